@@ -1,0 +1,333 @@
+/**
+ * NodeModel: one node as a support engineer thinks of it, built from a bundle's parsed
+ * artifacts by lib/model/build-model.ts. Rules, the CLI and the web app read only this.
+ *
+ * Everything is plain data (arrays, records; no Maps) so a model can be JSON-serialised,
+ * stored and sent to the browser. Lookup helpers live in lib/model/lookup.ts.
+ * Every fact that a finding may cite carries a `src` pointing at the artifact lines.
+ */
+
+/** Where in the bundle a fact was read: artifact path and 1-based inclusive line range. */
+export interface SourceRef {
+  artifact: string;
+  lineStart: number;
+  lineEnd: number;
+}
+
+export interface BundleInfo {
+  host: string | null;
+  kernel: string | null;
+  /** Collection time in UTC (ISO 8601), from the manifest. */
+  collectedAt: string | null;
+  /** The node's own clock at collection, as the collector printed it (with offset). */
+  nodeClock: string | null;
+  /** Seconds to add to node-local naive timestamps to get UTC, when known. */
+  utcOffsetSeconds: number | null;
+  collector: { name: string; version: string } | null;
+  formatVersion: number | null;
+  uid: number | null;
+  /** False when the collector ran as non-root: many per-netns artifacts are then missing. */
+  root: boolean | null;
+  osRelease: Record<string, string>;
+  bootTime: string | null;
+}
+
+export interface ArtifactInfo {
+  path: string;
+  /** Parser kind id, or null when no parser claims the file (it is still browsable). */
+  kind: string | null;
+  sizeBytes: number;
+  records: number;
+  warnings: { line?: number; message: string }[];
+  unparsedLines: number;
+  /** Per-artifact failure (unreadable entry, parser bug, not data). Never sinks the bundle. */
+  error: string | null;
+  /** The netns inode the artifact was collected in, for per-netns artifacts. */
+  netns?: number;
+  /** From the manifest: the command that produced it. */
+  command?: CommandInfo;
+}
+
+export interface CommandInfo {
+  argv: string[];
+  exitCode: number | null;
+  durationMs: number | null;
+  timedOut: boolean;
+  truncated: boolean;
+  notFound: boolean;
+  stderr: string;
+  netns?: number;
+  reachedVia?: string;
+}
+
+export interface Process {
+  pid: number;
+  ppid: number;
+  pgid?: number;
+  sid?: number;
+  uid?: number;
+  user?: string;
+  comm: string;
+  args: string;
+  state?: string;
+  /** UTC ISO start time when known (ps lstart, or boot time + start ticks). */
+  startedAt?: string;
+  /** Namespace inodes from readlink /proc/PID/ns/*. */
+  ns: { net?: number; mnt?: number; pid?: number; uts?: number; ipc?: number; user?: number; cgroup?: number };
+  /** Parent is PID 1 while the process is not a direct child one would expect of init (see build-processes.ts). */
+  orphan: boolean;
+  src?: SourceRef;
+}
+
+export type NamespaceType = "net" | "mnt" | "pid" | "uts" | "ipc" | "user" | "cgroup" | "time";
+
+export type NsHolder =
+  | { kind: "process"; pid: number; comm: string }
+  /** An nsfs (or, on old kernels, proc) mount of the namespace file, seen inside mount namespace `mntns` by `seenByPid`. */
+  | { kind: "nsfs-mount"; mountPoint: string; mntns: number | null; seenByPid: number | null; seenByComm: string | null; fstype: string; src?: SourceRef }
+  /** A name under /run/netns or /var/run/docker/netns (itself a bind mount). */
+  | { kind: "name"; name: string; path: string; mtime?: string };
+
+export interface Namespace {
+  inode: number;
+  type: NamespaceType;
+  /** How the collector reached it: "pid:1234", "nsfs:/run/netns/x@mnt:4026531841", "netns-name:x". */
+  reachedVia: string[];
+  holders: NsHolder[];
+  /** The initial (host) namespace of its type. */
+  isHost: boolean;
+  /** Bundle folder holding its artifacts (net namespaces): "netns/<inode>". */
+  dir?: string;
+}
+
+export interface Interface {
+  ifindex: number;
+  name: string;
+  mac: string | null;
+  state: string;
+  flags: string[];
+  mtu?: number;
+  /** Link kind from `ip -d`: veth, bridge, vxlan, dummy, ... */
+  linkKind?: string;
+  /** Bridge or bond the interface is enslaved to (name). */
+  master?: string;
+  /** For veth: ifindex of the peer and the netnsid it lives in (as seen from this netns). */
+  peerIfindex?: number;
+  peerNetnsId?: number;
+  /** Resolved peer, when the other end was found in the bundle. */
+  peer?: { netns: number; ifname: string; ifindex: number };
+  src?: SourceRef;
+}
+
+export interface Address {
+  family: 4 | 6;
+  address: string;
+  prefixLen: number;
+  ifname: string;
+  scope?: string;
+  src?: SourceRef;
+}
+
+export interface Route {
+  table: string;
+  type: string; // unicast, local, broadcast, unreachable, blackhole, throw, ...
+  dst: string; // "default" or CIDR
+  family: 4 | 6;
+  gateway?: string;
+  dev?: string;
+  metric?: number;
+  protocol?: string;
+  scope?: string;
+  prefsrc?: string;
+  src?: SourceRef;
+}
+
+export interface Rule {
+  family: 4 | 6;
+  priority: number;
+  selector: string; // e.g. "from all fwmark 0x1 lookup 100" without the priority
+  table?: string;
+  action?: string;
+  src?: SourceRef;
+}
+
+export interface Neighbour {
+  address: string;
+  dev: string;
+  lladdr?: string;
+  state: string[];
+  src?: SourceRef;
+}
+
+export interface Socket {
+  proto: "tcp" | "udp" | "raw" | "unix" | string;
+  state: string;
+  local: string; // "198.18.0.5:80" or "[::]:80"
+  peer: string;
+  localPort?: number;
+  processes: { comm: string; pid: number; fd?: number }[];
+  src?: SourceRef;
+}
+
+export type IptablesBackend = "legacy" | "nf_tables" | "unknown";
+
+export interface IptablesRule {
+  table: string;
+  chain: string;
+  /** The whole rule line as written by iptables-save, for display. */
+  text: string;
+  matches: string[];
+  /** -j target (ACCEPT, DROP, REJECT, MASQUERADE, a user chain) or -g goto. */
+  target?: string;
+  goto?: boolean;
+  targetArgs?: string;
+  packets?: number;
+  bytes?: number;
+  src?: SourceRef;
+}
+
+export interface IptablesChain {
+  table: string;
+  name: string;
+  /** Policy for built-in chains, null for user chains. */
+  policy: string | null;
+  packets?: number;
+  bytes?: number;
+  src?: SourceRef;
+}
+
+export interface IptablesRuleset {
+  family: 4 | 6;
+  backend: IptablesBackend;
+  artifact: string;
+  chains: IptablesChain[];
+  rules: IptablesRule[];
+}
+
+export interface NftRuleset {
+  artifact: string;
+  tables: { family: string; name: string; chains: { name: string; hook?: string; policy?: string; type?: string; rules: { text: string; src?: SourceRef }[] }[] }[];
+}
+
+export interface SysctlValue {
+  value: string;
+  src?: SourceRef;
+}
+
+export interface NetnsView {
+  inode: number;
+  interfaces: Interface[];
+  addresses: Address[];
+  routes: Route[];
+  rules: Rule[];
+  neighbours: Neighbour[];
+  sockets: Socket[];
+  iptables: IptablesRuleset[];
+  nft: NftRuleset | null;
+  /** net.* sysctls as read inside this netns (host-wide ones from sysctl -a for the host netns). */
+  sysctls: Record<string, SysctlValue>;
+  conntrackCount: number | null;
+  /** Which per-netns artifacts were present, so rules can say what was not evaluated. */
+  collected: string[];
+}
+
+export interface Mount {
+  mntns: number;
+  /** A PID that sees this mount namespace (the one whose mountinfo was read). */
+  pid: number | null;
+  mountId: number;
+  parentId: number;
+  root: string;
+  mountPoint: string;
+  fstype: string;
+  source: string;
+  options: string;
+  propagation: string[]; // shared:N, master:N, unbindable, or [] = private
+  src?: SourceRef;
+}
+
+export interface ContainerInfo {
+  runtime: "docker" | "crictl" | "ctr" | string;
+  id: string;
+  name?: string;
+  image?: string;
+  state?: string;
+  pid?: number;
+  src?: SourceRef;
+}
+
+export type TimelineSource = "journal" | "log" | "process" | "netns" | "pcap" | "finding" | "file";
+
+export interface TimelineEvent {
+  /** UTC ISO 8601 with milliseconds (or finer, as text). */
+  ts: string;
+  source: TimelineSource;
+  severity?: "critical" | "high" | "medium" | "low" | "info";
+  /** journal unit / log file / process comm: a short label for grouping. */
+  label: string;
+  text: string;
+  artifact?: string;
+  line?: number;
+}
+
+export interface UnitFile {
+  unit: string;
+  path: string;
+  /** key=value settings of interest, e.g. MountFlags, from the unit and its drop-ins. */
+  settings: Record<string, { value: string; src: SourceRef }>;
+}
+
+export interface NodeModel {
+  bundle: BundleInfo;
+  artifacts: ArtifactInfo[];
+  processes: Process[];
+  namespaces: Namespace[];
+  netns: NetnsView[];
+  mounts: Mount[];
+  containers: ContainerInfo[];
+  units: UnitFile[];
+  /** Host sysctl -a (all keys). */
+  sysctls: Record<string, SysctlValue>;
+  /** Timeline events kept in the model; ingest also streams them to the DB as they are made. */
+  timeline: TimelineEvent[];
+  /** Tools the collector found missing and other collection limits, from the manifest. */
+  collection: { missingTools: string[]; limitations: string[]; failedCommands: CommandInfo[] };
+  errors: string[];
+}
+
+export type Severity = "critical" | "high" | "medium" | "low" | "info";
+
+export interface Evidence {
+  artifact: string;
+  lineStart: number;
+  lineEnd: number;
+  excerpt: string;
+}
+
+export interface Finding {
+  /** Stable per finding: ruleId plus the entity key, e.g. "dup-ip:198.18.0.5". */
+  id: string;
+  ruleId: string;
+  severity: Severity;
+  title: string;
+  explanation: string;
+  remediation: string;
+  references: string[];
+  entities: {
+    ips?: string[];
+    pids?: number[];
+    netns?: number[];
+    paths?: string[];
+    chains?: string[];
+    sysctls?: string[];
+    interfaces?: string[];
+  };
+  evidence: Evidence[];
+  /** Event time for the timeline, when the finding has one. */
+  ts?: string;
+}
+
+export interface NotEvaluated {
+  ruleId: string;
+  reason: string;
+}
