@@ -1,0 +1,41 @@
+import "server-only";
+import path from "node:path";
+import { z } from "zod";
+
+// Checked once at start-up; everything else imports `env`, never process.env (STYLE habit 2).
+const GIB = 1024 ** 3;
+
+export const ZEnv = z.object({
+  NETBUNDLE_DATA_DIR: z.string().min(1).default("data"),
+  /** Empty: the embedded SQLite file under the data dir. postgres://…: the PostgreSQL path. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined))
+    .refine((v) => v === undefined || /^(postgres(ql)?:\/\/|file:)/.test(v), {
+      message: "DATABASE_URL must be postgres://… or file:… (or unset for the embedded SQLite file)",
+    }),
+  NETBUNDLE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * GIB),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Optional token for the collector's `curl` upload (Authorization: Bearer …). */
+  NETBUNDLE_UPLOAD_TOKEN: z.string().min(16).optional(),
+  /** "0" keeps the in-process worker off (e.g. when separate worker processes run). */
+  NETBUNDLE_WORKER: z.enum(["0", "1"]).default("1"),
+});
+export type TEnv = z.infer<typeof ZEnv> & { dataDir: string; dbKind: "sqlite" | "postgres"; sqliteFile: string };
+
+export function parseEnv(source: Record<string, string | undefined>): TEnv {
+  const parsed = ZEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.NETBUNDLE_DATA_DIR);
+  const url = e.DATABASE_URL;
+  const dbKind = url && url.startsWith("postgres") ? "postgres" : "sqlite";
+  const sqliteFile = url?.startsWith("file:") ? url.slice("file:".length) : path.join(dataDir, "netbundle.db");
+  return { ...e, dataDir, dbKind, sqliteFile };
+}
+
+export const env: TEnv = parseEnv(process.env);

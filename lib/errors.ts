@@ -1,0 +1,48 @@
+import "server-only";
+import { ZodError } from "zod";
+
+// One error type and one translator (STYLE habit 4): route handlers throw AppError with a
+// code from this table and funnel every error through errorResponse().
+export const ERROR_CODES = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  UNPROCESSABLE: 422,
+  INTERNAL: 500,
+} as const;
+export type TErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: TErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: TErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
+
+/** zod → 422, AppError → its status, anything else logged and returned as a bare 500. */
+export function errorResponse(e: unknown): Response {
+  if (e instanceof ZodError) {
+    const issues = e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    return Response.json({ error: { code: "UNPROCESSABLE", message: "Invalid input", issues } }, { status: 422 });
+  }
+  if (e instanceof AppError) {
+    return Response.json({ error: { code: e.code, message: e.message, ...e.details } }, { status: e.status });
+  }
+  console.error("[api] unexpected error", e);
+  return Response.json({ error: { code: "INTERNAL", message: "Internal server error" } }, { status: 500 });
+}

@@ -1,0 +1,38 @@
+/**
+ * Where bundle files live. The embedded default is LocalBlobStore (a data directory);
+ * an S3-compatible store can implement the same interface. Originals stay as local files
+ * because the analyser streams them from a path.
+ */
+export interface StoredArtifact {
+  storageKey: string;
+  lineCount: number;
+  sizeBytes: number;
+}
+
+export interface LineRange {
+  /** 1-based first line. */
+  start: number;
+  /** Number of lines wanted. */
+  count: number;
+}
+
+export interface LinePage {
+  start: number;
+  lines: string[];
+  totalLines: number;
+}
+
+export interface BlobStore {
+  /** A fresh path for an upload in progress (same filesystem as the bundles, so moves are renames). */
+  tempPath(): Promise<string>;
+  putOriginal(bundleId: string, fromFile: string, ext: string): Promise<string>;
+  findOriginal(bundleId: string): Promise<string | null>;
+  /** Stores an artifact text for the viewer; null for binary bodies (NUL in the first 8 KiB). */
+  putArtifact(bundleId: string, artifactPath: string, body: Buffer): Promise<StoredArtifact | null>;
+  readArtifactLines(bundleId: string, storageKey: string, range: LineRange): Promise<LinePage>;
+  putModel(bundleId: string, model: unknown): Promise<void>;
+  readModel<T = unknown>(bundleId: string): Promise<T | null>;
+  /** Drops the artifact texts and model of a bundle (before a re-ingest); keeps the original. */
+  clearDerived(bundleId: string): Promise<void>;
+  removeBundle(bundleId: string): Promise<void>;
+}

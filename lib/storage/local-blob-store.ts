@@ -1,0 +1,109 @@
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import zlib from "node:zlib";
+import { promisify } from "node:util";
+import type { BlobStore, LinePage, LineRange, StoredArtifact } from "./blob-store";
+import { chunksFor, encodeChunked, splitLines, type ChunkIndex } from "./chunked-gzip";
+import { artifactStorageKey, assertBundleId, assertOriginalExt, assertStorageKey, within } from "./paths";
+
+const gzip = promisify(zlib.gzip);
+const gunzip = promisify(zlib.gunzip);
+const MAX_PAGE_LINES = 5000;
+
+/**
+ * Layout under `root` (NETBUNDLE_DATA_DIR):
+ *   tmp/<random>.part                       uploads in progress
+ *   bundles/<id>/original.<ext>             the uploaded archive, as received
+ *   bundles/<id>/artifacts/<sha1>.gz|.idx   artifact texts (chunked gzip + member index)
+ *   bundles/<id>/model.json.gz              the NodeModel of the last successful ingest
+ */
+export class LocalBlobStore implements BlobStore {
+  constructor(readonly root: string) {}
+
+  private bundleDir(id: string): string {
+    return within(this.root, "bundles", assertBundleId(id));
+  }
+
+  async tempPath(): Promise<string> {
+    const dir = within(this.root, "tmp");
+    await fs.mkdir(dir, { recursive: true });
+    return within(dir, `${crypto.randomBytes(12).toString("hex")}.part`);
+  }
+
+  async putOriginal(bundleId: string, fromFile: string, ext: string): Promise<string> {
+    const dir = this.bundleDir(bundleId);
+    await fs.mkdir(dir, { recursive: true });
+    const dest = within(dir, `original.${assertOriginalExt(ext)}`);
+    await fs.rename(fromFile, dest);
+    return dest;
+  }
+
+  async findOriginal(bundleId: string): Promise<string | null> {
+    const dir = this.bundleDir(bundleId);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    const name = names.find((n) => n.startsWith("original."));
+    return name ? within(dir, name) : null;
+  }
+
+  async putArtifact(bundleId: string, artifactPath: string, body: Buffer): Promise<StoredArtifact | null> {
+    if (body.subarray(0, 8192).includes(0)) return null;
+    const key = artifactStorageKey(artifactPath);
+    const dir = within(this.bundleDir(bundleId), "artifacts");
+    await fs.mkdir(dir, { recursive: true });
+    const { gz, index } = encodeChunked(body.toString("utf8"));
+    await fs.writeFile(within(dir, `${key}.gz`), gz);
+    await fs.writeFile(within(dir, `${key}.idx`), JSON.stringify(index));
+    return { storageKey: key, lineCount: index.lineCount, sizeBytes: body.length };
+  }
+
+  async readArtifactLines(bundleId: string, storageKey: string, range: LineRange): Promise<LinePage> {
+    const dir = within(this.bundleDir(bundleId), "artifacts");
+    const key = assertStorageKey(storageKey);
+    const index = JSON.parse(await fs.readFile(within(dir, `${key}.idx`), "utf8")) as ChunkIndex;
+    const start = Math.max(1, Math.floor(range.start));
+    const count = Math.min(MAX_PAGE_LINES, Math.max(0, Math.floor(range.count)));
+    const wanted = chunksFor(index, start, count);
+    if (wanted.length === 0) return { start, lines: [], totalLines: index.lineCount };
+    const fh = await fs.open(within(dir, `${key}.gz`), "r");
+    const lines: string[] = [];
+    try {
+      for (const i of wanted) {
+        const [offset, length, first] = index.chunks[i]!;
+        const buf = Buffer.alloc(length);
+        await fh.read(buf, 0, length, offset);
+        const chunkLines = splitLines((await gunzip(buf)).toString("utf8"));
+        chunkLines.forEach((l, j) => {
+          const n = first + j;
+          if (n >= start && n < start + count) lines.push(l);
+        });
+      }
+    } finally {
+      await fh.close();
+    }
+    return { start, lines, totalLines: index.lineCount };
+  }
+
+  async putModel(bundleId: string, model: unknown): Promise<void> {
+    const dir = this.bundleDir(bundleId);
+    await fs.mkdir(dir, { recursive: true });
+    const tmp = within(dir, "model.json.gz.tmp");
+    await fs.writeFile(tmp, await gzip(JSON.stringify(model)));
+    await fs.rename(tmp, within(dir, "model.json.gz"));
+  }
+
+  async readModel<T = unknown>(bundleId: string): Promise<T | null> {
+    const file = within(this.bundleDir(bundleId), "model.json.gz");
+    const buf = await fs.readFile(file).catch(() => null);
+    return buf ? (JSON.parse((await gunzip(buf)).toString("utf8")) as T) : null;
+  }
+
+  async clearDerived(bundleId: string): Promise<void> {
+    const dir = this.bundleDir(bundleId);
+    await fs.rm(within(dir, "artifacts"), { recursive: true, force: true });
+    await fs.rm(within(dir, "model.json.gz"), { force: true });
+  }
+
+  async removeBundle(bundleId: string): Promise<void> {
+    await fs.rm(this.bundleDir(bundleId), { recursive: true, force: true });
+  }
+}
