@@ -15,8 +15,8 @@ async function listAll(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of await fs.readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    out.push(p);
     if (e.isDirectory()) out.push(...(await listAll(p)));
+    else out.push(p);
   }
   return out;
 }
@@ -37,6 +37,7 @@ describe("LocalBlobStore", () => {
       expect(stored?.storageKey).toMatch(/^[a-f0-9]{40}$/);
     }
     const files = await listAll(path.join(root, "data"));
+    expect(files.length).toBe(2 * hostile.length);
     for (const f of files) expect(f.startsWith(path.join(root, "data", "bundles", "b1"))).toBe(true);
     await expect(fs.access(path.join(root, "etc"))).rejects.toThrow();
   });
