@@ -1,0 +1,7 @@
+// Runs before first paint so a stored or system dark preference never flashes light.
+// The script is a constant of ours, not bundle content.
+const THEME_SCRIPT = `(function(){try{var t=localStorage.getItem("nb-theme");var d=t?t==="dark":matchMedia("(prefers-color-scheme: dark)").matches;if(d)document.documentElement.classList.add("dark")}catch(e){}})()`;
+
+export function ThemeScript() {
+  return <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />;
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { db } from "@/lib/db";
+
+export interface TListBundlesOptions {
+  /** Matches host, kernel, file name or id (substring). */
+  q?: string;
+  status?: string;
+  take?: number;
+}
+
+export interface TBundleRow {
+  id: string;
+  fileName: string;
+  sizeBytes: number;
+  status: string;
+  stage: string | null;
+  progress: number;
+  host: string | null;
+  kernel: string | null;
+  collectedAt: Date | null;
+  uploadedAt: Date;
+  severityCounts: Record<string, number>;
+}
+
+// Newest first; no summary or model blobs in the list (STYLE habit 3).
+export async function listBundles({ q, status, take = 200 }: TListBundlesOptions = {}): Promise<TBundleRow[]> {
+  const term = q?.trim();
+  const rows = await db.bundle.findMany({
+    where: {
+      ...(status ? { status } : {}),
+      ...(term
+        ? { OR: [{ host: { contains: term } }, { kernel: { contains: term } }, { fileName: { contains: term } }, { id: { startsWith: term } }] }
+        : {}),
+    },
+    orderBy: { uploadedAt: "desc" },
+    take,
+    select: {
+      id: true,
+      fileName: true,
+      sizeBytes: true,
+      status: true,
+      stage: true,
+      progress: true,
+      host: true,
+      kernel: true,
+      collectedAt: true,
+      uploadedAt: true,
+      severityCounts: true,
+    },
+  });
+  return rows.map((r) => ({ ...r, sizeBytes: Number(r.sizeBytes), severityCounts: parseCounts(r.severityCounts) }));
+}
+
+export function parseCounts(json: string | null): Record<string, number> {
+  if (!json) return {};
+  try {
+    const v: unknown = JSON.parse(json);
+    if (!v || typeof v !== "object") return {};
+    const out: Record<string, number> = {};
+    for (const [k, n] of Object.entries(v)) if (typeof n === "number") out[k] = n;
+    return out;
+  } catch {
+    return {};
+  }
+}
