@@ -1,0 +1,75 @@
+/**
+ * Low-level calendar helpers shared by the stamp parsers: fixed-width digit reads (cheaper
+ * than a regex on the hot path of a multi-million-line journal), month names, civil→epoch
+ * and epoch→ISO.
+ */
+import type { Instant } from "@/lib/time/types";
+
+/** Value of `n` decimal digits at s[i..], or -1 when any of them is not a digit. */
+export function digitsAt(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = s.charCodeAt(i + k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Length of the run of digits starting at s[i]. */
+export function digitRun(s: string, i: number): number {
+  let k = i;
+  while (k < s.length) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    k++;
+  }
+  return k - i;
+}
+
+const MONTHS: Record<string, number> = {
+  Jan: 1, Feb: 2, Mar: 3, Apr: 4, May: 5, Jun: 6, Jul: 7, Aug: 8, Sep: 9, Oct: 10, Nov: 11, Dec: 12,
+};
+
+/** 1-12 for an English three-letter month abbreviation at s[i..i+3], else 0. */
+export function monthAt(s: string, i: number): number {
+  return MONTHS[s.slice(i, i + 3)] ?? 0;
+}
+
+const WEEKDAYS = new Set(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
+
+export function isWeekdayAt(s: string, i: number): boolean {
+  return WEEKDAYS.has(s.slice(i, i + 3));
+}
+
+/**
+ * Epoch ms of a civil date-time read as UTC, or null when a field is out of range
+ * (Date.UTC would silently roll Feb 30 into March; we refuse instead).
+ */
+export function civilToEpochMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  if (d > daysInMonth(y, mo)) return null;
+  // A leap second (:60) is folded into the next second, as Date does.
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}
+
+export function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+}
+
+/** Milliseconds held by the first three fractional digits ("5" → 500, "123456" → 123). */
+export function fracToMs(frac: string): number {
+  if (frac === "") return 0;
+  return Number((frac + "00").slice(0, 3));
+}
+
+/**
+ * UTC ISO 8601 with at least milliseconds and every printed sub-ms digit:
+ * ({epochMs, frac:"123456"}) → "2026-11-23T11:00:00.123456Z".
+ */
+export function toIsoUtc(t: Instant): string {
+  const iso = new Date(t.epochMs).toISOString();
+  if (t.frac.length <= 3 || iso.length !== 24) return iso;
+  return `${iso.slice(0, 20)}${t.frac}Z`;
+}

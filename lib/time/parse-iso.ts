@@ -1,0 +1,65 @@
+/**
+ * ISO-8601 / RFC 3339 stamps as journalctl, rsyslog, RFC 5424, logrus and JSON loggers print
+ * them: `2026-11-23T12:00:00.123456+0100`, `2026-11-23 12:00:00,123`, `...Z`, `...+01:00`.
+ * A stamp without a zone is node-local time: the node offset is applied (DST caveat in
+ * TimeContext). Hand-rolled digit reads keep this cheap enough for millions of lines.
+ */
+import { civilToEpochMs, digitRun, digitsAt, fracToMs } from "@/lib/time/civil";
+import type { Instant, TimeContext } from "@/lib/time/types";
+
+export interface ParsedStamp {
+  t: Instant;
+  /** Index just after the stamp in the input. */
+  end: number;
+  /** False when the stamp had no zone and the node offset (or UTC) was assumed. */
+  zoned: boolean;
+}
+
+/** Parse an ISO stamp starting at s[i]; null when s[i..] does not start with one. */
+export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp | null {
+  const y = digitsAt(s, i, 4);
+  if (y < 0 || s.charCodeAt(i + 4) !== 45 /* - */ || s.charCodeAt(i + 7) !== 45) return null;
+  const mo = digitsAt(s, i + 5, 2);
+  const d = digitsAt(s, i + 8, 2);
+  const sep = s[i + 10];
+  if (sep !== "T" && sep !== " ") return null;
+  const h = digitsAt(s, i + 11, 2);
+  const mi = digitsAt(s, i + 14, 2);
+  const sec = digitsAt(s, i + 17, 2);
+  if (mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s[i + 13] !== ":" || s[i + 16] !== ":") return null;
+  let p = i + 19;
+  let frac = "";
+  if (s[p] === "." || s[p] === ",") {
+    const n = digitRun(s, p + 1);
+    if (n === 0) return null;
+    frac = s.slice(p + 1, p + 1 + Math.min(n, 9));
+    p += 1 + n;
+  }
+  const zone = parseZoneAt(s, p);
+  const base = civilToEpochMs(y, mo, d, h, mi, sec, fracToMs(frac));
+  if (base === null) return null;
+  if (zone) return { t: { epochMs: base - zone.offsetSeconds * 1000, frac }, end: zone.end, zoned: true };
+  const off = ctx?.utcOffsetSeconds ?? 0;
+  return { t: { epochMs: base - off * 1000, frac }, end: p, zoned: false };
+}
+
+/** `Z`, `+0100`, `+01:00`, `-05`, at s[p]; null when none. */
+export function parseZoneAt(s: string, p: number): { offsetSeconds: number; end: number } | null {
+  const c = s[p];
+  if (c === "Z" || c === "z") return { offsetSeconds: 0, end: p + 1 };
+  if (c !== "+" && c !== "-") return null;
+  const sign = c === "-" ? -1 : 1;
+  const hh = digitsAt(s, p + 1, 2);
+  if (hh < 0) return null;
+  let q = p + 3;
+  if (s[q] === ":") q++;
+  const mm = digitsAt(s, q, 2);
+  if (mm < 0) return { offsetSeconds: sign * hh * 3600, end: p + 3 };
+  return { offsetSeconds: sign * (hh * 3600 + mm * 60), end: q + 2 };
+}
+
+/** Convenience: a whole string that is one ISO stamp (JSON "time" fields). */
+export function parseIso(text: string, ctx?: TimeContext): Instant | null {
+  const r = parseIsoAt(text, 0, ctx);
+  return r && r.end === text.length ? r.t : null;
+}
