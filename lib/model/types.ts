@@ -270,6 +270,28 @@ export interface TimelineEvent {
   line?: number;
 }
 
+/** One log/journal line that matched a declared signal (e.g. "cni-del-statfs-failure"). */
+export interface LogSignal {
+  signal: string;
+  ts: string | null;
+  artifact: string;
+  line: number;
+  text: string;
+  /** Named regex groups of the match (pid, ip, chain, ...). */
+  groups: Record<string, string>;
+}
+
+/** A capture analysed by lib/pcap, with anomalies attributed to interfaces/netns where possible. */
+export interface CaptureInfo {
+  artifact: string;
+  packets: number;
+  firstTs: string | null;
+  lastTs: string | null;
+  error: string | null;
+  /** lib/pcap's PcapSummary (flows, anomalies, macsByIp), kept as opaque JSON here. */
+  summary: unknown;
+}
+
 export interface UnitFile {
   unit: string;
   path: string;
@@ -290,6 +312,10 @@ export interface NodeModel {
   sysctls: Record<string, SysctlValue>;
   /** Timeline events kept in the model; ingest also streams them to the DB as they are made. */
   timeline: TimelineEvent[];
+  /** Log lines that matched a declared signal pattern (lib/rules/log-signals), kept whatever the log size. */
+  logSignals: LogSignal[];
+  /** Packet-capture summaries (lib/pcap), one per capture in the bundle. */
+  captures: CaptureInfo[];
   /** Tools the collector found missing and other collection limits, from the manifest. */
   collection: { missingTools: string[]; limitations: string[]; failedCommands: CommandInfo[] };
   errors: string[];

@@ -1,0 +1,121 @@
+/**
+ * Declarative rules: simple checks written as JSON files (lib/rules/declarative/*.json, and
+ * any *.json in NETBUNDLE_RULES_DIR) instead of code. Two types:
+ *  - "log-signal": regexes run over every journal/log line during ingest (the model builder
+ *    keeps the matches as LogSignals); one finding lists the matching lines.
+ *  - "sysctl": a key that must not equal a value, checked in every netns that has it.
+ * Joins across artifacts belong in TypeScript rules.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { Evidence, Finding, LogSignal } from "@/lib/model/types";
+import { namespace, netnsLabel } from "@/lib/model/lookup";
+import { sysctlsOf } from "@/lib/rules/sysctl-facts";
+import type { Rule } from "@/lib/rules/types";
+
+const ZSeverity = z.enum(["critical", "high", "medium", "low", "info"]);
+const ZCommon = {
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  severity: ZSeverity,
+  summary: z.string(),
+  needs: z.array(z.object({ kinds: z.array(z.string()).min(1), what: z.string() })),
+  title: z.string(),
+  explanation: z.string(),
+  remediation: z.string(),
+  references: z.array(z.string()).default([]),
+};
+export const ZSignal = z.object({ id: z.string(), pattern: z.string(), flags: z.string().regex(/^[imsu]*$/).optional() });
+export const ZDeclarativeRule = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("log-signal"), signals: z.array(ZSignal).min(1), ...ZCommon }),
+  z.object({ type: z.literal("sysctl"), sysctl: z.string(), equals: z.string(), ...ZCommon }),
+]);
+export type TDeclarativeRule = z.infer<typeof ZDeclarativeRule>;
+export type TSignal = z.infer<typeof ZSignal>;
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
+}
+
+function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): Rule {
+  const ids = new Set(def.signals.map((s) => s.id));
+  return {
+    id: def.id,
+    severity: def.severity,
+    summary: def.summary,
+    needs: def.needs,
+    evaluate({ model }) {
+      const hits = model.logSignals.filter((s) => ids.has(s.signal));
+      if (!hits.length) return [];
+      const sorted = [...hits].sort((a, b) => (a.ts ?? "").localeCompare(b.ts ?? ""));
+      const shown = sorted.slice(0, 20);
+      const group = (key: string) => [...new Set(hits.map((h) => h.groups[key]).filter((v): v is string => !!v))];
+      const evidence: Evidence[] = shown.map((h: LogSignal) => ({ artifact: h.artifact, lineStart: h.line, lineEnd: h.line, excerpt: h.text }));
+      const finding: Finding = {
+        id: `${def.id}`,
+        ruleId: def.id,
+        severity: def.severity,
+        title: fill(def.title, { count: String(hits.length), first: sorted[0]?.ts ?? "time unknown" }),
+        explanation: fill(def.explanation, { lines: "\n" + shown.map((h) => `${h.ts ?? "?"} ${h.text}`).join("\n") }),
+        remediation: def.remediation,
+        references: def.references,
+        entities: {
+          pids: group("pid").map(Number).filter(Number.isFinite),
+          ips: group("ip"),
+          chains: group("chain"),
+          paths: [...new Set(hits.map((h) => h.artifact))],
+        },
+        evidence,
+        ts: sorted[0]?.ts ?? undefined,
+      };
+      return [finding];
+    },
+  };
+}
+
+function sysctlRule(def: Extract<TDeclarativeRule, { type: "sysctl" }>): Rule {
+  return {
+    id: def.id,
+    severity: def.severity,
+    summary: def.summary,
+    needs: def.needs,
+    evaluate({ model, index }) {
+      const out: Finding[] = [];
+      for (const view of model.netns) {
+        const isHost = namespace(index, "net", view.inode)?.isHost ?? false;
+        const v = sysctlsOf(model, view, isHost)[def.sysctl];
+        if (!v || v.value.trim() !== def.equals) continue;
+        const label = netnsLabel(index, view.inode);
+        out.push({
+          id: `${def.id}:${view.inode}`,
+          ruleId: def.id,
+          severity: def.severity,
+          title: fill(def.title, { netns: label }),
+          explanation: fill(def.explanation, { netns: label }),
+          remediation: def.remediation,
+          references: def.references,
+          entities: { netns: [view.inode], sysctls: [def.sysctl] },
+          evidence: v.src ? [{ ...v.src, excerpt: `${def.sysctl} = ${v.value}` }] : [],
+        });
+      }
+      return out;
+    },
+  };
+}
+
+export function ruleFromDeclaration(raw: unknown, origin: string): { rule: Rule; def: TDeclarativeRule } {
+  const parsed = ZDeclarativeRule.safeParse(raw);
+  if (!parsed.success) throw new Error(`invalid rule file ${origin}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const def = parsed.data;
+  if (def.type === "log-signal") for (const s of def.signals) new RegExp(s.pattern, s.flags); // fail at load, not per line
+  return { rule: def.type === "log-signal" ? logSignalRule(def) : sysctlRule(def), def };
+}
+
+/** Extra rule files an operator drops into NETBUNDLE_RULES_DIR, read once at start. */
+export function loadRulesDir(dir: string): unknown[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as unknown);
+}

@@ -1,0 +1,97 @@
+/**
+ * Scenario 1 and 3: the same address configured in more than one network namespace.
+ * The leaked copy answers some SYNs with RST,ACK (connection refused ~1 time in N) while
+ * the live pod never sees them. Critical when a copy has no live workload: its netns has
+ * no process, or only orphaned runtime shims / pause processes.
+ */
+import type { Address, Evidence, Finding } from "@/lib/model/types";
+import { describeAncestry, evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { holderSummary, isLiveWorkloadNetns } from "@/lib/rules/netns-facts";
+import type { Rule, RuleContext } from "@/lib/rules/types";
+
+const IGNORED = [/^127\./, /^::1$/, /^fe80:/i, /^169\.254\./];
+
+interface Copy {
+  netns: number;
+  addr: Address;
+}
+
+function copiesByIp(ctx: RuleContext): Map<string, Copy[]> {
+  const byIp = new Map<string, Copy[]>();
+  for (const view of ctx.model.netns) {
+    for (const addr of view.addresses) {
+      if (IGNORED.some((re) => re.test(addr.address))) continue;
+      const list = byIp.get(addr.address) ?? [];
+      if (!list.some((c) => c.netns === view.inode)) list.push({ netns: view.inode, addr });
+      byIp.set(addr.address, list);
+    }
+  }
+  return byIp;
+}
+
+function listenerIn(ctx: RuleContext, netns: number, ip: string): string | null {
+  const view = ctx.index.netnsByInode.get(netns);
+  const sock = view?.sockets.find(
+    (s) => s.state.toUpperCase().startsWith("LISTEN") && (s.local.startsWith(`${ip}:`) || /^(\*|0\.0\.0\.0|\[::\]):/.test(s.local)),
+  );
+  return sock ? `${sock.local}${sock.processes[0] ? ` (${sock.processes[0].comm} pid ${sock.processes[0].pid})` : ""}` : null;
+}
+
+export const duplicateIpRule: Rule = {
+  id: "duplicate-ip",
+  severity: "high",
+  summary: "The same IP address is configured in more than one network namespace",
+  needs: [{ kinds: ["ip-addr-json", "ip-addr"], what: "addresses inside each network namespace (ip addr)" }],
+  evaluate(ctx) {
+    const findings: Finding[] = [];
+    for (const [ip, copies] of copiesByIp(ctx)) {
+      if (copies.length < 2) continue;
+      const lines: string[] = [];
+      const evidence: Evidence[] = [];
+      const pids: number[] = [];
+      let deadCopy = false;
+      for (const c of copies) {
+        const live = isLiveWorkloadNetns(ctx, c.netns);
+        if (!live.live) deadCopy = true;
+        const listener = listenerIn(ctx, c.netns, ip);
+        const holders = holderSummary(ctx, c.netns);
+        pids.push(...holders.pids);
+        const ancestry = holders.pids.slice(0, 3).map((pid) => describeAncestry(ctx.index, pid));
+        lines.push(
+          `- ${netnsLabel(ctx.index, c.netns)} on ${c.addr.ifname}: ${holders.text}` +
+            (ancestry.length ? `; ancestry ${ancestry.join("; ")}` : "") +
+            (listener ? `; listener ${listener}` : "; no listener") +
+            (live.live ? "" : ` — ${live.reason}`),
+        );
+        evidence.push(...evidenceFrom(c.addr.src, `${c.addr.address}/${c.addr.prefixLen} on ${c.addr.ifname}`));
+        evidence.push(...holders.evidence);
+      }
+      findings.push({
+        id: `duplicate-ip:${ip}`,
+        ruleId: "duplicate-ip",
+        severity: deadCopy ? "critical" : "high",
+        title: `IP ${ip} is configured in ${copies.length} network namespaces`,
+        explanation:
+          `The address ${ip} is assigned in ${copies.length} network namespaces:\n${lines.join("\n")}\n` +
+          "When several namespaces on one bridge own the same IP, ARP and the bridge's forwarding table decide per " +
+          "connection which copy receives a packet. Connections that reach a copy without the listening workload are " +
+          "answered at once with RST,ACK (\"connection refused\") or vanish, so clients see intermittent failures while " +
+          "a capture inside the real pod never sees the SYN." +
+          (deadCopy ? " At least one copy has no live workload: it is a leaked namespace still holding the IP." : ""),
+        remediation:
+          "Identify the copy that should not exist (no live workload, orphaned shim or process-less netns). Remove its holder: " +
+          "stop the orphaned runtime shim (its container is gone), unmount the nsfs bind mount or `ip netns delete` the name. " +
+          "Then restart the affected pod so its IP is re-learned (ARP/bridge FDB). For the cause, see the related findings " +
+          "(runtime killed during stop, MountFlags=slave, CNI DEL failures).",
+        references: [
+          "https://github.com/moby/moby/issues/31597",
+          "https://github.com/moby/moby/pull/31996",
+          "https://github.com/kubernetes/kubernetes/issues/73360",
+        ],
+        entities: { ips: [ip], netns: copies.map((c) => c.netns), pids: [...new Set(pids)], interfaces: copies.map((c) => c.addr.ifname) },
+        evidence,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * The explicit rule registry: TypeScript rules (joins) and declarative JSON rules, plus the
+ * log signal patterns the model builder must match while it streams journals and logs.
+ * runRules() evaluates each rule whose needs are met, lists the others under notEvaluated,
+ * and turns a crashing rule into a notEvaluated entry rather than failing the analysis.
+ */
+import type { Finding, NodeModel, NotEvaluated } from "@/lib/model/types";
+import { buildIndex } from "@/lib/model/lookup";
+import { ruleFromDeclaration, loadRulesDir, type TSignal } from "@/lib/rules/declarative";
+import type { Rule } from "@/lib/rules/types";
+import { duplicateIpRule } from "@/lib/rules/duplicate-ip";
+import { netnsWithoutProcessRule } from "@/lib/rules/netns-without-process";
+import { orphanedRuntimeShimRule } from "@/lib/rules/orphaned-runtime-shim";
+import { mountPropagationRule } from "@/lib/rules/mount-propagation";
+import { ipForwardDisabledRule } from "@/lib/rules/ip-forward-disabled";
+import { rpFilterAsymmetricRule } from "@/lib/rules/rp-filter-asymmetric";
+import { tcpTwRecycleNatRule } from "@/lib/rules/tcp-tw-recycle-nat";
+import { forwardPolicyDropRule } from "@/lib/rules/forward-policy-drop";
+import { dropRulesHitRule } from "@/lib/rules/drop-rules-hit";
+import { rejectListeningPortRule } from "@/lib/rules/reject-listening-port";
+import { podEgressWithoutMasqueradeRule } from "@/lib/rules/pod-egress-without-masquerade";
+import { missingJumpTargetRule } from "@/lib/rules/missing-jump-target";
+import { mixedIptablesBackendsRule } from "@/lib/rules/mixed-iptables-backends";
+import { missingDefaultRouteRule } from "@/lib/rules/missing-default-route";
+import { ruleTableWithoutRouteRule } from "@/lib/rules/rule-table-without-route";
+import { runtimeStopIncompleteRule, RUNTIME_STOP_SIGNALS } from "@/lib/rules/runtime-stop-incomplete";
+import runtimeAbnormalExit from "@/lib/rules/declarative/runtime-abnormal-exit.json";
+import cniDelFailure from "@/lib/rules/declarative/cni-del-failure.json";
+import kubeletOrphanedPod from "@/lib/rules/declarative/kubelet-orphaned-pod.json";
+import kubeProxyRestoreFailure from "@/lib/rules/declarative/kube-proxy-restore-failure.json";
+import bridgeNfCallIptablesOff from "@/lib/rules/declarative/bridge-nf-call-iptables-off.json";
+
+const CODE_RULES: Rule[] = [
+  duplicateIpRule,
+  netnsWithoutProcessRule,
+  orphanedRuntimeShimRule,
+  mountPropagationRule,
+  ipForwardDisabledRule,
+  rpFilterAsymmetricRule,
+  tcpTwRecycleNatRule,
+  forwardPolicyDropRule,
+  dropRulesHitRule,
+  rejectListeningPortRule,
+  podEgressWithoutMasqueradeRule,
+  missingJumpTargetRule,
+  mixedIptablesBackendsRule,
+  missingDefaultRouteRule,
+  ruleTableWithoutRouteRule,
+  runtimeStopIncompleteRule,
+];
+
+const BUILTIN_DECLARATIONS: [unknown, string][] = [
+  [runtimeAbnormalExit, "runtime-abnormal-exit.json"],
+  [cniDelFailure, "cni-del-failure.json"],
+  [kubeletOrphanedPod, "kubelet-orphaned-pod.json"],
+  [kubeProxyRestoreFailure, "kube-proxy-restore-failure.json"],
+  [bridgeNfCallIptablesOff, "bridge-nf-call-iptables-off.json"],
+];
+
+export interface RuleSet {
+  rules: Rule[];
+  /** Every log signal pattern, compiled once. */
+  signals: { id: string; re: RegExp }[];
+}
+
+export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet {
+  const declarations = [...BUILTIN_DECLARATIONS];
+  if (extraDir) for (const raw of loadRulesDir(extraDir)) declarations.push([raw, extraDir]);
+  const rules = [...CODE_RULES];
+  const signals: TSignal[] = [...RUNTIME_STOP_SIGNALS];
+  for (const [raw, origin] of declarations) {
+    const { rule, def } = ruleFromDeclaration(raw, origin);
+    if (rules.some((r) => r.id === rule.id)) throw new Error(`duplicate rule id ${rule.id} (${origin})`);
+    rules.push(rule);
+    if (def.type === "log-signal") signals.push(...def.signals);
+  }
+  return { rules, signals: signals.map((s) => ({ id: s.id, re: new RegExp(s.pattern, s.flags) })) };
+}
+
+const RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
+
+export function runRules(model: NodeModel, ruleSet: RuleSet = loadRuleSet()): { findings: Finding[]; notEvaluated: NotEvaluated[] } {
+  const index = buildIndex(model);
+  const findings: Finding[] = [];
+  const notEvaluated: NotEvaluated[] = [];
+  for (const rule of ruleSet.rules) {
+    const missing = rule.needs.filter((n) => !n.kinds.some((k) => index.artifactKinds.has(k)));
+    if (missing.length) {
+      const why = model.bundle.root === false ? " (collected as non-root)" : "";
+      notEvaluated.push({ ruleId: rule.id, reason: `not collected: ${missing.map((m) => m.what).join(", ")}${why}` });
+      continue;
+    }
+    try {
+      findings.push(...rule.evaluate({ model, index }));
+    } catch (err) {
+      notEvaluated.push({ ruleId: rule.id, reason: `rule failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+  findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.id.localeCompare(b.id));
+  return { findings, notEvaluated };
+}

@@ -1,0 +1,44 @@
+/**
+ * Scenario 4: net.ipv4.ip_forward=0 in a namespace that routes for containers (the host, or
+ * any netns with a bridge). Pods can then reach nothing beyond their own bridge: service
+ * VIPs, other nodes and the outside all fail, while the node itself works.
+ */
+import type { Finding } from "@/lib/model/types";
+import { namespace, netnsLabel } from "@/lib/model/lookup";
+import { sysctlsOf } from "@/lib/rules/sysctl-facts";
+import type { Rule } from "@/lib/rules/types";
+
+export const ipForwardDisabledRule: Rule = {
+  id: "ip-forward-disabled",
+  severity: "high",
+  summary: "IPv4 forwarding is off in a namespace that routes for containers",
+  needs: [{ kinds: ["sysctl"], what: "sysctl values (sysctl -a, per-netns sysctl net)" }],
+  evaluate(ctx) {
+    const findings: Finding[] = [];
+    for (const view of ctx.model.netns) {
+      const isHost = namespace(ctx.index, "net", view.inode)?.isHost ?? false;
+      const value = sysctlsOf(ctx.model, view, isHost)["net.ipv4.ip_forward"];
+      if (!value || value.value.trim() !== "0") continue;
+      const bridges = view.interfaces.filter((i) => i.linkKind === "bridge");
+      if (!isHost && bridges.length === 0) continue;
+      findings.push({
+        id: `ip-forward-disabled:${view.inode}`,
+        ruleId: "ip-forward-disabled",
+        severity: "high",
+        title: `net.ipv4.ip_forward=0 in ${netnsLabel(ctx.index, view.inode)}`,
+        explanation:
+          `IPv4 forwarding is disabled in ${netnsLabel(ctx.index, view.inode)}` +
+          (bridges.length ? `, which has bridge${bridges.length > 1 ? "s" : ""} ${bridges.map((b) => b.name).join(", ")}` : "") +
+          ". Packets from containers to anything beyond their bridge (service VIPs, other nodes, the internet) are dropped by the kernel " +
+          "instead of routed, while traffic from the node itself keeps working.",
+        remediation:
+          "Set net.ipv4.ip_forward=1 (`sysctl -w net.ipv4.ip_forward=1` and persist it in /etc/sysctl.d/). Find what turned it off " +
+          "(a hardening profile, a network manager restart); docker and kube-proxy normally enable it at start.",
+        references: ["https://docs.kernel.org/networking/ip-sysctl.html", "https://kubernetes.io/docs/setup/production-environment/container-runtimes/#prerequisite-ipv4-forwarding-optional"],
+        entities: { netns: [view.inode], sysctls: ["net.ipv4.ip_forward"], interfaces: bridges.map((b) => b.name) },
+        evidence: value.src ? [{ ...value.src, excerpt: `net.ipv4.ip_forward = ${value.value}` }] : [],
+      });
+    }
+    return findings;
+  },
+};

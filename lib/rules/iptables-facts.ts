@@ -1,0 +1,36 @@
+/** iptables facts shared by the netfilter rules. */
+import type { IptablesRule, IptablesRuleset, NetnsView } from "@/lib/model/types";
+
+export const BUILTIN_TARGETS = new Set([
+  "ACCEPT", "DROP", "REJECT", "RETURN", "QUEUE", "NFQUEUE", "LOG", "NFLOG", "ULOG", "MASQUERADE", "SNAT", "DNAT", "REDIRECT",
+  "MARK", "CONNMARK", "CT", "NOTRACK", "TRACE", "TCPMSS", "TPROXY", "CHECKSUM", "CLASSIFY", "DSCP", "TOS", "TTL", "HL",
+  "SET", "AUDIT", "SECMARK", "CONNSECMARK", "NETMAP", "TEE", "IDLETIMER", "LED", "RATEEST", "SYNPROXY", "HMARK", "CLUSTERIP",
+]);
+
+/** Only rulesets that hold rules; an empty nf_tables dump beside a full legacy one is normal. */
+export function nonEmpty(rs: IptablesRuleset): boolean {
+  return rs.rules.length > 0 || rs.chains.some((c) => c.policy !== null && c.policy !== "ACCEPT");
+}
+
+export function rulesetsOf(view: NetnsView, family: 4 | 6 = 4): IptablesRuleset[] {
+  return view.iptables.filter((rs) => rs.family === family);
+}
+
+export function chainNames(rs: IptablesRuleset, table: string): Set<string> {
+  return new Set(rs.chains.filter((c) => c.table === table).map((c) => c.name));
+}
+
+export function isNatRule(r: IptablesRule): boolean {
+  return r.table === "nat" && (r.target === "MASQUERADE" || r.target === "SNAT" || r.target === "DNAT");
+}
+
+/** The value of a match option, e.g. opt(rule, "-s") → "10.244.0.0/16" (ignores negated ones). */
+export function opt(rule: IptablesRule, flag: string): string | undefined {
+  const m = new RegExp(`(^|\\s)(!\\s+)?${flag.replace(/-/g, "\\-")}\\s+(\\S+)`).exec(rule.text);
+  if (!m || m[2]) return undefined;
+  return m[3];
+}
+
+export function describeBackend(rs: IptablesRuleset): string {
+  return rs.backend === "unknown" ? "iptables (backend unknown)" : `iptables-${rs.backend === "nf_tables" ? "nft" : "legacy"}`;
+}

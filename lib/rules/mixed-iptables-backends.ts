@@ -1,0 +1,43 @@
+/**
+ * Scenario 5: rules exist in both the legacy and the nf_tables iptables backends of one
+ * namespace. The kernel evaluates both, but each userland tool sees only one, so components
+ * disagree about what exists (kube-proxy cannot find chains kubelet created).
+ */
+import type { Finding } from "@/lib/model/types";
+import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { describeBackend, nonEmpty } from "@/lib/rules/iptables-facts";
+import type { Rule } from "@/lib/rules/types";
+
+export const mixedIptablesBackendsRule: Rule = {
+  id: "mixed-iptables-backends",
+  severity: "high",
+  summary: "Rules present in both the legacy and nf_tables iptables backends",
+  needs: [{ kinds: ["iptables-save"], what: "iptables-legacy-save and iptables-nft-save outputs" }],
+  evaluate(ctx) {
+    const findings: Finding[] = [];
+    for (const view of ctx.model.netns) {
+      for (const family of [4, 6] as const) {
+        const legacy = view.iptables.find((rs) => rs.family === family && rs.backend === "legacy" && nonEmpty(rs));
+        const nft = view.iptables.find((rs) => rs.family === family && rs.backend === "nf_tables" && nonEmpty(rs));
+        if (!legacy || !nft) continue;
+        const kube = (rs: typeof legacy) => rs.chains.filter((c) => c.name.startsWith("KUBE-")).length;
+        findings.push({
+          id: `mixed-iptables-backends:${view.inode}:${family}`,
+          ruleId: "mixed-iptables-backends",
+          severity: "high",
+          title: `IPv${family} rules in both iptables backends in ${netnsLabel(ctx.index, view.inode)}: legacy ${legacy.rules.length} rules, nf_tables ${nft.rules.length} rules`,
+          explanation:
+            `${describeBackend(legacy)} holds ${legacy.rules.length} rules (${kube(legacy)} KUBE-* chains) and ${describeBackend(nft)} holds ${nft.rules.length} rules (${kube(nft)} KUBE-* chains). ` +
+            "Packets traverse both, but each tool reads and writes only the backend its iptables binary uses. Components then miss each other's chains " +
+            "(kube-proxy failing with \"Couldn't load target KUBE-MARK-DROP\") and rules that were meant to replace each other both apply.",
+          remediation:
+            "Pick one backend for the node (`iptables -V` shows the host's), make kubelet, kube-proxy and the CNI use it, flush the other (`iptables-legacy -F; iptables-legacy -X` per table, or `nft flush ruleset` for the nft side) and restart the components so they recreate their rules.",
+          references: ["https://github.com/kubernetes/kubernetes/issues/82361", "https://github.com/kubernetes/kubernetes/pull/82214", "https://github.com/kubernetes/kubernetes/pull/84422"],
+          entities: { netns: [view.inode], paths: [legacy.artifact, nft.artifact] },
+          evidence: [...evidenceFrom(legacy.rules[0]?.src, legacy.rules[0]?.text ?? ""), ...evidenceFrom(nft.rules[0]?.src, nft.rules[0]?.text ?? "")],
+        });
+      }
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,42 @@
+/**
+ * Scenario 2's cause: dockerd/containerd started with MountFlags=slave (or private). Their
+ * mount namespace then stops receiving unmounts from the host, so netns bind mounts the
+ * runtime removes on the host live on inside the daemon's namespace.
+ */
+import type { Finding } from "@/lib/model/types";
+import type { Rule } from "@/lib/rules/types";
+
+const RUNTIME_UNIT = /^(docker|containerd|kubelet|cri-o|crio)(\.service)?$/;
+
+export const mountPropagationRule: Rule = {
+  id: "runtime-mount-propagation",
+  severity: "high",
+  summary: "Container runtime unit with MountFlags=slave or private",
+  needs: [{ kinds: ["systemd-unit"], what: "docker/containerd/kubelet unit files and drop-ins" }],
+  evaluate(ctx) {
+    const findings: Finding[] = [];
+    for (const unit of ctx.model.units) {
+      if (!RUNTIME_UNIT.test(unit.unit)) continue;
+      const flag = unit.settings["MountFlags"];
+      if (!flag || !/^(slave|private)$/i.test(flag.value.trim())) continue;
+      findings.push({
+        id: `runtime-mount-propagation:${unit.unit}`,
+        ruleId: "runtime-mount-propagation",
+        severity: "high",
+        title: `${unit.unit} runs with MountFlags=${flag.value.trim()}`,
+        explanation:
+          `${unit.unit} is started in its own mount namespace with ${flag.value.trim()} propagation. Mounts made or removed on the host ` +
+          "after it started do not propagate into it in both directions, so the nsfs bind mounts of container network namespaces " +
+          "(/run/docker/netns/*, /run/netns/*) can survive in the daemon's mount namespace after the container is deleted. " +
+          "The namespace and its IP then leak: the IP is given to a new pod and answers from two places.",
+        remediation:
+          `Remove MountFlags from ${unit.unit} (and its drop-ins), run \`systemctl daemon-reload\` and restart the runtime during a maintenance window; ` +
+          "then clean up leaked namespaces (see the netns findings).",
+        references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996", "https://www.freedesktop.org/software/systemd/man/systemd.exec.html#MountFlags="],
+        entities: { paths: [flag.src.artifact] },
+        evidence: [{ ...flag.src, excerpt: `MountFlags=${flag.value}` }],
+      });
+    }
+    return findings;
+  },
+};

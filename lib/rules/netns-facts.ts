@@ -1,0 +1,118 @@
+/**
+ * Shared facts about namespaces and runtime shims that several rules join on:
+ * who holds a netns, whether a real workload still lives in it, and which runtime shims
+ * are orphaned (reparented to PID 1 with a container the runtime no longer lists).
+ */
+import type { Evidence, Process } from "@/lib/model/types";
+import { ancestry, evidenceFrom, namespace } from "@/lib/model/lookup";
+import type { RuleContext } from "@/lib/rules/types";
+
+const SHIM_COMM = /^(docker-containerd-shim|containerd-shim.*|docker-containerd-s.*|conmon)$/;
+const CONTAINER_ID = /\b([0-9a-f]{64})\b/;
+
+export function isRuntimeShim(p: Process): boolean {
+  return SHIM_COMM.test(p.comm) || /(^|\/)(docker-containerd-shim|containerd-shim[\w-]*|conmon)(\s|$)/.test(p.args);
+}
+
+export function isPause(p: Process): boolean {
+  return p.comm === "pause" || /(^|\/)pause(\s|$)/.test(p.args);
+}
+
+/** The container id a shim serves, from its arguments (-id ID, -workdir .../ID, or a bare ID). */
+export function shimContainerId(p: Process): string | null {
+  return CONTAINER_ID.exec(p.args)?.[1] ?? null;
+}
+
+/** Whether the container runtimes' listings were collected at all. */
+export function runtimeListingCollected(ctx: RuleContext): boolean {
+  return ["docker-ps", "crictl-ps", "crictl-pods"].some((k) => ctx.index.artifactKinds.has(k));
+}
+
+function runtimeLists(ctx: RuleContext, id: string): boolean {
+  return ctx.model.containers.some((c) => c.id.length >= 12 && (id.startsWith(c.id) || c.id.startsWith(id)));
+}
+
+export interface OrphanShim {
+  process: Process;
+  containerId: string | null;
+  /** Why it counts as orphaned, in words. */
+  reason: string;
+  confirmed: boolean;
+}
+
+/**
+ * Runtime shims and pause processes whose parent is PID 1 and whose container the runtime
+ * does not list. containerd-shim-runc-v2 is parented to PID 1 by design, so the parent alone
+ * proves nothing: the runtime listing decides; without one the orphan is unconfirmed.
+ */
+export function orphanedShims(ctx: RuleContext): OrphanShim[] {
+  const listed = runtimeListingCollected(ctx);
+  const out: OrphanShim[] = [];
+  for (const p of ctx.model.processes) {
+    if (p.pid === 1 || p.ppid !== 1) continue;
+    if (!isRuntimeShim(p) && !isPause(p)) continue;
+    const id = shimContainerId(p);
+    const v2 = /shim-runc-v2|shim-.*-v2/.test(p.comm + " " + p.args);
+    if (listed && id && runtimeLists(ctx, id)) continue;
+    if (!listed && v2) continue; // normal for v2 shims; nothing to compare with
+    out.push({
+      process: p,
+      containerId: id,
+      confirmed: listed && id !== null,
+      reason: listed
+        ? id
+          ? `parent is PID 1 and the runtime does not list container ${id.slice(0, 12)}`
+          : "parent is PID 1 and no container id could be read from its arguments"
+        : "parent is PID 1 (no runtime listing collected to confirm its container is gone)",
+    });
+  }
+  return out;
+}
+
+export interface HolderSummary {
+  pids: number[];
+  text: string;
+  evidence: Evidence[];
+}
+
+/** What keeps a netns alive, in words, with the evidence lines. */
+export function holderSummary(ctx: RuleContext, inode: number): HolderSummary {
+  const ns = namespace(ctx.index, "net", inode);
+  const pids = ctx.index.pidsByNetns.get(inode) ?? [];
+  const parts: string[] = [];
+  const evidence: Evidence[] = [];
+  if (pids.length) {
+    const names = pids.slice(0, 4).map((pid) => {
+      const p = ctx.index.processByPid.get(pid);
+      if (p) evidence.push(...evidenceFrom(p.src, p.args || p.comm));
+      return p ? `${p.comm}(${pid})` : `PID ${pid}`;
+    });
+    parts.push(`processes ${names.join(", ")}${pids.length > 4 ? ` and ${pids.length - 4} more` : ""}`);
+  } else {
+    parts.push("no process");
+  }
+  for (const h of ns?.holders ?? []) {
+    if (h.kind === "nsfs-mount") {
+      parts.push(`nsfs mount ${h.mountPoint} in mount ns ${h.mntns ?? "?"} (seen by ${h.seenByComm ?? "?"} PID ${h.seenByPid ?? "?"})`);
+      evidence.push(...evidenceFrom(h.src, `${h.mountPoint} ${h.fstype}`));
+    } else if (h.kind === "name") {
+      parts.push(`name ${h.path}`);
+    }
+  }
+  return { pids, text: parts.join("; "), evidence };
+}
+
+/**
+ * A netns has a live workload when some process in it is not an orphaned shim, nor a
+ * descendant of one. The host netns always counts as live.
+ */
+export function isLiveWorkloadNetns(ctx: RuleContext, inode: number): { live: boolean; reason: string } {
+  const ns = namespace(ctx.index, "net", inode);
+  if (ns?.isHost) return { live: true, reason: "host network namespace" };
+  const pids = ctx.index.pidsByNetns.get(inode) ?? [];
+  if (pids.length === 0) return { live: false, reason: "no process is in this namespace" };
+  const orphanPids = new Set(orphanedShims(ctx).map((o) => o.process.pid));
+  const underOrphan = (pid: number) => ancestry(ctx.index, pid).some((p) => orphanPids.has(p.pid));
+  if (pids.every(underOrphan)) return { live: false, reason: "its only processes descend from an orphaned runtime shim" };
+  return { live: true, reason: "has live processes" };
+}

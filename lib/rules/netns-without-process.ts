@@ -1,0 +1,61 @@
+/**
+ * Scenarios 2 and 3: a network namespace with no process in it, kept alive only by an nsfs
+ * bind mount (possibly visible only inside another process's mount namespace) or by a
+ * /run/netns or docker netns name. Such a netns keeps its interfaces and IPs on the bridge.
+ */
+import type { Evidence, Finding } from "@/lib/model/types";
+import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import type { Rule } from "@/lib/rules/types";
+
+export const netnsWithoutProcessRule: Rule = {
+  id: "netns-without-process",
+  severity: "medium",
+  summary: "A network namespace with no process, held only by a bind mount or a name",
+  needs: [{ kinds: ["ns-links", "lsns-json", "lsns"], what: "namespaces of every process (readlink /proc/*/ns, lsns)" }],
+  evaluate(ctx) {
+    const findings: Finding[] = [];
+    for (const ns of ctx.model.namespaces) {
+      if (ns.type !== "net" || ns.isHost) continue;
+      if ((ctx.index.pidsByNetns.get(ns.inode) ?? []).length > 0) continue;
+      const mounts = ns.holders.filter((h) => h.kind === "nsfs-mount");
+      const names = ns.holders.filter((h) => h.kind === "name");
+      if (mounts.length === 0 && names.length === 0) continue;
+      const view = ctx.index.netnsByInode.get(ns.inode);
+      const ips = (view?.addresses ?? []).filter((a) => !a.address.startsWith("127.") && a.address !== "::1" && !/^fe80:/i.test(a.address));
+      const evidence: Evidence[] = [];
+      const held: string[] = [];
+      const paths: string[] = [];
+      const pids: number[] = [];
+      for (const m of mounts) {
+        if (m.kind !== "nsfs-mount") continue;
+        held.push(`an ${m.fstype} mount at ${m.mountPoint} inside the mount namespace ${m.mntns ?? "?"} of PID ${m.seenByPid ?? "?"} (comm ${m.seenByComm ?? "?"})`);
+        paths.push(m.mountPoint);
+        if (m.seenByPid !== null) pids.push(m.seenByPid);
+        evidence.push(...evidenceFrom(m.src, `${m.mountPoint} nsfs`));
+      }
+      for (const n of names) if (n.kind === "name") { held.push(`its name ${n.path}${n.mtime ? ` (created ${n.mtime})` : ""}`); paths.push(n.path); }
+      for (const a of ips) evidence.push(...evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`));
+      const onlyOtherMntns = mounts.length > 0 && mounts.every((m) => m.kind === "nsfs-mount" && m.seenByPid !== 1);
+      const severity = ips.length > 0 ? "high" : "medium";
+      findings.push({
+        id: `netns-without-process:${ns.inode}`,
+        ruleId: "netns-without-process",
+        severity,
+        title: `${netnsLabel(ctx.index, ns.inode)} has no processes; it is held by ${held[0] ?? "a mount"}`,
+        explanation:
+          `No process is in ${netnsLabel(ctx.index, ns.inode)}. It stays alive only because of ${held.join(" and ")}.` +
+          (ips.length ? ` It still carries ${ips.map((a) => `${a.address} on ${a.ifname}`).join(", ")}, so traffic for those addresses can be answered by this dead namespace.` : "") +
+          (onlyOtherMntns
+            ? " The mount is visible only inside another process's mount namespace: looping nsenter over every PID or `ip netns` on the host cannot find it. This happens when a daemon runs with MountFlags=slave/private or a helper process inherited the daemon's mounts."
+            : ""),
+        remediation:
+          "Find out which workload used this namespace (its IPs, the CNI log), then release it: unmount the nsfs mount inside the mount namespace that holds it " +
+          "(`nsenter -t PID -m umount PATH`) or `ip netns delete NAME`. Prevent it: run dockerd/containerd with shared mount propagation (no MountFlags=slave), and have CNI plugins symlink rather than bind-mount netns files.",
+        references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996", "https://man7.org/linux/man-pages/man7/mount_namespaces.7.html"],
+        entities: { netns: [ns.inode], paths, pids, ips: ips.map((a) => a.address) },
+        evidence,
+      });
+    }
+    return findings;
+  },
+};

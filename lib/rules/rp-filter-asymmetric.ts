@@ -1,0 +1,55 @@
+/**
+ * Scenario 4: strict reverse-path filtering (effective rp_filter = max(all, IFACE) = 1)
+ * together with evidence of asymmetric routing in the same namespace. Replies that arrive
+ * on an interface other than the one the route back would use are silently dropped.
+ * Strict rp_filter alone is common and harmless, so it is only reported with the evidence.
+ */
+import type { Evidence, Finding } from "@/lib/model/types";
+import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
+import { effectiveRpFilter, sysctlsOf } from "@/lib/rules/sysctl-facts";
+import type { Rule } from "@/lib/rules/types";
+import { asymmetricRoutingSigns } from "@/lib/rules/route-facts";
+
+export const rpFilterAsymmetricRule: Rule = {
+  id: "rp-filter-strict-asymmetric",
+  severity: "high",
+  summary: "Strict rp_filter with asymmetric routing in the same namespace",
+  needs: [
+    { kinds: ["sysctl"], what: "sysctl values" },
+    { kinds: ["ip-route-json", "ip-route"], what: "routes (ip route show table all)" },
+  ],
+  evaluate(ctx) {
+    const findings: Finding[] = [];
+    for (const view of ctx.model.netns) {
+      const isHost = namespace(ctx.index, "net", view.inode)?.isHost ?? false;
+      const sysctls = sysctlsOf(ctx.model, view, isHost);
+      const strict = view.interfaces
+        .filter((i) => i.name !== "lo")
+        .map((i) => effectiveRpFilter(sysctls, i.name))
+        .filter((e): e is NonNullable<typeof e> => e !== null && e.value === 1);
+      if (strict.length === 0) continue;
+      const signs = asymmetricRoutingSigns(view);
+      if (signs.length === 0) continue;
+      const evidence: Evidence[] = [];
+      for (const e of strict) for (const s of e.from) evidence.push(...evidenceFrom(s.src, s.value));
+      for (const s of signs) evidence.push(...s.evidence);
+      findings.push({
+        id: `rp-filter-strict-asymmetric:${view.inode}`,
+        ruleId: "rp-filter-strict-asymmetric",
+        severity: "high",
+        title: `Strict rp_filter with asymmetric routing in ${netnsLabel(ctx.index, view.inode)}`,
+        explanation:
+          `Reverse-path filtering is strict (effective value 1 = max of conf.all and the interface) on ${strict.map((s) => s.iface).join(", ")}, ` +
+          `and the routing is asymmetric: ${signs.map((s) => s.text).join("; ")}. A reply arriving on an interface other than the one ` +
+          "the kernel would use to reach its source is dropped without a trace (no ICMP, no log unless log_martians=1).",
+        remediation:
+          "Use loose mode (`net.ipv4.conf.all.rp_filter=2` and the interfaces' value 2, or 0 where appropriate) on nodes with policy routing " +
+          "or several uplinks; remember the kernel takes the max of `all` and the interface, so lowering only the interface is not enough.",
+        references: ["https://docs.kernel.org/networking/ip-sysctl.html#rp_filter"],
+        entities: { netns: [view.inode], interfaces: strict.map((s) => s.iface), sysctls: strict.flatMap((s) => [`net.ipv4.conf.all.rp_filter`, `net.ipv4.conf.${s.iface}.rp_filter`]) },
+        evidence,
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,63 @@
+/**
+ * Scenario 1: `systemctl stop docker` interrupted (Ctrl-C) or a stop that never finished:
+ * the journal shows "Stopping Docker..." with no "Stopped Docker..." before the next start
+ * or the end of the log. The daemon's shims are then left behind with their netns.
+ */
+import type { Finding, LogSignal } from "@/lib/model/types";
+import type { TSignal } from "@/lib/rules/declarative";
+import type { Rule } from "@/lib/rules/types";
+
+export const RUNTIME_STOP_SIGNALS: TSignal[] = [
+  { id: "runtime-stopping", pattern: "Stopping (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
+  { id: "runtime-stopped", pattern: "(?:Stopped|Deactivated successfully|Stopped target).*?(?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)|(?<unit2>docker|containerd)\\.service: Deactivated successfully" },
+  { id: "runtime-started", pattern: "Started (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
+];
+
+function unitOf(s: LogSignal): string {
+  const u = s.groups.unit ?? s.groups.unit2 ?? "";
+  return /docker/i.test(u) ? "docker" : "containerd";
+}
+
+export const runtimeStopIncompleteRule: Rule = {
+  id: "runtime-stop-incomplete",
+  severity: "high",
+  summary: "A docker/containerd stop that never completed",
+  needs: [{ kinds: ["journal", "journal-json", "journal-export"], what: "the systemd journal (docker/containerd units)" }],
+  evaluate({ model }) {
+    const events = model.logSignals
+      .filter((s) => s.signal.startsWith("runtime-st") && s.ts)
+      .sort((a, b) => (a.ts as string).localeCompare(b.ts as string));
+    const findings: Finding[] = [];
+    const open = new Map<string, LogSignal>();
+    const report = (stopping: LogSignal, next: LogSignal | null) => {
+      const unit = unitOf(stopping);
+      findings.push({
+        id: `runtime-stop-incomplete:${unit}:${stopping.ts}`,
+        ruleId: "runtime-stop-incomplete",
+        severity: "high",
+        title: `${unit} stop at ${stopping.ts} never completed`,
+        explanation:
+          `The journal shows ${unit} stopping at ${stopping.ts} but no "Stopped" afterwards` +
+          (next ? `; it was started again at ${next.ts}` : " before the end of the log") +
+          ". An interrupted stop (Ctrl-C on `systemctl stop`, a kill) leaves the runtime's shims running under PID 1 with their containers' network namespaces; " +
+          "their IPs are later reused by new pods.",
+        remediation: "Check for orphaned shims and leaked namespaces (related findings); let runtime stops complete, and raise TimeoutStopSec rather than killing the daemon.",
+        references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996"],
+        entities: { paths: [stopping.artifact] },
+        evidence: [stopping, ...(next ? [next] : [])].map((s) => ({ artifact: s.artifact, lineStart: s.line, lineEnd: s.line, excerpt: s.text })),
+        ts: stopping.ts ?? undefined,
+      });
+    };
+    for (const ev of events) {
+      const unit = unitOf(ev);
+      if (ev.signal === "runtime-stopping") open.set(unit, ev);
+      else if (ev.signal === "runtime-stopped") open.delete(unit);
+      else if (ev.signal === "runtime-started" && open.has(unit)) {
+        report(open.get(unit) as LogSignal, ev);
+        open.delete(unit);
+      }
+    }
+    for (const stopping of open.values()) report(stopping, null);
+    return findings;
+  },
+};
