@@ -1,0 +1,26 @@
+/** Markdown report, for pasting into a ticket. Bundle text is fenced so it cannot format. */
+import type { AnalysisResult } from "@/lib/analyze/types";
+
+function fence(text: string): string {
+  const ticks = /`{3,}/.test(text) ? "````" : "```";
+  return `${ticks}\n${text}\n${ticks}`;
+}
+
+const esc = (s: string) => s.replace(/([\\`*_{}[\]<>#|])/g, "\\$1");
+
+export function toMarkdownReport(r: AnalysisResult): string {
+  const b = r.model.bundle;
+  const out: string[] = [`# netbundle report: ${esc(b.host ?? "unknown host")}`, ""];
+  out.push(`- Kernel: ${esc(b.kernel ?? "?")}`, `- Collected: ${b.collectedAt ?? "?"}`, `- Artifacts: ${r.model.artifacts.length}${r.complete ? "" : " (bundle incomplete)"}`, "");
+  out.push(`## Findings (${r.findings.length})`, "");
+  for (const f of r.findings) {
+    out.push(`### ${f.severity.toUpperCase()}: ${esc(f.title)}`, "", esc(f.explanation), "", `**Remediation:** ${esc(f.remediation)}`, "");
+    for (const e of f.evidence.slice(0, 5)) out.push(`Evidence \`${e.artifact}:${e.lineStart}-${e.lineEnd}\``, fence(e.excerpt), "");
+    if (f.references.length) out.push(`References: ${f.references.map((u) => `<${u}>`).join(", ")}`, "");
+  }
+  if (r.notEvaluated.length) {
+    out.push("## Not evaluated", "");
+    for (const n of r.notEvaluated) out.push(`- \`${n.ruleId}\`: ${esc(n.reason)}`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,47 @@
+/** A terminal summary a person can scan: header, findings by severity, namespaces, problems. */
+import type { AnalysisResult } from "@/lib/analyze/types";
+import type { Severity } from "@/lib/model/types";
+
+const MARK: Record<Severity, string> = { critical: "CRIT", high: "HIGH", medium: "MED ", low: "LOW ", info: "INFO" };
+
+export function toTextReport(r: AnalysisResult): string {
+  const { model } = r;
+  const b = model.bundle;
+  const out: string[] = [];
+  out.push(`netbundle: ${b.host ?? "unknown host"}  kernel ${b.kernel ?? "?"}  collected ${b.collectedAt ?? "?"}${b.root === false ? "  (collected as non-root)" : ""}`);
+  const netns = model.namespaces.filter((n) => n.type === "net");
+  out.push(`${model.artifacts.length} artifacts, ${model.processes.length} processes, ${netns.length} network namespaces${r.complete ? "" : ", bundle INCOMPLETE"}`);
+  out.push("");
+  if (r.findings.length === 0) out.push("No findings.");
+  for (const f of r.findings) {
+    out.push(`[${MARK[f.severity]}] ${f.title}`);
+    const ev = f.evidence[0];
+    if (ev) out.push(`       ${ev.artifact}:${ev.lineStart}  ${ev.excerpt.split("\n")[0]?.slice(0, 100) ?? ""}`);
+  }
+  out.push("");
+  out.push("Network namespaces:");
+  for (const ns of netns) {
+    const view = model.netns.find((v) => v.inode === ns.inode);
+    const holders = ns.holders
+      .map((h) => (h.kind === "process" ? `${h.comm}(${h.pid})` : h.kind === "nsfs-mount" ? `mount ${h.mountPoint}@pid${h.seenByPid ?? "?"}` : `name ${h.name}`))
+      .slice(0, 4);
+    const extra = ns.holders.length > 4 ? ` +${ns.holders.length - 4}` : "";
+    const addrs = (view?.addresses ?? []).filter((a) => a.ifname !== "lo").map((a) => `${a.address}/${a.prefixLen}`);
+    out.push(`  ${String(ns.inode).padEnd(11)} ${ns.isHost ? "host " : "     "} ${holders.join(", ")}${extra}${addrs.length ? `  [${addrs.join(", ")}]` : ""}`);
+  }
+  if (r.notEvaluated.length) {
+    out.push("");
+    out.push("Not evaluated:");
+    for (const n of r.notEvaluated) out.push(`  ${n.ruleId}: ${n.reason}`);
+  }
+  const failed = model.artifacts.filter((a) => a.error);
+  const errors = [...r.errors, ...model.errors];
+  if (failed.length || errors.length) {
+    out.push("");
+    out.push("Problems:");
+    for (const e of errors) out.push(`  ${e}`);
+    for (const a of failed.slice(0, 20)) out.push(`  ${a.path}: ${a.error}`);
+    if (failed.length > 20) out.push(`  ... ${failed.length - 20} more artifact errors`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,39 @@
+/**
+ * netbundle CLI: `netbundle analyze BUNDLE [--format json|text|md]` and
+ * `netbundle pcap FILE [--format json|text]`. Exit 0 when the input could be read (even
+ * partly), 2 with a one-line reason on stderr when it cannot be used at all, 1 on bugs.
+ */
+import { runAnalyzeCommand } from "@/cli/analyze-command";
+
+const USAGE = `usage: netbundle analyze BUNDLE [--format json|text|md]
+       netbundle pcap FILE [--format json|text]
+       netbundle --version`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case "analyze":
+        return await runAnalyzeCommand(rest);
+      case "pcap": {
+        const { runPcapCommand } = await import("@/cli/pcap/pcap-command");
+        return await runPcapCommand(rest);
+      }
+      case "--version":
+      case "-V":
+        process.stdout.write("netbundle 0.1.0\n");
+        return 0;
+      case "--help":
+      case "-h":
+      case "help":
+        process.stdout.write(USAGE + "\n");
+        return 0;
+      default:
+        process.stderr.write(`netbundle: ${cmd ? `unknown command '${cmd}'` : "missing command"}\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (err) {
+    process.stderr.write(`netbundle: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
