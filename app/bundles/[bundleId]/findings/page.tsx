@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { listFindings } from "@/lib/bundles/list-findings";
+import { SEVERITIES, SeverityBadge } from "@/app/_components/severity-badge";
+import { findingHref, fmtUtc } from "@/app/_components/format";
+
+// Findings triage list: grouped by severity, one URL per finding, j/k + Enter to open.
+export default async function FindingsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ severity?: string }> }) {
+  const bundleId = decodeURIComponent((await params).bundleId);
+  const { severity } = await searchParams;
+  const sev = SEVERITIES.find((s) => s === severity);
+  const all = await listFindings({ bundleId });
+  const rows = sev ? all.filter((f) => f.severity === sev) : all;
+  const base = `/bundles/${encodeURIComponent(bundleId)}/findings`;
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap gap-1 text-xs">
+        <Link href={base} className={`rounded px-2 py-1 ${!sev ? "bg-zinc-200 dark:bg-zinc-800" : "hover:bg-zinc-100 dark:hover:bg-zinc-900"}`}>
+          all {all.length}
+        </Link>
+        {SEVERITIES.map((s) => {
+          const n = all.filter((f) => f.severity === s).length;
+          return (
+            <Link key={s} href={`${base}?severity=${s}`} className={`rounded px-2 py-1 ${sev === s ? "bg-zinc-200 dark:bg-zinc-800" : "hover:bg-zinc-100 dark:hover:bg-zinc-900"} ${n === 0 ? "opacity-50" : ""}`}>
+              {s} {n}
+            </Link>
+          );
+        })}
+      </div>
+      <div className="overflow-x-auto rounded border border-zinc-200 dark:border-zinc-800">
+        <table className="w-full text-left" data-testid="findings-table">
+          <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
+            <tr>
+              <th className="w-24 px-3 py-2">Severity</th>
+              <th className="px-3 py-2">Finding</th>
+              <th className="px-3 py-2">Rule</th>
+              <th className="px-3 py-2">Evidence</th>
+              <th className="px-3 py-2">When (UTC)</th>
+            </tr>
+          </thead>
+          <tbody data-kbd-list>
+            {rows.map((f) => (
+              <tr key={f.key} data-kbd-item className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-900">
+                <td className="px-3 py-1.5">
+                  <SeverityBadge severity={f.severity} />
+                </td>
+                <td className="px-3 py-1.5">
+                  <Link href={findingHref(bundleId, f.key)} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="finding-link">
+                    {f.title}
+                  </Link>
+                </td>
+                <td className="px-3 py-1.5 font-mono text-xs text-zinc-500">{f.ruleId}</td>
+                <td className="px-3 py-1.5 tabular-nums text-zinc-500">{f.evidenceCount} lines</td>
+                <td className="px-3 py-1.5 tabular-nums text-zinc-500">{f.ts ? fmtUtc(f.ts) : ""}</td>
+              </tr>
+            ))}
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={5} className="px-3 py-6 text-center text-zinc-500">
+                  No findings{sev ? ` of severity ${sev}` : ""}.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { notFound } from "next/navigation";
+import { getBundle } from "@/lib/bundles/get-bundle";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { SeverityCounts } from "@/app/_components/severity-counts";
+import { fmtUtc } from "@/app/_components/format";
+import { BundleTabs } from "./_components/bundle-tabs";
+import { StatusPoller } from "./_components/status-poller";
+
+export const dynamic = "force-dynamic";
+
+// Bundle header, live ingest status and tabs around every bundle page.
+export default async function BundleLayout({ children, params }: { children: React.ReactNode; params: Promise<{ bundleId: string }> }) {
+  const { bundleId } = await params;
+  const b = await getBundle({ bundleId: decodeURIComponent(bundleId) });
+  if (!b) notFound();
+  const findingCount = Object.values(b.severityCounts).reduce((a, n) => a + n, 0);
+  return (
+    <div className="space-y-4">
+      <header className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+        <h1 className="text-lg font-semibold" data-testid="bundle-host">
+          {b.host ?? b.fileName}
+        </h1>
+        <StatusBadge status={b.status} />
+        <span className="font-mono text-xs text-zinc-500">{b.kernel ?? ""}</span>
+        <span className="text-xs text-zinc-500">collected {fmtUtc(b.collectedAt)}</span>
+        <span className="ml-auto">
+          <SeverityCounts counts={b.severityCounts} />
+        </span>
+      </header>
+      <StatusPoller bundleId={b.id} initial={{ status: b.status, stage: b.stage, progress: b.progress, error: b.error }} />
+      <BundleTabs bundleId={b.id} findingCount={findingCount} />
+      <div>{children}</div>
+    </div>
+  );
+}
