@@ -1,0 +1,6 @@
+export { readArchive } from "./read-archive";
+export { openArchive, type OpenedArchive } from "./open-archive";
+export { ArchiveError, isArchiveError, type ArchiveErrorCode } from "./errors";
+export { DEFAULT_LIMITS, resolveLimits, type ArchiveLimits } from "./limits";
+export { detectFormat } from "./detect-format";
+export type * from "./types";
