@@ -1,0 +1,107 @@
+/**
+ * analyzePcapStream / analyzePcapFile: one streaming pass over a capture into a PcapSummary.
+ * Memory is bounded by the flow cap, not the file size. A corrupt or truncated capture gives
+ * a summary of everything before the bad record plus `error` with its byte offset; a file
+ * that is not a capture at all gives format "unknown" and an error at offset 0. Never throws
+ * for content; only I/O errors of the stream itself propagate.
+ */
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import { CaptureReader } from "./capture-reader";
+import { decodePacket, pkt, L_ARP, L_IPV4, L_IPV6, L_NONE } from "./decode-packet";
+import { FlowTable } from "./flow-table";
+import { tableAnomalies } from "./build-anomalies";
+import { isoUs, mac } from "./format";
+import { toFlow } from "./to-flow";
+import type { AnalyzeOptions, PcapSummary } from "./types";
+
+const LINK_NAMES: Record<number, string> = { 0: "null", 1: "ethernet", 12: "raw", 14: "raw", 101: "raw", 108: "loop", 113: "linux-sll", 228: "raw-ipv4", 229: "raw-ipv6", 276: "linux-sll2" };
+
+export async function analyzePcapStream(source: AsyncIterable<Buffer | Uint8Array>, opts: AnalyzeOptions = {}): Promise<PcapSummary> {
+  const table = new FlowTable(opts.maxFlows ?? 200_000);
+  const c = { ipv4: 0, ipv6: 0, arp: 0, tcp: 0, udp: 0, icmp: 0, fragments: 0, other: 0, truncatedFrames: 0 };
+  let packets = 0;
+  let bytes = 0;
+  let firstUs = -1;
+  let lastUs = -1;
+  const reader = new CaptureReader((linkType, ts, buf, off, caplen, origLen) => {
+    packets++;
+    bytes += caplen;
+    if (firstUs < 0 || ts < firstUs) firstUs = ts;
+    if (ts > lastUs) lastUs = ts;
+    const l3 = decodePacket(linkType, buf, off, caplen);
+    if (l3 === L_NONE) return void c.other++;
+    if (l3 === L_IPV4) c.ipv4++;
+    else if (l3 === L_IPV6) c.ipv6++;
+    else if (l3 === L_ARP) c.arp++;
+    if (pkt.frag === 2 && l3 !== L_ARP) return void c.fragments++;
+    if (pkt.frag === 1) c.fragments++;
+    const p = pkt.proto;
+    if (p === 6) c.tcp++;
+    else if (p === 17) c.udp++;
+    else if (p === 1 || p === 58) c.icmp++;
+    else if (p < 0) c.truncatedFrames++;
+    table.add(ts, origLen);
+  });
+  for await (const chunk of source) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!reader.push(b)) break;
+  }
+  reader.end();
+  return summarize(table, reader, { name: opts.name ?? "", packets, bytes, firstUs, lastUs, counters: c }, opts);
+}
+
+export async function analyzePcapFile(path: string, opts: AnalyzeOptions = {}): Promise<PcapSummary> {
+  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  try {
+    return await analyzePcapStream(stream, { ...opts, name: opts.name ?? basename(path) });
+  } finally {
+    stream.destroy();
+  }
+}
+
+interface Totals {
+  name: string;
+  packets: number;
+  bytes: number;
+  firstUs: number;
+  lastUs: number;
+  counters: PcapSummary["counters"];
+}
+
+function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: AnalyzeOptions): PcapSummary {
+  const states = [...table.finished, ...table.live.values()];
+  // ICMP errors count against the flow they quote, so that flow sorts as anomalous.
+  if (table.icmp.size > 0) {
+    const byTuple = new Map(states.map((f) => [`${f.proto}|${f.src}|${f.sport}|${f.dst}|${f.dport}`, f]));
+    for (const e of table.icmp.values()) {
+      const f = byTuple.get(`${e.proto}|${e.src}|${e.sport}|${e.dst}|${e.dport}`) ?? byTuple.get(`${e.proto}|${e.dst}|${e.dport}|${e.src}|${e.sport}`);
+      if (f) f.icmpErrors += e.count;
+    }
+  }
+  const anomalies = tableAnomalies(table, states);
+  const ranked = states.map((f) => ({ f, n: f.anomalyCount() }));
+  ranked.sort((a, b) => b.n - a.n || a.f.firstUs - b.f.firstUs);
+  const macsByIp: Record<string, string[]> = {};
+  for (const [ip, macs] of table.macsByIp) macsByIp[ip] = [...macs.keys()].map(mac);
+  const maxListed = opts.maxFlowsListed ?? 2000;
+  const anomalyTotals: PcapSummary["anomalyTotals"] = {};
+  for (const a of anomalies) anomalyTotals[a.kind] = (anomalyTotals[a.kind] ?? 0) + 1;
+  return {
+    file: t.name,
+    format: reader.format ?? "unknown",
+    linkTypes: [...reader.linkTypes].map((l) => LINK_NAMES[l] ?? `dlt-${l}`),
+    packets: t.packets,
+    bytes: t.bytes,
+    firstTs: t.firstUs >= 0 ? isoUs(t.firstUs) : null,
+    lastTs: t.lastUs >= 0 ? isoUs(t.lastUs) : null,
+    totalFlows: states.length + table.dropped,
+    flows: ranked.slice(0, maxListed).map((r) => toFlow(r.f, r.n)),
+    anomalyTotals,
+    anomalies: anomalies.slice(0, opts.maxAnomalies ?? 500),
+    macsByIp,
+    droppedFlows: table.dropped,
+    counters: t.counters,
+    error: reader.error,
+  };
+}

@@ -1,0 +1,38 @@
+/** Text forms of the numbers the hot loop keeps: IPv4, IPv6 (RFC 5952), MAC, timestamps. */
+
+export function ip4(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+export function ip6(b: Buffer, o: number): string {
+  const w: number[] = [];
+  for (let i = 0; i < 8; i++) w.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
+  // Longest run of two or more zero words becomes "::".
+  let bestAt = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (w[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && w[j] === 0) j++;
+    if (j - i > bestLen) (bestAt = i), (bestLen = j - i);
+    i = j;
+  }
+  const hex = (a: number[]) => a.map((x) => x.toString(16)).join(":");
+  if (bestAt < 0) return hex(w);
+  return `${hex(w.slice(0, bestAt))}::${hex(w.slice(bestAt + bestLen))}`;
+}
+
+export function mac(n: number): string {
+  return n.toString(16).padStart(12, "0").replace(/(..)(?!$)/g, "$1:");
+}
+
+/** µs since the epoch -> "2026-11-23T13:02:05.123456Z". */
+export function isoUs(us: number): string {
+  const ms = Math.floor(us / 1000);
+  const iso = new Date(ms).toISOString();
+  const micro = String(Math.floor(us - ms * 1000)).padStart(3, "0");
+  return `${iso.slice(0, 23)}${micro}Z`;
+}

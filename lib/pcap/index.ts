@@ -1,0 +1,5 @@
+/** lib/pcap public surface. */
+export { analyzePcapFile, analyzePcapStream } from "./analyze";
+export { attributePcap } from "./attribute";
+export type * from "./types";
+export type { NodeFacts, AttributedAnomaly, PcapAttribution } from "./attribute";
