@@ -1,0 +1,122 @@
+/**
+ * The job queue's behaviour, run by queue.sqlite.test.ts and queue.pg.test.ts against real
+ * databases (the modules are imported after the temp database set the environment).
+ */
+import { beforeEach, expect, it } from "vitest";
+import { z } from "zod";
+import type { Db } from "@/lib/db";
+
+type Queue = typeof import("@/lib/jobs/queue");
+type Worker = typeof import("@/lib/jobs/worker");
+type Define = typeof import("@/lib/jobs/define-job");
+
+export interface QueueSuiteDeps {
+  db: () => Db;
+  queue: () => Queue;
+  worker: () => Worker;
+  define: () => Define;
+}
+
+export function queueSuite(d: QueueSuiteDeps) {
+  const calls: string[] = [];
+  const failed: string[] = [];
+  const mkJob = () =>
+    d.define().defineJob({
+      name: "test-echo",
+      schema: z.object({ mode: z.enum(["ok", "throw", "permanent"]), tag: z.string() }),
+      maxAttempts: 3,
+      handle: async (p, ctx) => {
+        calls.push(`${p.tag}:${ctx.attempt}`);
+        if (p.mode === "throw") throw new Error(`boom ${p.tag}`);
+        if (p.mode === "permanent") throw new (d.define().PermanentJobError)("cannot ever work");
+      },
+      onFailed: async (p, reason) => void failed.push(`${p.tag}:${reason}`),
+    });
+  const NO_BACKOFF = { baseMs: 0, maxMs: 0 };
+
+  beforeEach(async () => {
+    calls.length = 0;
+    failed.length = 0;
+    await d.db().job.deleteMany({});
+  });
+
+  it("claims a job exactly once among racing workers", async () => {
+    const job = mkJob();
+    const { id } = await d.queue().enqueueJob(job, { mode: "ok", tag: "a" });
+    const claims = await Promise.all([1, 2, 3, 4, 5].map((i) => d.queue().claimNextJob(`w${i}`, 60_000)));
+    const won = claims.filter((c) => c !== null);
+    expect(won).toHaveLength(1);
+    expect(won[0]).toMatchObject({ id, attempts: 1, recovered: false });
+    const row = await d.db().job.findUniqueOrThrow({ where: { id } });
+    expect(row.status).toBe("running");
+    expect(await d.queue().claimNextJob("w9", 60_000)).toBeNull();
+  });
+
+  it("keeps a live lease and hands a stale one (crashed worker) to another worker", async () => {
+    const job = mkJob();
+    const { id } = await d.queue().enqueueJob(job, { mode: "ok", tag: "crash" });
+    await d.queue().claimNextJob("dead-worker", 60_000);
+    expect(await d.queue().heartbeat(id, "dead-worker")).toBe(true);
+    expect(await d.queue().claimNextJob("w2", 60_000)).toBeNull();
+    // The server died mid-ingest: its lease stops being renewed and ages past leaseMs.
+    await d.db().job.update({ where: { id }, data: { lockedAt: new Date(Date.now() - 120_000) } });
+    const r = await d.worker().runNextJob({ jobs: [job], workerId: "w2", leaseMs: 60_000 });
+    expect(r).toMatchObject({ outcome: "done", job: { id, attempts: 2, recovered: true } });
+    expect(calls).toEqual(["crash:2"]);
+    expect(await d.queue().heartbeat(id, "dead-worker")).toBe(false);
+    expect((await d.db().job.findUniqueOrThrow({ where: { id } })).status).toBe("done");
+  });
+
+  it("fails for good when the lease expired on the last attempt", async () => {
+    const job = mkJob();
+    const { id } = await d.queue().enqueueJob(job, { mode: "ok", tag: "last" });
+    await d.db().job.update({ where: { id }, data: { status: "running", attempts: 3, lockedBy: "gone", lockedAt: new Date(Date.now() - 600_000) } });
+    const r = await d.worker().runNextJob({ jobs: [job], workerId: "w", leaseMs: 1_000 });
+    expect(r?.outcome).toBe("failed");
+    expect(calls).toEqual([]);
+    expect(failed[0]).toMatch(/^last:.*lease expired/);
+  });
+
+  it("retries with exponential backoff, then fails for good and calls onFailed once", async () => {
+    const q = d.queue();
+    expect([1, 2, 3, 4].map((n) => q.backoffMs(n, { baseMs: 1000, maxMs: 5000 }))).toEqual([1000, 2000, 4000, 5000]);
+    const job = mkJob();
+    const { id } = await q.enqueueJob(job, { mode: "throw", tag: "t" });
+    const before = Date.now();
+    const r1 = await d.worker().runNextJob({ jobs: [job], workerId: "w", backoff: { baseMs: 30_000, maxMs: 60_000 } });
+    expect(r1?.outcome).toBe("retry");
+    const row = await d.db().job.findUniqueOrThrow({ where: { id } });
+    expect(row).toMatchObject({ status: "queued", attempts: 1, lockedBy: null, lastError: "boom t" });
+    expect(row.runAfter.getTime()).toBeGreaterThanOrEqual(before + 30_000);
+    expect(await q.claimNextJob("w", 60_000)).toBeNull(); // not before its time
+    await d.db().job.update({ where: { id }, data: { runAfter: new Date(Date.now() - 1) } });
+    expect((await d.worker().runNextJob({ jobs: [job], workerId: "w", backoff: NO_BACKOFF }))?.outcome).toBe("retry");
+    expect((await d.worker().runNextJob({ jobs: [job], workerId: "w", backoff: NO_BACKOFF }))?.outcome).toBe("failed");
+    expect(calls).toEqual(["t:1", "t:2", "t:3"]);
+    expect(failed).toEqual(["t:boom t"]);
+    expect(await d.worker().runNextJob({ jobs: [job], workerId: "w" })).toBeNull();
+  });
+
+  it("fails an invalid payload or a permanent error at once, without retry", async () => {
+    const job = mkJob();
+    const bad = await d.db().job.create({ data: { name: "test-echo", payload: JSON.stringify({ mode: "nope" }) } });
+    const r = await d.worker().runNextJob({ jobs: [job], workerId: "w" });
+    expect(r).toMatchObject({ outcome: "failed", job: { id: bad.id, attempts: 1 } });
+    expect((await d.db().job.findUniqueOrThrow({ where: { id: bad.id } })).lastError).toMatch(/invalid payload/);
+    await d.queue().enqueueJob(job, { mode: "permanent", tag: "p" });
+    expect((await d.worker().runNextJob({ jobs: [job], workerId: "w" }))?.outcome).toBe("failed");
+    expect(failed).toEqual(["p:cannot ever work"]);
+    await expect(d.queue().enqueueJob(job, { mode: "x" } as never)).rejects.toThrow();
+  });
+
+  it("runs queued jobs from the polling loop and stops cleanly", async () => {
+    const job = mkJob();
+    await d.queue().enqueueJob(job, { mode: "ok", tag: "l1" });
+    await d.queue().enqueueJob(job, { mode: "ok", tag: "l2" });
+    const w = d.worker().startWorker({ jobs: [job], pollMs: 20 });
+    for (let i = 0; i < 200 && calls.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await w.stop();
+    expect(calls).toEqual(["l1:1", "l2:1"]);
+    expect(await d.db().job.count({ where: { status: "done" } })).toBe(2);
+  });
+}

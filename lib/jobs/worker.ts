@@ -1,0 +1,104 @@
+import "server-only";
+import crypto from "node:crypto";
+import os from "node:os";
+import { LeaseLostError, PermanentJobError, type JobDefinition } from "./define-job";
+import { claimNextJob, completeJob, failJob, heartbeat, DEFAULT_BACKOFF, type BackoffPolicy, type ClaimedJob } from "./queue";
+
+export interface WorkerOptions {
+  jobs: readonly JobDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  workerId?: string;
+  /** A lease older than this is taken as a dead worker's. Heartbeats come every leaseMs/3. */
+  leaseMs?: number;
+  pollMs?: number;
+  backoff?: BackoffPolicy;
+}
+
+export type RunResult = { job: ClaimedJob; outcome: "done" | "retry" | "failed" | "lease-lost" } | null;
+
+const DEFAULTS = { leaseMs: 60_000, pollMs: 1_000 };
+
+export function newWorkerId(): string {
+  return `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;
+}
+
+/** Claims and runs at most one job. Used by the loop below and directly by tests. */
+export async function runNextJob(opts: WorkerOptions & { workerId: string }): Promise<RunResult> {
+  const leaseMs = opts.leaseMs ?? DEFAULTS.leaseMs;
+  const job = await claimNextJob(opts.workerId, leaseMs);
+  if (!job) return null;
+  const def = opts.jobs.find((j) => j.name === job.name);
+  const log = (msg: string, ...rest: unknown[]) => console.log(`[${job.name}] #${job.id} ${msg}`, ...rest);
+  const failFor = async (reason: string, permanent: boolean) => {
+    const outcome = await failJob(job, opts.workerId, reason, { permanent, backoff: opts.backoff ?? DEFAULT_BACKOFF });
+    log(outcome === "failed" ? `failed for good: ${reason}` : `attempt ${job.attempts} failed, will retry: ${reason}`);
+    if (outcome === "failed" && def?.onFailed && payloadOk) await def.onFailed(payload, reason).catch((e) => log("onFailed hook threw", e));
+    return { job, outcome } as const;
+  };
+  let payload: unknown;
+  let payloadOk = false;
+  if (!def) return failFor(`no job named ${job.name} is registered`, true);
+  const parsed = def.schema.safeParse(safeJson(job.payload));
+  if (!parsed.success) return failFor(`invalid payload: ${parsed.error.message}`, true);
+  payload = parsed.data;
+  payloadOk = true;
+  // A dead worker's lease expired on the last attempt: that attempt counts, so stop here.
+  if (job.attempts > job.maxAttempts) return failFor("worker stopped during the last attempt (lease expired)", true);
+  if (job.recovered) log(`recovering after an expired lease (attempt ${job.attempts}/${job.maxAttempts})`);
+
+  const abort = new AbortController();
+  const beat = setInterval(() => {
+    heartbeat(job.id, opts.workerId)
+      .then((held) => held || abort.abort(new LeaseLostError()))
+      .catch((e) => log("heartbeat failed", e));
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  try {
+    await def.handle(payload, { jobId: job.id, attempt: job.attempts, maxAttempts: job.maxAttempts, signal: abort.signal, log });
+    if (abort.signal.aborted) return { job, outcome: "lease-lost" };
+    await completeJob(job.id, opts.workerId);
+    return { job, outcome: "done" };
+  } catch (e) {
+    if (abort.signal.aborted || e instanceof LeaseLostError) return { job, outcome: "lease-lost" };
+    return failFor(e instanceof Error ? e.message : String(e), e instanceof PermanentJobError);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface RunningWorker {
+  id: string;
+  stop: () => Promise<void>;
+}
+
+/** The polling loop: one job at a time (ingest is CPU-bound; run more processes to scale). */
+export function startWorker(opts: WorkerOptions): RunningWorker {
+  const workerId = opts.workerId ?? newWorkerId();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      let ran: RunResult = null;
+      try {
+        ran = await runNextJob({ ...opts, workerId });
+      } catch (e) {
+        console.error("[worker] loop error", e);
+      }
+      if (!ran && !stopped) await new Promise<void>((r) => ((wake = r), setTimeout(r, opts.pollMs ?? DEFAULTS.pollMs)));
+    }
+  })();
+  return {
+    id: workerId,
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
