@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { errorResponse } from "@/lib/errors";
+import { countTimelineEvents, listTimelineEvents } from "@/lib/bundles/list-timeline-events";
+import { ZTimelineFilter } from "@/lib/bundles/timeline-filter";
+
+export const dynamic = "force-dynamic";
+
+const ZPage = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+  count: z.enum(["0", "1"]).default("0"),
+});
+
+// GET /bundles/[id]/timeline/events – one page of events in a window (+ total when count=1)
+export async function GET(req: Request, { params }: { params: Promise<{ bundleId: string }> }) {
+  try {
+    const bundleId = decodeURIComponent((await params).bundleId);
+    const sp = Object.fromEntries(new URL(req.url).searchParams);
+    const filter = ZTimelineFilter.parse(sp);
+    const { offset, limit, count } = ZPage.parse(sp);
+    const [events, total] = await Promise.all([
+      listTimelineEvents({ bundleId, filter, offset, limit }),
+      count === "1" ? countTimelineEvents({ bundleId, filter }) : Promise.resolve(null),
+    ]);
+    return Response.json({ offset, events, total }, { headers: { "Cache-Control": "no-store" } });
+  } catch (e) {
+    return errorResponse(e);
+  }
+}

@@ -1,0 +1,10 @@
+import { ZTimelineFilter, type TTimelineFilter } from "@/lib/bundles/timeline-filter";
+import { TimelineView } from "../_components/timeline-view";
+
+// Timeline: the server only parses the window from the URL; the island fetches by window.
+export default async function TimelinePage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<Record<string, string>> }) {
+  const bundleId = decodeURIComponent((await params).bundleId);
+  const parsed = ZTimelineFilter.safeParse(await searchParams);
+  const f: TTimelineFilter = parsed.success ? parsed.data : { sources: [], severities: [], q: undefined };
+  return <TimelineView bundleId={bundleId} initial={{ from: f.from, to: f.to, sources: f.sources, severities: f.severities, q: f.q ?? "" }} />;
+}
