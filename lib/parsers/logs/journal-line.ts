@@ -1,0 +1,81 @@
+/**
+ * Stage one of the journalctl text parser: one line → raw fields, no state.
+ *
+ * Formats recognised by their first character:
+ *   short-iso[-precise]  2026-11-23T12:00:00.123456+0100 host unit[pid]: msg   (collector's)
+ *   short[-precise]      Nov 23 12:00:00[.123456] host unit[pid]: msg          (year-less)
+ *   short-full           Mon 2026-11-23 12:00:00 CET host unit[pid]: msg
+ *   short-monotonic      [ 1234.567890] host unit[pid]: msg                    (since boot)
+ * journalctl prints `host: msg` when an entry has neither identifier nor _COMM, and indents
+ * the further lines of a multi-line message with spaces up to the message column.
+ */
+import { digitRun, isWeekdayAt } from "@/lib/time/civil";
+import { parseIsoAt } from "@/lib/time/parse-iso";
+import { parseSyslogStampAt, type YearLessFields } from "@/lib/time/parse-year-less";
+import { parseWeekdayIso } from "@/lib/time/parse-other";
+import type { Instant, TimeContext } from "@/lib/time/types";
+
+export type JournalStamp =
+  | { kind: "instant"; t: Instant }
+  | { kind: "year-less"; f: YearLessFields }
+  | { kind: "uptime"; seconds: string }
+  | { kind: "zone-unknown"; t: Instant };
+
+export interface RawJournalLine {
+  stamp: JournalStamp;
+  stampText: string;
+  host: string;
+  identifier?: string;
+  pid?: string;
+  message: string;
+  /** Column where the message starts: continuation lines are indented to it. */
+  messageCol: number;
+}
+
+/** Split one entry line; null when the line does not start with a journal stamp. */
+export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLine | null {
+  const st = readStamp(line, ctx);
+  if (!st || line[st.end] !== " ") return null;
+  const hostStart = st.end + 1;
+  const colon = line.indexOf(": ", hostStart);
+  const sp = line.indexOf(" ", hostStart);
+  // `host: msg` (no identifier) or `host ident[pid]: msg`.
+  if (colon >= 0 && (sp < 0 || colon < sp)) {
+    return { stamp: st.stamp, stampText: line.slice(0, st.end), host: line.slice(hostStart, colon), message: line.slice(colon + 2), messageCol: colon + 2 };
+  }
+  if (sp < 0 || colon < 0) return null;
+  const host = line.slice(hostStart, sp);
+  let ident = line.slice(sp + 1, colon);
+  let pid: string | undefined;
+  const lb = ident.lastIndexOf("[");
+  if (lb > 0 && ident.endsWith("]") && digitRun(ident, lb + 1) === ident.length - lb - 2) {
+    pid = ident.slice(lb + 1, -1);
+    ident = ident.slice(0, lb);
+  }
+  return { stamp: st.stamp, stampText: line.slice(0, st.end), host, identifier: ident, pid, message: line.slice(colon + 2), messageCol: colon + 2 };
+}
+
+function readStamp(line: string, ctx?: TimeContext): { stamp: JournalStamp; end: number } | null {
+  const c = line.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    const r = parseIsoAt(line, 0, ctx);
+    return r ? { stamp: { kind: "instant", t: r.t }, end: r.end } : null;
+  }
+  if (c === 91 /* [ */) {
+    const close = line.indexOf("]", 1);
+    if (close < 0 || close > 32) return null;
+    const secs = line.slice(1, close).trim();
+    return /^\d+\.\d+$/.test(secs) ? { stamp: { kind: "uptime", seconds: secs }, end: close + 1 } : null;
+  }
+  if (isWeekdayAt(line, 0) && line[3] === " ") {
+    // short-full: "Mon 2026-11-23 12:00:00 CET": weekday, date, time, zone = 4 words.
+    let end = 0;
+    for (let k = 0; k < 4 && end >= 0; k++) end = line.indexOf(" ", end + 1);
+    if (end < 0) return null;
+    const r = parseWeekdayIso(line.slice(0, end), ctx);
+    if (!r) return null;
+    return { stamp: r.zoneKnown ? { kind: "instant", t: r.t } : { kind: "zone-unknown", t: r.t }, end };
+  }
+  const y = parseSyslogStampAt(line, 0);
+  return y ? { stamp: { kind: "year-less", f: y.f }, end: y.end } : null;
+}

@@ -1,0 +1,131 @@
+/**
+ * journalctl text outputs (artifact kind `journal`): the collector's `-o short-iso-precise`
+ * and the other short-* forms (see journal-line.ts), with `-- ... --` markers and indented
+ * continuation lines folded into the entry they continue.
+ *
+ * Streaming: at most one entry (the one still collecting continuation lines) is held.
+ */
+import { levelFromMessage } from "@/lib/parsers/logs/level";
+import { readMarker } from "@/lib/parsers/logs/journal-markers";
+import { splitJournalLine, type RawJournalLine } from "@/lib/parsers/logs/journal-line";
+import type { JournalRecord } from "@/lib/parsers/logs/journal-types";
+import { Collector, MAX_MESSAGE_CHARS, clip, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
+import { NotDataProbe, looksBinary } from "@/lib/parsers/logs/text-checks";
+import { toIsoUtc } from "@/lib/time/civil";
+import { fromUptime } from "@/lib/time/parse-other";
+import { resolveYearLess } from "@/lib/time/parse-year-less";
+import type { Instant, TimeContext } from "@/lib/time/types";
+
+interface Open {
+  rec: JournalRecord;
+  col: number;
+  parts: string[] | null;
+  size: number;
+}
+
+export function createJournalSink(opts: LogSinkOptions<JournalRecord>): RecordSink<JournalRecord> {
+  const out = new Collector<JournalRecord>(opts.onRecord, opts.maxIssues);
+  const probe = new NotDataProbe();
+  // Header-derived reference, used only for what the bundle's time context lacks.
+  let time: TimeContext = { ...opts.time };
+  let bootId: string | undefined;
+  let open: Open | null = null;
+
+  const flush = () => {
+    if (!open) return;
+    if (open.parts) {
+      const msg = clip(open.parts.join("\n"));
+      open.rec.message = msg.message;
+      if (msg.truncated) open.rec.truncated = true;
+    }
+    out.emit(open.rec);
+    open = null;
+  };
+
+  const place = (raw: RawJournalLine, lineNo: number): Instant | null => {
+    const s = raw.stamp;
+    if (s.kind === "instant") return s.t;
+    if (s.kind === "zone-unknown") {
+      out.warnOnce("zone", "short-full stamps with an unknown zone name: node offset assumed", lineNo);
+      return s.t;
+    }
+    if (s.kind === "uptime") {
+      const t = fromUptime(s.seconds, time);
+      if (!t) out.warnOnce("boot", "monotonic stamps without a boot time: ts left null", lineNo);
+      return t;
+    }
+    const t = resolveYearLess(s.f, time);
+    if (!t) out.warnOnce("year", "year-less stamps without a collection time: ts left null", lineNo);
+    return t;
+  };
+
+  const start = (raw: RawJournalLine, lineNo: number) => {
+    const t = place(raw, lineNo);
+    const msg = clip(raw.message);
+    // message is assigned last so it also comes last in JSON (golden files stay readable).
+    const rec = { line: lineNo, lineEnd: lineNo, ts: t ? toIsoUtc(t) : null, epochMs: t ? t.epochMs : null } as JournalRecord;
+    if (!t) rec.stamp = raw.stampText;
+    rec.host = raw.host;
+    if (raw.identifier !== undefined) rec.identifier = raw.identifier;
+    if (raw.pid !== undefined) rec.pid = Number(raw.pid);
+    const level = levelFromMessage(raw.message);
+    if (level) rec.level = level;
+    if (bootId) rec.bootId = bootId;
+    rec.message = msg.message;
+    if (msg.truncated) rec.truncated = true;
+    open = { rec, col: raw.messageCol, parts: null, size: msg.message.length };
+  };
+
+  const marker = (line: string, lineNo: number): boolean => {
+    const m = readMarker(line);
+    if (!m) return false;
+    flush();
+    if (m.kind === "boot") bootId = m.bootId ?? undefined;
+    else if (m.kind === "range") {
+      if (m.end && (time.referenceEpochMs ?? null) === null) {
+        time = { ...time, referenceEpochMs: m.end.epochMs };
+        out.warnOnce("header-ref", "year of year-less stamps taken from the journal header", lineNo);
+      }
+      if (m.endOffsetSeconds !== null && (time.utcOffsetSeconds ?? null) === null) {
+        time = { ...time, utcOffsetSeconds: m.endOffsetSeconds };
+        out.warnOnce("header-zone", "node offset taken from the zone in the journal header", lineNo);
+      }
+    } else if (m.kind === "other") out.warn(`unknown marker: ${m.text.slice(0, 200)}`, lineNo);
+    return true;
+  };
+
+  return {
+    push(rawLine, lineNo) {
+      const line = stripCr(rawLine);
+      if (out.count === 0 && open === null) probe.see(line);
+      if (line === "") return;
+      if (line.charCodeAt(0) === 32 && open) {
+        // Continuation: strip the indent up to the message column, keep deeper indentation.
+        const o: Open = open;
+        let k = 0;
+        while (k < o.col && line.charCodeAt(k) === 32) k++;
+        o.parts ??= [o.rec.message];
+        if (o.size < MAX_MESSAGE_CHARS) o.parts.push(line.slice(k));
+        o.size += line.length - k + 1;
+        o.rec.lineEnd = lineNo;
+        return;
+      }
+      if (line.charCodeAt(0) === 45 /* - */ && marker(line, lineNo)) return;
+      const raw = splitJournalLine(line, time);
+      if (raw) {
+        flush();
+        start(raw, lineNo);
+        return;
+      }
+      flush();
+      if (looksBinary(line)) out.warnOnce("binary", "binary data in journal text", lineNo);
+      out.skip(lineNo, line);
+    },
+    end() {
+      flush();
+      return out.result(out.count === 0 ? probe.verdict() : undefined);
+    },
+  };
+}
+
+export const journalParser = logParser<JournalRecord>("journal", createJournalSink);
