@@ -96,7 +96,7 @@ export function parseIptablesSave(text: string, _ctx: ParseContext): ParseResult
       chains.add(chain);
       out.records.push({ type: "chain", line, table, chain, policy: policy === "-" ? null : policy, packets: num(p), bytes: num(b) });
     } else if (table !== null && (m = s.match(RE.rule))) {
-      const [, p, b, ruleText, chain] = m as unknown as [string, string?, string?, string, string];
+      const [, p, b, ruleText, chain] = m as unknown as [string, string | undefined, string | undefined, string, string];
       if (!chains.has(chain)) out.warn(`rule for undeclared chain ${chain} in table ${table}`, line);
       const body = splitRuleBody(tokenize(ruleText).slice(2));
       if (body.target === undefined) {
