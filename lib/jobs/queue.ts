@@ -23,7 +23,7 @@ export interface ClaimedJob {
   recovered: boolean;
 }
 
-export async function enqueueJob<T>(def: JobDefinition<T>, payload: T, opts: { client?: DbTx; runAfter?: Date } = {}) {
+export async function enqueueJob<T>(def: JobDefinition<T>, payload: NoInfer<T>, opts: { client?: DbTx; runAfter?: Date } = {}) {
   const data = def.schema.parse(payload);
   const client = opts.client ?? db;
   return client.job.create({

@@ -1,0 +1,31 @@
+import { deleteBundle } from "@/lib/bundles/delete-bundle";
+import { getBundleStatus } from "@/lib/bundles/get-bundle-status";
+import { AppError, errorResponse } from "@/lib/errors";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+type TParams = { params: Promise<{ bundleId: string }> };
+
+// GET /api/bundles/[bundleId] – status, stage and progress for the live poller
+export async function GET(_request: Request, { params }: TParams) {
+  try {
+    const { bundleId } = await params;
+    const status = await getBundleStatus({ bundleId });
+    if (!status) throw new AppError("NOT_FOUND", "No such bundle");
+    return Response.json(status, { headers: { "cache-control": "no-store" } });
+  } catch (e) {
+    return errorResponse(e);
+  }
+}
+
+// DELETE /api/bundles/[bundleId] – remove the bundle, its rows and its files
+export async function DELETE(_request: Request, { params }: TParams) {
+  try {
+    const { bundleId } = await params;
+    await deleteBundle({ bundleId });
+    return new Response(null, { status: 204 });
+  } catch (e) {
+    return errorResponse(e);
+  }
+}

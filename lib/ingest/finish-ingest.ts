@@ -1,0 +1,83 @@
+import "server-only";
+import { db } from "@/lib/db";
+import type { AnalysisResult } from "@/lib/analyze/types";
+import type { StoredArtifact } from "@/lib/storage";
+import { dateOrNull, severityCounts, SEVERITY_RANK, summaryOf } from "./summarize-result";
+
+const ROW_BATCH = 1000;
+
+/**
+ * Writes artifacts and findings and flips the bundle to ready/partial in ONE transaction,
+ * so a bundle is never seen with half its findings. The flip is guarded by generation: if
+ * a newer run began meanwhile (this one's lease was lost), nothing is written.
+ */
+export async function finishIngest(opts: {
+  bundleId: string;
+  generation: number;
+  result: AnalysisResult;
+  stored: Map<string, StoredArtifact>;
+  events: { written: number; dropped: number };
+}): Promise<"ready" | "partial" | "superseded"> {
+  const { bundleId, generation, result } = opts;
+  const status = result.complete && result.errors.length === 0 ? "ready" : "partial";
+  const artifactRows = result.model.artifacts.map((a) => {
+    const s = opts.stored.get(a.path);
+    return {
+      bundleId,
+      path: a.path,
+      kind: a.kind,
+      sizeBytes: BigInt(a.sizeBytes),
+      lineCount: s?.lineCount ?? 0,
+      records: a.records,
+      warnings: a.warnings.length ? JSON.stringify(a.warnings.slice(0, 500)) : null,
+      error: a.error,
+      netns: a.netns === undefined ? null : BigInt(a.netns),
+      storageKey: s?.storageKey ?? null,
+    };
+  });
+  const seenPaths = new Set(artifactRows.map((r) => r.path));
+  // Files stored for the viewer that the model does not list (no parser claimed them).
+  for (const [p, s] of opts.stored) if (!seenPaths.has(p)) artifactRows.push({ bundleId, path: p, kind: null, sizeBytes: BigInt(s.sizeBytes), lineCount: s.lineCount, records: 0, warnings: null, error: null, netns: null, storageKey: s.storageKey });
+  const seenKeys = new Set<string>();
+  const findingRows = result.findings
+    .filter((f) => !seenKeys.has(f.id) && seenKeys.add(f.id))
+    .map((f) => ({
+      bundleId,
+      key: f.id,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      severityRank: SEVERITY_RANK[f.severity] ?? 4,
+      title: f.title,
+      explanation: f.explanation,
+      remediation: f.remediation,
+      references: JSON.stringify(f.references),
+      entities: JSON.stringify(f.entities),
+      evidence: JSON.stringify(f.evidence),
+      ts: dateOrNull(f.ts),
+    }));
+  const b = result.model.bundle;
+  return db.$transaction(
+    async (tx) => {
+      const flip = await tx.bundle.updateMany({
+        where: { id: bundleId, generation, status: "ingesting" },
+        data: {
+          status,
+          stage: "done",
+          progress: 1,
+          error: status === "partial" ? result.errors.join("; ").slice(0, 2000) || "bundle incomplete" : null,
+          host: b.host,
+          kernel: b.kernel,
+          collectedAt: dateOrNull(b.collectedAt),
+          readyAt: new Date(),
+          severityCounts: JSON.stringify(severityCounts(result.findings)),
+          summaryJson: JSON.stringify(summaryOf(result, opts.events)),
+        },
+      });
+      if (flip.count !== 1) return "superseded" as const;
+      for (let i = 0; i < artifactRows.length; i += ROW_BATCH) await tx.artifact.createMany({ data: artifactRows.slice(i, i + ROW_BATCH) });
+      for (let i = 0; i < findingRows.length; i += ROW_BATCH) await tx.finding.createMany({ data: findingRows.slice(i, i + ROW_BATCH) });
+      return status;
+    },
+    { timeout: 120_000 },
+  );
+}

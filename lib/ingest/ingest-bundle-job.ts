@@ -1,0 +1,69 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/lib/db";
+import { BundleUnusableError, type AnalyzeProgress, type StoredArtifactMeta } from "@/lib/analyze/types";
+import type { TimelineEvent } from "@/lib/model/types";
+import { defineJob, LeaseLostError, PermanentJobError, type JobContext } from "@/lib/jobs/define-job";
+import { blobStore, type StoredArtifact } from "@/lib/storage";
+import { beginIngest } from "./begin-ingest";
+import { finishIngest } from "./finish-ingest";
+import { createProgressReporter } from "./progress-reporter";
+import { createTimelineWriter } from "./timeline-writer";
+
+/** Artifact bodies above this are not kept for the viewer (the analyser passes null). */
+export const STORE_MAX_BYTES = 64 * 1024 * 1024;
+
+export const ZIngestBundlePayload = z.object({ bundleId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
+export type TIngestBundlePayload = z.infer<typeof ZIngestBundlePayload>;
+
+// Ingest one uploaded bundle: analyse the stored original, stream timeline events and
+// artifact texts out as they come, then write findings and flip the status in one go.
+export const ingestBundleJob = defineJob({
+  name: "ingest-bundle",
+  schema: ZIngestBundlePayload,
+  maxAttempts: 3,
+  handle: async ({ bundleId }, ctx) => {
+    try {
+      await runIngest(bundleId, ctx);
+    } catch (e) {
+      if (ctx.signal.aborted || e instanceof LeaseLostError) throw e;
+      // Shown while the job waits for its next attempt; onFailed overwrites it for good.
+      const msg = e instanceof Error ? e.message : String(e);
+      await db.bundle.updateMany({ where: { id: bundleId }, data: { status: "queued", stage: "retrying", error: msg.slice(0, 2000) } });
+      if (e instanceof BundleUnusableError) throw new PermanentJobError(`bundle unusable: ${msg}`);
+      throw e;
+    }
+  },
+  onFailed: async ({ bundleId }, reason) => {
+    await db.bundle.updateMany({ where: { id: bundleId }, data: { status: "failed", stage: "failed", error: reason.slice(0, 2000) } });
+  },
+});
+
+async function runIngest(bundleId: string, ctx: JobContext): Promise<void> {
+  // Loaded when a job runs, so the queue and upload path work while lib/analyze is absent.
+  const { analyzeBundle } = await import("@/lib/analyze/analyze-bundle");
+  const { generation, originalPath } = await beginIngest(bundleId);
+  ctx.log(`analysing ${bundleId} (generation ${generation}, attempt ${ctx.attempt})`);
+  const progress = createProgressReporter(bundleId, generation);
+  const events = createTimelineWriter(bundleId, { signal: ctx.signal });
+  const stored = new Map<string, StoredArtifact>();
+  const result = await analyzeBundle(originalPath, {
+    storeMaxBytes: STORE_MAX_BYTES,
+    timelineKeep: 5000,
+    onProgress: (p: AnalyzeProgress) => progress.report(p),
+    onEvents: (batch: TimelineEvent[]) => events.add(batch),
+    onArtifactBody: async (meta: StoredArtifactMeta, body: Buffer | null) => {
+      ctx.signal.throwIfAborted();
+      if (!body) return;
+      const s = await blobStore.putArtifact(bundleId, meta.path, body);
+      if (s) stored.set(meta.path, s);
+    },
+  });
+  const eventStats = await events.flush();
+  await progress.done();
+  ctx.signal.throwIfAborted();
+  await blobStore.putModel(bundleId, result.model);
+  const status = await finishIngest({ bundleId, generation, result, stored, events: eventStats });
+  if (status === "superseded") throw new LeaseLostError();
+  ctx.log(`${bundleId} ${status}: ${result.findings.length} findings, ${eventStats.written} events, ${stored.size} artifacts stored`);
+}
