@@ -22,7 +22,7 @@ const NOT_DATA: { reason: NotDataReason; re: RegExp }[] = [
   { reason: "permission-denied", re: /(Permission denied|Operation not permitted|must be root|requires root|you must be root)/i },
   { reason: "no-such-file", re: /No such file or directory/i },
   // iproute2/nft/conntrack failing inside a namespace that went away, or a module not loaded.
-  { reason: "error-text", re: /^(Error: |Cannot open netlink socket|Cannot open network namespace|RTNETLINK answers:|netlink: |Can't initialize ipvs:|iptables v[\d.]+.*: can't initialize|Fatal: can't open lock file)/i },
+  { reason: "error-text", re: /^(Error: |Cannot open netlink socket|Cannot open network namespace|RTNETLINK answers:|netlink: |Can't initialize ipvs:|Are you sure that IP Virtual Server|iptables v[\d.]+.*: can't initialize|Fatal: can't open lock file)/i },
 ];
 
 /** Classify one line as an error message, or undefined when it may be data. */
