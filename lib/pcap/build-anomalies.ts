@@ -25,14 +25,14 @@ export function flowAnomalies(f: FlowState, out: Anomaly[]): void {
   if (o === "refused") {
     const latencyUs = Math.max(0, f.rstUs - f.lastSynUs);
     out.push({ kind: "syn-refused", severity: "medium", ts: isoUs(f.rstUs), flow: ref, count: f.synCount, fromIp: f.dst, fromMac: macOrNull(f.rstMac), latencyUs,
-      message: `SYN ${arrow(f)} answered by RST after ${latencyUs} µs (connection refused: nothing listening, or a REJECT rule)` });
+      message: `SYN ${arrow(f)} answered by ${f.rstAck ? "RST,ACK" : "RST"} after ${latencyUs} µs (connection refused: nothing listening, or a REJECT rule)` });
   } else if (o === "unanswered") {
     out.push({ kind: "syn-unanswered", severity: "high", ts: isoUs(f.synUs), flow: ref, count: f.synCount, fromIp: f.src, fromMac: macOrNull(f.macs0[0] ?? -1),
       message: `SYN ${arrow(f)} never answered (${f.synCount} SYN${f.synCount > 1 ? `s, ${f.synCount - 1} retransmitted` : ""}): dropped on the path or by a DROP rule` });
   } else if (o === "reset") {
     const from = f.rstDir === 0 ? f.src : f.dst;
     out.push({ kind: "rst-midstream", severity: "medium", ts: isoUs(f.rstUs), flow: ref, count: f.rstCount, fromIp: from, fromMac: macOrNull(f.rstMac),
-      message: `${arrow(f)} reset by ${from} after ${f.pkts0 + f.pkts1 - 1} packets` });
+      message: `${arrow(f)} reset (${f.rstAck ? "RST,ACK" : "RST"}) by ${from} after ${f.pkts0 + f.pkts1 - 1} packets` });
   }
   if (f.retrans > 0) {
     out.push({ kind: "retransmissions", severity: f.retrans >= 10 ? "medium" : "low", ts: isoUs(f.retransUs), flow: ref, count: f.retrans, fromIp: null, fromMac: null,

@@ -29,6 +29,7 @@ export class FlowState {
   rstUs = -1;
   rstDir = -1;
   rstMac = -1;
+  rstAck = false;
   refused = false;
   finSeen = false;
   next0 = -1;
@@ -85,6 +86,7 @@ export class FlowState {
         this.rstUs = ts;
         this.rstDir = dir;
         this.rstMac = m;
+        this.rstAck = (flags & ACK) !== 0;
         // SYN answered by RST before any SYN-ACK: the port is closed or a REJECT rule answered.
         this.refused = dir === 1 && this.synCount > 0 && this.synAckUs < 0;
       }
