@@ -6,7 +6,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Uploads go to a route handler that streams the body itself; no body-size middleware.
   eslint: { ignoreDuringBuilds: true },
-  typescript: { ignoreBuildErrors: false },
+  // scripts/test.sh runs `tsc --noEmit` over the whole repo first; checking again in
+  // `next build` would only double the build time.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;
