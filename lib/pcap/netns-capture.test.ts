@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { analyzePcapFile } from "./analyze";
+import { attributePcap } from "./attribute";
+import { NetnsLab } from "./test-netns";
+import { tsharkFacts } from "./test-helpers";
+import type { PcapSummary } from "./types";
+
+// Needs root for namespaces; a lab of nbp-<pid>-* namespaces on one bridge, 198.18.0.0/15 only.
+const canRun = process.getuid?.() === 0;
+const SERVER = "198.18.0.2";
+
+// Bounded client: 3 good connections, 2 to a closed port, 1 dropped, 1 rejected (admin-prohibited).
+const CLIENT = `
+const net = require("net");
+const go = (port, ms) => new Promise((res) => {
+  const s = net.connect({ host: "${SERVER}", port });
+  let data = "";
+  const t = setTimeout(() => { s.destroy(); res("timeout"); }, ms);
+  s.on("data", (d) => (data += d));
+  s.on("end", () => { clearTimeout(t); s.end(); res("ok:" + data.trim()); });
+  s.on("error", (e) => { clearTimeout(t); res(e.code); });
+});
+(async () => {
+  const ports = (process.argv[1] || "").split(",").map(Number);
+  const out = [];
+  for (const p of ports) out.push(await go(p, p === 8082 ? 2500 : 4000));
+  console.log(JSON.stringify(out));
+})();`;
+
+describe.skipIf(!canRun)("captures made in a test network namespace", () => {
+  const lab = new NetnsLab();
+  const dir = mkdtempSync(path.join(tmpdir(), "nbp-cap-"));
+  const ethFile = path.join(dir, "client-eth.pcap");
+  const anyFile = path.join(dir, "client-any.pcap");
+  let results: string[] = [];
+  let results2: string[] = [];
+  let eth: PcapSummary;
+  let any: PcapSummary;
+
+  beforeAll(async () => {
+    try {
+      lab.build([
+        { name: "c", cidr: "198.18.0.1/24" },
+        { name: "s1", cidr: `${SERVER}/24` },
+        { name: "s2", cidr: `${SERVER}/24` },
+      ]);
+      const c = lab.hosts.c!;
+      const [s1, s2] = [lab.hosts.s1!, lab.hosts.s2!];
+      lab.inNs("s1", ["iptables", "-A", "INPUT", "-p", "tcp", "--dport", "8082", "-j", "DROP"]);
+      lab.inNs("s1", ["iptables", "-A", "INPUT", "-p", "tcp", "--dport", "8083", "-j", "REJECT", "--reject-with", "icmp-admin-prohibited"]);
+      await lab.start("s1", ["node", "-e", `require("net").createServer((s) => s.end("hi\\n")).listen(8080, "${SERVER}", () => console.log("listening"))`], /listening/);
+      const tcEth = await lab.start("c", ["tcpdump", "-n", "-U", "-i", c.dev, "-w", ethFile], /listening on/);
+      const tcAny = await lab.start("c", ["tcpdump", "-n", "-U", "-i", "any", "-y", "LINUX_SLL2", "--time-stamp-precision=nano", "-w", anyFile], /listening on/);
+      lab.sh(["ip", "-n", c.ns, "neigh", "replace", SERVER, "lladdr", s1.mac, "dev", c.dev, "nud", "permanent"]);
+      results = JSON.parse(lab.inNs("c", ["node", "-e", CLIENT, "8080,8080,8080,8081,8081,8082,8083"]));
+      // Both servers answer ARP for the one IP; then s2 gets a connection and refuses it.
+      try {
+        lab.inNs("c", ["busybox", "arping", "-c", "2", "-w", "3", "-I", c.dev, SERVER]);
+      } catch {
+        // arping exits non-zero on some replies patterns; the capture is what counts.
+      }
+      lab.sh(["ip", "-n", c.ns, "neigh", "replace", SERVER, "lladdr", s2.mac, "dev", c.dev, "nud", "permanent"]);
+      results2 = JSON.parse(lab.inNs("c", ["node", "-e", CLIENT, "8080"]));
+      await new Promise((r) => setTimeout(r, 300));
+      await lab.stop(tcEth);
+      await lab.stop(tcAny);
+      eth = await analyzePcapFile(ethFile);
+      any = await analyzePcapFile(anyFile);
+    } catch (e) {
+      await lab.cleanup();
+      throw e;
+    }
+  });
+
+  afterAll(async () => {
+    await lab.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("made the traffic it meant to", () => {
+    expect(results).toEqual(["ok:hi", "ok:hi", "ok:hi", "ECONNREFUSED", "ECONNREFUSED", "timeout", "EHOSTUNREACH"]);
+    expect(results2).toEqual(["ECONNREFUSED"]);
+  });
+
+  it.each([
+    ["ethernet", () => ethFile, () => eth],
+    ["linux-sll2 (-i any, ns)", () => anyFile, () => any],
+  ] as const)("%s capture agrees with tshark", (_label, file, sum) => {
+    const s = sum();
+    const t = tsharkFacts(file());
+    expect(s.error).toBeNull();
+    expect(s.packets).toBe(t.frames);
+    expect(s.flows.filter((f) => f.proto === "tcp")).toHaveLength(t.tcpConversations);
+    expect(s.flows.reduce((n, f) => n + f.resets, 0)).toBe(t.rstFrames);
+  });
+
+  it("reads the link types and resolutions", () => {
+    expect(eth.linkTypes).toEqual(["ethernet"]);
+    expect(any.linkTypes).toEqual(["linux-sll2"]);
+    expect(any.format).toBe("pcap-nsec");
+  });
+
+  it.each(["eth", "any"] as const)("classifies every connection (%s)", (which) => {
+    const s = which === "eth" ? eth : any;
+    const byPort = (p: number) => s.flows.filter((f) => f.proto === "tcp" && f.dport === p && f.src === "198.18.0.1");
+    expect(byPort(8080).map((f) => f.outcome).sort()).toEqual(["closed", "closed", "closed", "refused"]);
+    expect(byPort(8081).map((f) => f.outcome)).toEqual(["refused", "refused"]);
+    const dropped = byPort(8082);
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toMatchObject({ outcome: "unanswered", packetsIn: 0 });
+    expect(dropped[0]!.synCount).toBeGreaterThanOrEqual(2);
+    const refusedAnoms = s.anomalies.filter((a) => a.kind === "syn-refused");
+    expect(refusedAnoms).toHaveLength(3);
+    for (const a of refusedAnoms) expect(a.message).toContain("RST,ACK"), expect(a.latencyUs).toBeGreaterThanOrEqual(0);
+    const icmp = s.anomalies.find((a) => a.kind === "icmp-unreachable");
+    expect(icmp).toMatchObject({ icmpType: 3, icmpCode: 13, severity: "high", fromIp: SERVER, flow: { proto: "tcp", src: "198.18.0.1", dst: SERVER, dport: 8083 } });
+    expect(byPort(8083)[0]?.anomalyCount).toBeGreaterThanOrEqual(1);
+    expect(s.anomalies.find((a) => a.kind === "syn-unanswered")?.flow?.dport).toBe(8082);
+  });
+
+  it.each(["eth", "any"] as const)("sees two MACs answer for the one IP (%s)", (which) => {
+    const s = which === "eth" ? eth : any;
+    const { s1, s2 } = lab.hosts;
+    expect(new Set(s.macsByIp[SERVER])).toEqual(new Set([s1!.mac, s2!.mac]));
+    const dup = s.anomalies.find((a) => a.kind === "duplicate-ip");
+    expect(dup?.fromIp).toBe(SERVER);
+    expect(new Set(dup?.macs)).toEqual(new Set([s1!.mac, s2!.mac]));
+  });
+
+  it("attributes the RST,ACKs to the server interface and netns that sent them", () => {
+    const { c, s1, s2 } = lab.hosts;
+    const facts = {
+      interfaces: [c!, s1!, s2!].map((h) => ({ netns: h.inode, ifname: h.dev, mac: h.mac, addresses: [h === c ? "198.18.0.1/24" : `${SERVER}/24`] })),
+      holders: { [s1!.inode]: [`/run/netns/${s1!.ns}`] },
+    };
+    const out = attributePcap(eth, facts);
+    const refused = out.anomalies.filter((a) => a.kind === "syn-refused");
+    const places = refused.map((a) => a.from.map((p) => `${p.ifname}@${p.netns}/${p.by}`).join()).sort();
+    expect(places).toEqual([`${s1!.dev}@${s1!.inode}/mac`, `${s1!.dev}@${s1!.inode}/mac`, `${s2!.dev}@${s2!.inode}/mac`].sort());
+    expect(refused.find((a) => a.from[0]?.ifname === s1!.dev)?.text).toContain(`(held by /run/netns/${s1!.ns})`);
+    const dup = out.anomalies.find((a) => a.kind === "duplicate-ip");
+    expect(dup?.from.map((p) => p.netns).sort()).toEqual([s1!.inode, s2!.inode].sort());
+  });
+});
