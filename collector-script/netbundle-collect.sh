@@ -432,7 +432,7 @@ nb_collect_units() {
     if nb_has systemctl && nb_run systemd-unit "$cu_d/systemctl-cat.txt" "" systemctl cat "$cu_u.service"; then
       continue
     fi
-    rm -f "$NB_DIR/$cu_d/systemctl-cat.txt"
+    # systemctl failed (no systemd as PID 1, e.g. containers): its record stays; copy files
     for cu_f in /etc/systemd/system/"$cu_u".service /run/systemd/system/"$cu_u".service \
       /usr/lib/systemd/system/"$cu_u".service /lib/systemd/system/"$cu_u".service \
       /etc/systemd/system/"$cu_u".service.d/*.conf /run/systemd/system/"$cu_u".service.d/*.conf \
