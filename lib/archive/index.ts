@@ -3,4 +3,5 @@ export { openArchive, type OpenedArchive } from "./open-archive";
 export { ArchiveError, isArchiveError, type ArchiveErrorCode } from "./errors";
 export { DEFAULT_LIMITS, resolveLimits, type ArchiveLimits } from "./limits";
 export { detectFormat } from "./detect-format";
+export { BufferBody } from "./tar-body";
 export type * from "./types";

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { matchLayout } from "./layout";
+
+describe("matchLayout: bundle format v1", () => {
+  it.each([
+    ["host/uname.txt", "uname"],
+    ["host/sysctl-a.txt", "sysctl"],
+    ["host/lsns.json", "lsns-json"],
+    ["host/mountinfo/4026531841.txt", "mountinfo"],
+    ["host/cni/10-flannel.conflist", "cni-config"],
+    ["host/units/docker.service/override.conf", "systemd-unit"],
+    ["logs/journal/kubelet.txt", "journal"],
+    ["logs/files/var__log__syslog", "log"],
+    ["pcap/eth0.pcap", "pcap"],
+  ])("%s → %s", (path, kind) => {
+    expect(matchLayout(path)).toEqual({ layout: "netbundle-v1", kind });
+  });
+
+  it("takes the netns inode from netns/<INODE>/ and the iptables backend from the file name", () => {
+    expect(matchLayout("netns/4026532281/ip-route.json")).toEqual({ layout: "netbundle-v1", kind: "ip-route-json", netns: 4026532281 });
+    expect(matchLayout("netns/4026531840/ip6-rule.txt")).toMatchObject({ kind: "ip-rule", netns: 4026531840 });
+    expect(matchLayout("netns/4026531840/iptables-nft-save.txt")).toMatchObject({ kind: "iptables-save", backend: "nf_tables" });
+    expect(matchLayout("netns/4026531840/ip6tables-legacy-save.txt")).toMatchObject({ kind: "ip6tables-save", backend: "legacy" });
+    expect(matchLayout("netns/4026531840/iptables-save.txt")).toEqual({ layout: "netbundle-v1", kind: "iptables-save", netns: 4026531840 });
+    expect(matchLayout("netns/4026531840/sysctl-net.txt")).toMatchObject({ kind: "sysctl" });
+  });
+
+  it("gives no kind to files no layout names", () => {
+    expect(matchLayout("redaction-report.txt")).toBeNull();
+    expect(matchLayout("netns/notanumber/ip-addr.json")).toBeNull();
+    expect(matchLayout("host/uname.txt.bak")).toBeNull();
+  });
+});
+
+describe("matchLayout: sosreport", () => {
+  // Paths as they appear in the hotsos sample sosreports the corpus was taken from (SOURCES.tsv).
+  it.each([
+    ["sos_commands/networking/ip_-d_address", "ip-addr"],
+    ["sos_commands/networking/ip_route_show_table_all", "ip-route"],
+    ["sos_commands/networking/ip_-4_rule", "ip-rule"],
+    ["sos_commands/networking/iptables-save", "iptables-save"],
+    ["sos_commands/firewall_tables/nft_list_ruleset", "nft-ruleset"],
+    ["sos_commands/kernel/sysctl_-a", "sysctl"],
+    ["sos_commands/kernel/uname_-a", "uname"],
+    ["sos_commands/process/ps_auxwww", "ps"],
+    ["sos_commands/process/ps_auxwwwm", "ps"],
+    ["sos_commands/conntrack/conntrack_-L_-o_extended", "conntrack"],
+    ["sos_commands/kubernetes/journalctl_--no-pager_--unit_snap.kube-proxy.daemon", "journal"],
+    ["proc/1/mountinfo", "mountinfo"],
+    ["proc/9679/mountinfo", "mountinfo"],
+    ["usr/lib/os-release", "os-release"],
+  ])("%s → %s", (path, kind) => {
+    expect(matchLayout(path)).toEqual({ layout: "sosreport", kind });
+  });
+
+  it("takes the netns name from ip_netns_exec_<name>_ commands", () => {
+    const ns = "qrouter-984c22fd-64b3-4fa1-8ddd-87090f401ce5";
+    expect(matchLayout(`sos_commands/networking/ip_netns_exec_${ns}_iptables-save`)).toEqual({ layout: "sosreport", kind: "iptables-save", netnsName: ns });
+    expect(matchLayout(`sos_commands/networking/ip_netns_exec_${ns}_ip_rule_list`)).toMatchObject({ kind: "ip-rule", netnsName: ns });
+    expect(matchLayout(`sos_commands/conntrack/ip_netns_exec_snat-1_conntrack_-L_-o_extended`)).toMatchObject({ kind: "conntrack", netnsName: "snat-1" });
+    expect(matchLayout("sos_commands/networking/ip_netns")).toBeNull();
+  });
+});
