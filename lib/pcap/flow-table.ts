@@ -134,15 +134,19 @@ export class FlowTable {
   }
 
   private evict(): void {
-    const all = [...this.live.values(), ...this.finished];
-    const score = (f: FlowState) => f.anomalyCount();
-    all.sort((x, y) => score(x) - score(y) || x.lastUs - y.lastUs);
+    const all: FlowState[] = [];
+    for (const f of this.live.values()) all.push(f);
+    for (const f of this.finished) all.push(f);
+    const score = new Map<FlowState, number>();
+    for (const f of all) score.set(f, f.anomalyCount());
+    all.sort((x, y) => score.get(x)! - score.get(y)! || x.lastUs - y.lastUs);
     const n = Math.max(1, Math.floor(all.length / 10));
-    const gone = new Set(all.slice(0, n));
+    const gone = new Set<FlowState>();
+    for (let i = 0; i < n; i++) gone.add(all[i]!);
     for (const f of gone) if (this.live.get(f.key) === f) this.live.delete(f.key);
-    const keep = this.finished.filter((f) => !gone.has(f));
-    this.finished.length = 0;
-    this.finished.push(...keep);
+    let w = 0;
+    for (const f of this.finished) if (!gone.has(f)) this.finished[w++] = f;
+    this.finished.length = w;
     this.dropped += n;
     this.last = null;
     this.lastA = -1;
