@@ -12,8 +12,8 @@ import { scanJsonObjects } from "./json-spans";
 
 export type JsonObject = Record<string, unknown>;
 
-/** Mapper from one JSON object to a record, or a string saying why it was not usable. */
-export type JsonMapper<R> = (obj: JsonObject, lineStart: number, lineEnd: number) => R | string;
+/** Mapper from one JSON object to a record, a string saying why it was not usable, or null to pass over it (metadata). */
+export type JsonMapper<R> = (obj: JsonObject, lineStart: number, lineEnd: number) => R | string | null;
 
 export function parseJsonArray<R>(text: string, map: JsonMapper<R>, depth = 1): ParseResult<R> {
   const notData = detectNotData(text);
@@ -30,6 +30,7 @@ export function parseJsonArray<R>(text: string, map: JsonMapper<R>, depth = 1): 
   for (const s of scan.spans) {
     const v = s.value;
     const r = v && typeof v === "object" && !Array.isArray(v) ? map(v as JsonObject, s.lineStart, s.lineEnd) : "object did not parse";
+    if (r === null) continue;
     if (typeof r === "string") {
       out.warn(r, s.lineStart);
       out.unparsed.push({ line: s.lineStart, text: s.text.slice(0, 200) });
