@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import path from "node:path";
+import { assertLocalDatabase } from "./assert-local-database";
+import { makeScenarioBundle } from "./make-scenario-bundle";
+import { makeXssBundle } from "./make-xss-bundle";
+
+export interface TE2eFixtures {
+  scenario: string | null;
+  scenarioSource: "collector" | "demo" | null;
+  xss: string;
+}
+
+export function fixturesFile(): string {
+  return path.join(process.env.NETBUNDLE_E2E_DIR ?? "", "fixtures.json");
+}
+
+// Guards the database, then prepares the bundles the specs upload.
+export default async function globalSetup(): Promise<void> {
+  assertLocalDatabase();
+  const dir = process.env.NETBUNDLE_E2E_DIR;
+  if (!dir) throw new Error("NETBUNDLE_E2E_DIR unset (playwright.config.ts sets it)");
+  const out = path.join(dir, "fixtures");
+  fs.mkdirSync(out, { recursive: true });
+  let scenario: string | null = null;
+  let scenarioSource: TE2eFixtures["scenarioSource"] = null;
+  // A real collector run on this machine when we may build namespaces; else the committed demo.
+  if (process.getuid?.() === 0 && process.platform === "linux") {
+    try {
+      scenario = makeScenarioBundle(out);
+      scenarioSource = "collector";
+    } catch (e) {
+      console.warn(`e2e: could not build the scenario bundle with the collector: ${(e as Error).message}`);
+    }
+  }
+  const demo = path.resolve("e2e/fixtures/demo-bundle.tar.gz");
+  if (!scenario && fs.existsSync(demo)) {
+    scenario = demo;
+    scenarioSource = "demo";
+  }
+  const fixtures: TE2eFixtures = { scenario, scenarioSource, xss: makeXssBundle(out) };
+  fs.writeFileSync(fixturesFile(), JSON.stringify(fixtures));
+}

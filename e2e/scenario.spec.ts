@@ -1,0 +1,94 @@
+import { expect, test } from "@playwright/test";
+import { DUP_IP } from "./make-scenario-bundle";
+import { failOnDialog, fixtures, shot, uploadThroughPage } from "./helpers";
+
+// The support engineer's path: upload → critical finding → evidence line → timeline → map.
+test("upload a collector bundle and follow the critical finding to its evidence", async ({ page }) => {
+  const fx = fixtures();
+  test.skip(!fx.scenario, "no scenario bundle (not root and no e2e/fixtures/demo-bundle.tar.gz)");
+  failOnDialog(page);
+  const bundleId = await uploadThroughPage(page, fx.scenario as string);
+  await expect(page.getByTestId("host-facts")).toBeVisible();
+  await shot(page, "01-overview");
+
+  await page.getByRole("link", { name: /^Findings/ }).click();
+  await expect(page.getByTestId("findings-table")).toBeVisible();
+  await shot(page, "02-findings");
+  const critical = page.locator("tr", { has: page.locator("text=critical") }).getByTestId("finding-link").first();
+  await expect(critical).toBeVisible();
+  const title = (await critical.textContent()) ?? "";
+  await critical.click();
+  await expect(page.getByTestId("finding-title")).toHaveText(title);
+  expect(page.url()).toContain(`/bundles/${encodeURIComponent(bundleId)}/findings/`);
+  await shot(page, "03-finding");
+
+  const ev = page.getByTestId("evidence-link").first();
+  const evText = (await ev.textContent()) ?? "";
+  const line = Number(/:(\d+)/.exec(evText)?.[1]);
+  expect(line).toBeGreaterThan(0);
+  await ev.click();
+  await page.waitForURL(new RegExp(`/artifacts/.+\\?line=${line}`));
+  const target = page.locator(`tr#L${line}`);
+  await expect(target).toHaveClass(/line-target/);
+  await expect(target).toBeInViewport();
+  await shot(page, "04-evidence");
+
+  if (fx.scenarioSource === "collector") {
+    await page.goto(`/bundles/${encodeURIComponent(bundleId)}/netns`);
+    await expect(page.getByTestId("dup-ip-summary")).toContainText(DUP_IP);
+    await expect(page.getByTestId("badge-dup-ip")).toHaveCount(2);
+    await expect(page.getByTestId("badge-no-process").first()).toBeVisible();
+    await page.getByTestId("badge-dup-ip").first().click();
+    await expect(page.getByTestId("netns-panel")).toContainText(DUP_IP);
+    await shot(page, "05-netns");
+  }
+});
+
+test("timeline filters by text and source and opens an event's evidence", async ({ page }) => {
+  const fx = fixtures();
+  test.skip(!fx.scenario, "no scenario bundle");
+  failOnDialog(page);
+  await page.goto("/");
+  await page.getByTestId("bundle-list").getByRole("link").first().click();
+  await page.getByRole("link", { name: "Timeline" }).click();
+  const total = page.getByTestId("timeline-total");
+  await expect(total).toHaveText(/^[\d,]+ events$/);
+  const all = Number((await total.textContent())!.replace(/\D/g, ""));
+  expect(all).toBeGreaterThan(0);
+  await expect(page.getByTestId("timeline-histogram")).toBeVisible();
+  const first = page.getByTestId("timeline-row").first();
+  await expect(first).toBeVisible();
+  await shot(page, "06-timeline");
+
+  // Filter by a word from the first event: every visible row must contain it.
+  const word = ((await first.locator("span").last().textContent()) ?? "").split(/\s+/).find((w) => w.length >= 4) ?? "";
+  expect(word).not.toBe("");
+  await page.getByTestId("timeline-text").fill(word);
+  await expect(total).not.toHaveText("…");
+  await expect
+    .poll(async () => {
+      const texts = await page.getByTestId("timeline-row").allTextContents();
+      return texts.length > 0 && texts.every((t) => t.toLowerCase().includes(word.toLowerCase()));
+    })
+    .toBe(true);
+  const filtered = Number((await total.textContent())!.replace(/\D/g, ""));
+  expect(filtered).toBeLessThanOrEqual(all);
+  expect(page.url()).toContain(`q=${encodeURIComponent(word)}`);
+
+  // Unticking every source but "finding" keeps only finding events (possibly none).
+  await page.getByTestId("timeline-text").fill("");
+  for (const s of ["journal", "log", "process", "netns", "pcap", "file"]) await page.getByTestId(`source-${s}`).uncheck();
+  await expect(page).toHaveURL(/sources=finding/);
+  const onlyFindings = Number(((await total.textContent()) ?? "0").replace(/\D/g, ""));
+  expect(onlyFindings).toBeLessThanOrEqual(all);
+
+  for (const s of ["journal", "log", "process", "netns", "pcap", "file"]) await page.getByTestId(`source-${s}`).check();
+  await page.getByTestId("timeline-row").first().click();
+  await expect(page.getByTestId("timeline-selected")).toBeVisible();
+  const link = page.getByTestId("event-evidence");
+  if (await link.count()) {
+    await link.click();
+    await page.waitForURL(/\/artifacts\//);
+    await expect(page.getByTestId("artifact-lines")).toBeVisible();
+  }
+});

@@ -1,0 +1,29 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { failOnDialog, fixtures } from "./helpers";
+
+test("an oversized upload shows the server's size-limit message", async ({ page }) => {
+  failOnDialog(page);
+  const big = path.join(process.env.NETBUNDLE_E2E_DIR ?? "", "too-big.tar.gz");
+  fs.writeFileSync(big, Buffer.alloc(17 * 1024 * 1024, 7)); // limit is 16 MiB in playwright.config.ts
+  await page.goto("/");
+  await page.getByTestId("file-input").setInputFiles(big);
+  await expect(page.getByRole("alert")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("alert")).toContainText(/large|limit|exceed|413/i);
+  expect(page.url()).not.toContain("/bundles/");
+});
+
+test("uploading the same bundle twice links to the existing one", async ({ page }) => {
+  failOnDialog(page);
+  const { xss } = fixtures();
+  for (let i = 0; i < 2; i++) {
+    await page.goto("/");
+    await page.getByTestId("file-input").setInputFiles(xss);
+    if (i === 0) await page.waitForURL(/\/bundles\//);
+  }
+  const link = page.getByRole("link", { name: "open the existing bundle" });
+  await expect(link).toBeVisible();
+  await link.click();
+  await expect(page).toHaveURL(/\/bundles\/[^/]+$/);
+});
