@@ -1,7 +1,6 @@
 import "server-only";
-import { db } from "@/lib/db";
 import type { TimelineEvent } from "@/lib/model/types";
-import type { Prisma } from "@/lib/generated/prisma";
+import { insertTimelineRows, type TimelineRow } from "./insert-timeline-rows";
 
 export const EVENT_BATCH = 1000;
 
@@ -18,19 +17,19 @@ export function splitTimestamp(ts: string): { ts: Date; tsMicros: number } | nul
 }
 
 /**
- * Buffers events from the analyser and writes them with createMany in batches of
- * EVENT_BATCH. Writes are chained, so callbacks that do not await still land in order and
+ * Buffers events from the analyser and writes them in multi-row INSERTs of EVENT_BATCH
+ * rows. Writes are chained, so callbacks that do not await still land in order and
  * at most one batch is in flight. Events with an unreadable timestamp are counted, not kept.
  */
 export function createTimelineWriter(bundleId: string, opts: { batchSize?: number; signal?: AbortSignal } = {}) {
   const size = opts.batchSize ?? EVENT_BATCH;
-  let buf: Prisma.TimelineEventCreateManyInput[] = [];
+  let buf: TimelineRow[] = [];
   let chain: Promise<void> = Promise.resolve();
   const stats = { written: 0, dropped: 0 };
   const write = (rows: typeof buf) => {
     chain = chain.then(async () => {
       opts.signal?.throwIfAborted();
-      await db.timelineEvent.createMany({ data: rows });
+      await insertTimelineRows(rows);
       stats.written += rows.length;
     });
     return chain;

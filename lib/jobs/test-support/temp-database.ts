@@ -11,6 +11,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 
 export interface TempDatabase {
@@ -19,7 +20,7 @@ export interface TempDatabase {
   cleanup: () => Promise<void>;
 }
 
-const ROOT = path.resolve(__dirname, "../../..");
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const PG_BIN = "/usr/lib/postgresql/15/bin";
 
 export function applySqliteMigrations(file: string): void {
