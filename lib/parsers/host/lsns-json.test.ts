@@ -14,6 +14,12 @@ describe("lsns -J key facts", () => {
     expect(r.warnings).toEqual([]);
   });
 
+  it("flattens util-linux 2.38's nested children and keeps their lines", () => {
+    const r = parseFixture(parser, "lsns-json--debian12-default");
+    expect(r.warnings).toEqual([]);
+    expect(r.records.find((x) => x.pid === 25)).toEqual({ ns: 4026531860, type: "mnt", nprocs: 1, pid: 25, command: "kdevtmpfs", user: "root", line: 60 });
+  });
+
   it("accepts the old quoted-number form and null cells; rejects entries without NS", () => {
     const r = parseFixture(parser, "lsns-json--edge-old-string-form");
     expect(r.records.map((x) => [x.ns, x.nprocs, x.pid, x.nsfs, x.netnsid])).toEqual([

@@ -8,7 +8,8 @@
  * → LsnsRecord { ns: 4026531833, type: "net", nprocs: 82, pid: 2, ..., line: 3 }
  *
  * Quirks: util-linux before 2.37 quotes every number ("ns": "4026531835"); newer releases
- * print null for empty cells (namespaces held only by an nsfs mount have no pid). `line` is
+ * print null for empty cells (namespaces held only by an nsfs mount have no pid); 2.38 nests
+ * namespaces first entered by a child process under "children", flattened here. `line` is
  * the line where the object opens, found by scanning the pretty-printed text; when the
  * layout is unexpected every record gets line 1 and a warning says so.
  */
@@ -32,6 +33,14 @@ function isRow(v: unknown): v is RawLsnsRow {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** util-linux 2.38 nests namespaces under "children" (process tree); pre-order = text order. */
+function flatten(list: unknown[]): unknown[] {
+  return list.flatMap((row) => {
+    const kids = isRow(row) ? (row as { children?: unknown }).children : undefined;
+    return Array.isArray(kids) ? [row, ...flatten(kids)] : [row];
+  });
+}
+
 export const parser: ArtifactParser<LsnsRecord> = {
   kind: "lsns-json",
   parse(text) {
@@ -51,11 +60,12 @@ export const parser: ArtifactParser<LsnsRecord> = {
       return out.done();
     }
     const out = new ResultBuilder<LsnsRecord>();
-    const list = isRow(doc) ? doc.namespaces : undefined;
-    if (!Array.isArray(list)) {
+    const top = isRow(doc) ? (doc as { namespaces?: unknown }).namespaces : undefined;
+    if (!Array.isArray(top)) {
       out.warn('JSON has no "namespaces" array');
       return out.done();
     }
+    const list = flatten(top);
     const starts = objectStartLines(lines);
     const exact = starts.length === list.length;
     if (!exact && list.length > 0) out.warn("could not map namespaces to lines; using line 1");
