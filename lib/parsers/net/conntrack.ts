@@ -62,14 +62,22 @@ export function parseEntry(text: string, lineStart: number, lineEnd: number): Co
   const timeout = toInt(toks[i++]);
   if (proto === undefined || protonum === undefined || timeout === undefined) return undefined;
   let state: string | undefined;
-  if (toks[i] && !toks[i]?.includes("=") && !toks[i]?.startsWith("[")) state = toks[i++];
-  const tuples: Record<string, string>[] = [];
+  const maybeState = toks[i];
+  if (maybeState !== undefined && !maybeState.includes("=") && maybeState[0] !== "[") {
+    state = maybeState;
+    i++;
+  }
+  // Tuples are filled key by key; `cur` is the tuple being read (0 orig, 1 reply, -1 none).
+  const tuples: Partial<Record<string, string>>[] = [];
+  let cur = -1;
   const flags: string[] = [];
-  const meta: Record<string, string> = {};
-  let inTuple = false;
+  let mark: string | undefined;
+  let use: string | undefined;
+  let zone: string | undefined;
+  let extra: Record<string, string> | undefined;
   for (; i < toks.length; i++) {
     const t = toks[i] as string;
-    if (t.startsWith("[") && t.endsWith("]")) {
+    if (t[0] === "[" && t[t.length - 1] === "]") {
       flags.push(t.slice(1, -1));
       continue;
     }
@@ -77,32 +85,37 @@ export function parseEntry(text: string, lineStart: number, lineEnd: number): Co
     if (eq < 0) return undefined;
     const k = t.slice(0, eq);
     const v = t.slice(eq + 1);
-    if (k === "src" && tuples.length < 2) {
-      tuples.push({});
-      inTuple = true;
-    } else if (!TUPLE_KEYS.has(k)) inTuple = false;
-    if (inTuple) (tuples[tuples.length - 1] as Record<string, string>)[k] = v;
-    else meta[k] = v;
+    if (k === "src" && tuples.length < 2) cur = tuples.push({}) - 1;
+    else if (!TUPLE_KEYS.has(k)) cur = -1;
+    if (cur >= 0) (tuples[cur] as Partial<Record<string, string>>)[k] = v;
+    else if (k === "mark") mark = v;
+    else if (k === "use") use = v;
+    else if (k === "zone") zone = v;
+    else (extra ??= {})[k] = v;
   }
-  const tuple = (t: Record<string, string> | undefined): ConntrackTuple | undefined => {
-    if (!t || t.src === undefined || t.dst === undefined) return undefined;
-    const out: ConntrackTuple = { src: t.src, dst: t.dst };
-    for (const k of ["sport", "dport", "type", "code", "id"] as const) if (t[k] !== undefined) out[k] = toInt(t[k]);
-    return out;
-  };
-  const orig = tuple(tuples[0]);
+  const orig = toTuple(tuples[0]);
   if (!orig) return undefined;
   const rec: ConntrackEntry = { family: l3proto === "ipv6" || orig.src.includes(":") ? 6 : 4, proto, protonum, timeout, orig, flags, lineStart, lineEnd };
   if (l3proto) rec.l3proto = l3proto;
   if (state) rec.state = state;
-  const reply = tuple(tuples[1]);
+  const reply = toTuple(tuples[1]);
   if (reply) rec.reply = reply;
-  for (const k of ["mark", "use", "zone"] as const) {
-    if (meta[k] !== undefined) rec[k] = toInt(meta[k]);
-    delete meta[k];
-  }
-  if (Object.keys(meta).length > 0) rec.extra = meta;
+  if (mark !== undefined) rec.mark = toInt(mark);
+  if (use !== undefined) rec.use = toInt(use);
+  if (zone !== undefined) rec.zone = toInt(zone);
+  if (extra) rec.extra = extra;
   return rec;
+}
+
+function toTuple(t: Partial<Record<string, string>> | undefined): ConntrackTuple | undefined {
+  if (!t || t.src === undefined || t.dst === undefined) return undefined;
+  const out: ConntrackTuple = { src: t.src, dst: t.dst };
+  if (t.sport !== undefined) out.sport = toInt(t.sport);
+  if (t.dport !== undefined) out.dport = toInt(t.dport);
+  if (t.type !== undefined) out.type = toInt(t.type);
+  if (t.code !== undefined) out.code = toInt(t.code);
+  if (t.id !== undefined) out.id = toInt(t.id);
+  return out;
 }
 
 /** Stage 1 as a sink: summary lines removed, split entries rejoined, then parseEntry. */
@@ -123,8 +136,12 @@ export function conntrackSink(): LineSink<ConntrackEntry> {
       let s = raw.replace(/\r$/, "");
       if (s.trim() === "") return;
       sawLine = true;
-      if (classifyErrorLine(s) === undefined && !SUMMARY.test(s)) onlyErrors = false;
-      else if (!SUMMARY.test(s)) firstError ||= s;
+      const hasSummary = s.includes("(conntrack-tools)") && SUMMARY.test(s);
+      // Only the first lines can decide "all errors": skip the check once data was seen.
+      if (onlyErrors && !hasSummary) {
+        if (classifyErrorLine(s) === undefined) onlyErrors = false;
+        else firstError ||= s;
+      }
       if (pending) {
         // The rest of an entry cut by the stderr summary comes on the next line.
         if (!ENTRY_START.test(s)) {
@@ -135,7 +152,7 @@ export function conntrackSink(): LineSink<ConntrackEntry> {
         emit(pending.text, pending.line, pending.line);
         pending = undefined;
       }
-      const m = s.match(SUMMARY);
+      const m = hasSummary ? s.match(SUMMARY) : null;
       if (m) {
         shown = Number(m[1]);
         const before = s.slice(0, m.index);
