@@ -35,8 +35,8 @@ async function http(urls: string[]) {
 async function seedAndQuery(n: number, pg: boolean) {
   const tmp = pg ? await createTempPostgres("nb-bench-pg-") : await createTempSqlite("nb-bench-");
   try {
-    const { db } = await import("@/lib/db");
-    if (!pg) await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+    const { db, prepareDb } = await import("@/lib/db");
+    await prepareDb();
     const { createTimelineWriter } = await import("@/lib/ingest/timeline-writer");
     const { listTimelineEvents, countTimelineEvents } = await import("@/lib/bundles/list-timeline-events");
     const { getTimelineHistogram } = await import("@/lib/bundles/get-timeline-histogram");

@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "@/lib/db";
+import { prepareDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { JOBS } from "./registry";
 import { startWorker, type RunningWorker } from "./worker";
@@ -7,13 +7,12 @@ import { startWorker, type RunningWorker } from "./worker";
 const g = globalThis as unknown as { __netbundleWorker?: RunningWorker };
 
 /**
- * Starts the worker once per process (dev hot reloads re-run instrumentation). On SQLite,
- * WAL lets the web server read while the worker writes a million timeline rows.
+ * Starts the worker once per process (dev hot reloads re-run instrumentation).
  */
 export async function startInProcessWorker(): Promise<RunningWorker | null> {
   if (env.NETBUNDLE_WORKER === "0") return null;
   if (g.__netbundleWorker) return g.__netbundleWorker;
-  if (env.dbKind === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  await prepareDb();
   const w = startWorker({ jobs: JOBS });
   g.__netbundleWorker = w;
   console.log(`[worker] started ${w.id} (${env.dbKind})`);
