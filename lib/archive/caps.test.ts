@@ -134,3 +134,21 @@ describe("zip caps", () => {
     expect(r.entries).toEqual([]);
   });
 });
+
+describe("metadata header floods", () => {
+  it("refuses an over-size pax header and a run of metadata headers with no entry", async () => {
+    const { paxEntry } = await import("./test-helpers/tar-builder");
+    fs.writeFileSync(tmp.file("p.tar"), tarOf(tarEntry({ name: "a" }, "1"), paxEntry({ comment: "x".repeat(5000) }), tarEntry({ name: "b" }, "2")));
+    const r1 = await readArchive(tmp.file("p.tar"), { limits: { maxMetaBytes: 4096 } });
+    expect(r1.entries.map((e) => e.path)).toEqual(["a"]);
+    expect(r1.error?.code).toBe("meta-too-large");
+    expect(r1.error?.message).toMatch(/^pax header of 50\d\d bytes is over the 4096-byte limit after entry "a" at tar offset 1024/);
+
+    const flood = Array.from({ length: 9 }, () => paxEntry({ comment: "again" }));
+    fs.writeFileSync(tmp.file("f.tar"), tarOf(tarEntry({ name: "a" }, "1"), ...flood, tarEntry({ name: "b" }, "2")));
+    const r2 = await readArchive(tmp.file("f.tar"));
+    expect(r2.error?.code).toBe("bad-header");
+    expect(r2.error?.message).toMatch(/more than 8 metadata headers in a row/);
+    expect(r2.entries.map((e) => e.path)).toEqual(["a"]);
+  });
+});

@@ -16,6 +16,8 @@ const META_TYPES: Record<string, string> = { L: "GNU long-name", K: "GNU long-li
 const NO_DATA_TYPES = new Set(["1", "2", "3", "4", "6"]);
 const TYPE_NAMES: Record<string, string> = { S: "GNU sparse file", V: "volume label", M: "multi-volume continuation", D: "GNU dumpdir" };
 
+/** x + g + L + K is the most a real entry carries; more in a row is a header flood. */
+const MAX_META_IN_A_ROW = 8;
 const padTo = (n: number) => (BLOCK - (n % BLOCK)) % BLOCK;
 /** GNU long names end in NUL; a NUL inside the name is kept so the path guard refuses it. */
 const stripTrailingNul = (b: Buffer) => b.toString("utf8").replace(/\0+$/, "");
@@ -26,6 +28,7 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
   let longName: string | null = null;
   let longLink: string | null = null;
   let count = 0;
+  let metaInARow = 0;
   try {
     for (;;) {
       src.ctx.entry = undefined;
@@ -43,6 +46,7 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
 
       const metaName = META_TYPES[t];
       if (metaName) {
+        if (++metaInARow > MAX_META_IN_A_ROW) throw src.fail("bad-header", `more than ${MAX_META_IN_A_ROW} metadata headers in a row`, offset);
         if (raw.size > limits.maxMetaBytes) {
           throw src.fail("meta-too-large", `${metaName} of ${raw.size} bytes is over the ${limits.maxMetaBytes}-byte limit`, offset);
         }
@@ -60,6 +64,7 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
         continue;
       }
 
+      metaInARow = 0;
       count++;
       if (count > limits.maxEntries) throw src.fail("too-many-entries", `more than ${limits.maxEntries} entries`, offset);
       const pax = new Map([...globalPax, ...(localPax ?? [])]);
