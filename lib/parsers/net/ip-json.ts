@@ -19,13 +19,23 @@ export function parseJsonArray<R>(text: string, map: JsonMapper<R>, depth = 1): 
   const notData = detectNotData(text);
   if (notData) return notDataResult(notData);
   const out = new ResultBuilder<R>();
-  const scan = scanJsonObjects(text, depth);
-  if (scan.notJson) {
+  // stderr merged into the file can put "# Warning: ..." lines before the JSON: skip to it.
+  const start = text.search(/^[ \t]*[[{]/m);
+  if (start < 0) {
     splitLines(text).forEach((t, i) => {
       if (t.trim() !== "") out.skip(i + 1, t);
     });
     out.warn("output is not JSON (iproute2 too old for -j, or an error message)");
     return out.done();
+  }
+  const before = splitLines(text.slice(0, start));
+  before.forEach((t, i) => {
+    if (t.trim() !== "") out.skip(i + 1, t, `text before the JSON: ${t.trim().slice(0, 120)}`);
+  });
+  const scan = scanJsonObjects(text.slice(start), depth);
+  for (const sp of scan.spans) {
+    sp.lineStart += before.length;
+    sp.lineEnd += before.length;
   }
   for (const s of scan.spans) {
     const v = s.value;

@@ -22,8 +22,6 @@ export interface JsonScan {
   spans: JsonSpan[];
   /** Brackets still open at the end: the text was cut. */
   truncated: boolean;
-  /** First non-blank character is not "[" or "{". */
-  notJson: boolean;
 }
 
 export function scanJsonObjects(text: string, depth: number): JsonScan {
@@ -33,7 +31,6 @@ export function scanJsonObjects(text: string, depth: number): JsonScan {
   let inStr = false;
   let start = -1;
   let startLine = 0;
-  const first = text.trimStart()[0];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === "\n") line++;
@@ -64,5 +61,5 @@ export function scanJsonObjects(text: string, depth: number): JsonScan {
       }
     }
   }
-  return { spans, truncated: level > 0, notJson: first !== undefined && first !== "[" && first !== "{" };
+  return { spans, truncated: level > 0 };
 }

@@ -73,4 +73,12 @@ describe("nft -j list ruleset", () => {
     expect(model.tables.map((t) => t.name)).toEqual(["example_table", "nftables_svc"]);
     expect(model.tables[1]?.chains[0]).toMatchObject({ name: "INPUT", hook: "input", type: "filter", policy: "accept" });
   });
+
+  it("stderr warnings merged before the JSON are reported, line numbers stay true", () => {
+    const text = '# Warning: table ip filter is managed by iptables-nft, do not touch!\n{"nftables": [{"metainfo": {"version": "1.0.6"}},\n{"table": {"family": "ip", "name": "filter", "handle": 1}}]}\n';
+    const res = jsonParser.parse(text, ctx);
+    expect(res.records).toEqual([{ type: "table", family: "ip", name: "filter", lineStart: 3, lineEnd: 3 }]);
+    expect(res.unparsed).toEqual([{ line: 1, text: "# Warning: table ip filter is managed by iptables-nft, do not touch!" }]);
+    expect(res.warnings[0]?.message).toMatch(/^text before the JSON: # Warning/);
+  });
 });

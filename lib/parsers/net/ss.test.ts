@@ -50,5 +50,8 @@ describe("ss: edge cases", () => {
     const res = parser.parse('Netid State Recv-Q Send-Q Local Address:Port Peer Address:Port\r\ntcp ESTAB 0 0 [2001:db8::1]:443 [2001:db8::2]:5000 users:(("Web Content",pid=7,fd=3))\r\ntcp ESTAB 0\r\n', ctx);
     expect(res.records[0]).toMatchObject({ localAddr: "[2001:db8::1]", localPort: "443", processes: [{ comm: "Web Content", pid: 7, fd: 3 }] });
     expect(res.unparsed).toEqual([{ line: 3, text: "tcp ESTAB 0" }]);
+    const merged = parser.parse("State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\nFailed to find cgroup2 mount\nLISTEN 0 511 198.18.0.1:8080 0.0.0.0:*\n", ctx);
+    expect(merged.records).toHaveLength(1);
+    expect(merged.warnings).toEqual([{ line: 2, message: "ss message: Failed to find cgroup2 mount" }]);
   });
 });

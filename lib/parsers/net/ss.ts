@@ -114,7 +114,8 @@ export function parseSs(text: string): ParseResult<SsRecord> {
       out.records.push(rec);
       last = rec;
     } else {
-      out.skip(line, raw);
+      // ss's own stderr ("Failed to find cgroup2 mount") when streams were merged.
+      out.skip(line, raw, /^(Failed to |Cannot |Error)/.test(raw) ? `ss message: ${raw.trim()}` : undefined);
       last = undefined;
     }
   });
