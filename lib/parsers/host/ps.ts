@@ -53,12 +53,13 @@ export interface PsRecord {
 function cutCells(text: string, cols: PsColumn[]): Record<string, string> | string {
   const cells: Record<string, string> = {};
   let pos = 0;
+  const tokenRe = /\S+/g;
   const nextToken = () => {
-    const m = /\S+/.exec(text.slice(pos));
+    tokenRe.lastIndex = pos;
+    const m = tokenRe.exec(text);
     if (!m) return undefined;
-    const start = pos + m.index;
-    pos = start + m[0].length;
-    return { start, value: m[0] };
+    pos = m.index + m[0].length;
+    return { start: m.index, value: m[0] };
   };
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i] as PsColumn;

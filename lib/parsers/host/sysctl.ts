@@ -57,13 +57,11 @@ export const parser: ArtifactParser<SysctlRecord> = {
     splitLines(text).forEach((text, i) => {
       const line = i + 1;
       if (text.trim() === "") return;
-      const msg = SYSCTL_MSG_RE.exec(text);
-      if (msg || classifyErrorLine(text)) {
-        out.warn(msg ? (msg[1] ?? text) : text, line);
-        return;
-      }
-      const raw = matchLine(text);
+      // "sysctl: ..." first: its "sysctl:" prefix has no "=", but the message may hold one.
+      const msg = text.startsWith("sysctl:") ? SYSCTL_MSG_RE.exec(text) : null;
+      const raw = msg ? undefined : matchLine(text);
       if (raw) out.records.push(normalise(raw, line));
+      else if (msg || classifyErrorLine(text)) out.warn(msg ? (msg[1] ?? text) : text, line);
       else out.skip(line, text);
     });
     return out.done();
