@@ -70,21 +70,26 @@ interface Totals {
 }
 
 function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: AnalyzeOptions): PcapSummary {
-  const states = [...table.finished, ...table.live.values()];
+  const st = table.store;
   // ICMP errors count against the flow they quote, so that flow sorts as anomalous.
   if (table.icmp.size > 0) {
-    const byTuple = new Map(states.map((f) => [`${f.proto}|${f.src}|${f.sport}|${f.dst}|${f.dport}`, f]));
+    const byTuple = new Map<string, number>();
+    for (const i of table.slots()) {
+      const e = st.ends(i);
+      byTuple.set(`${st.proto[i]}|${e.src}|${e.sport}|${e.dst}|${e.dport}`, i);
+    }
     for (const e of table.icmp.values()) {
-      const f = byTuple.get(`${e.proto}|${e.src}|${e.sport}|${e.dst}|${e.dport}`) ?? byTuple.get(`${e.proto}|${e.dst}|${e.dport}|${e.src}|${e.sport}`);
-      if (f) f.icmpErrors += e.count;
+      const i = byTuple.get(`${e.proto}|${e.src}|${e.sport}|${e.dst}|${e.dport}`) ?? byTuple.get(`${e.proto}|${e.dst}|${e.dport}|${e.src}|${e.sport}`);
+      if (i !== undefined) st.icmpErrors[i]! += e.count;
     }
   }
-  const anomalies = tableAnomalies(table, states);
-  const ranked = states.map((f) => ({ f, n: f.anomalyCount() }));
-  ranked.sort((a, b) => b.n - a.n || a.f.firstUs - b.f.firstUs);
+  const anomalies = tableAnomalies(table);
+  const maxListed = opts.maxFlowsListed ?? 2000;
+  const ranked: { i: number; n: number }[] = [];
+  for (const i of table.slots()) ranked.push({ i, n: st.anomalyCount(i) });
+  ranked.sort((a, b) => b.n - a.n || st.firstUs[a.i]! - st.firstUs[b.i]! || a.i - b.i);
   const macsByIp: Record<string, string[]> = {};
   for (const [ip, macs] of table.macsByIp) macsByIp[ip] = [...macs.keys()].map(mac);
-  const maxListed = opts.maxFlowsListed ?? 2000;
   const anomalyTotals: PcapSummary["anomalyTotals"] = {};
   for (const a of anomalies) anomalyTotals[a.kind] = (anomalyTotals[a.kind] ?? 0) + 1;
   return {
@@ -95,8 +100,8 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
     bytes: t.bytes,
     firstTs: t.firstUs >= 0 ? isoUs(t.firstUs) : null,
     lastTs: t.lastUs >= 0 ? isoUs(t.lastUs) : null,
-    totalFlows: states.length + table.dropped,
-    flows: ranked.slice(0, maxListed).map((r) => toFlow(r.f, r.n)),
+    totalFlows: table.size + table.dropped,
+    flows: ranked.slice(0, maxListed).map((r) => toFlow(st, r.i, r.n)),
     anomalyTotals,
     anomalies: anomalies.slice(0, opts.maxAnomalies ?? 500),
     macsByIp,

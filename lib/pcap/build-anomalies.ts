@@ -3,50 +3,52 @@
  * packet), one per quoted flow for ICMP errors, one per IP answered for by several MACs.
  * Sorted by severity then count; the caller keeps the top N.
  */
-import type { FlowState } from "./flow-state";
+import type { FlowStore } from "./flow-store";
 import type { FlowTable } from "./flow-table";
 import { isoUs, mac } from "./format";
-import type { Anomaly, FlowRef } from "./types";
+import type { Anomaly } from "./types";
 
 const RANK = { high: 0, medium: 1, low: 2 } as const;
-
-export function flowRef(f: FlowState): FlowRef {
-  return { proto: f.proto === 6 ? "tcp" : "udp", src: f.src, sport: f.sport, dst: f.dst, dport: f.dport };
-}
 
 const ep = (ip: string, port: number) => (ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`);
 const arrow = (f: { src: string; sport: number; dst: string; dport: number }) => `${ep(f.src, f.sport)} -> ${ep(f.dst, f.dport)}`;
 const macOrNull = (m: number) => (m >= 0 ? mac(m) : null);
 
-export function flowAnomalies(f: FlowState, out: Anomaly[]): void {
-  if (f.proto !== 6) return;
-  const ref = flowRef(f);
-  const o = f.outcome();
+export function flowAnomalies(st: FlowStore, i: number, out: Anomaly[]): void {
+  if (st.proto[i] !== 6) return;
+  const o = st.outcome(i);
+  const retrans = st.retrans[i]!;
+  const zeroWin = st.zeroWin[i]!;
+  if (o !== "refused" && o !== "unanswered" && o !== "reset" && retrans === 0 && zeroWin === 0) return;
+  const f = st.ends(i);
+  const ref = { proto: "tcp" as const, ...f };
+  const synCount = st.synCount[i]!;
+  const rst = st.rstAck(i) ? "RST,ACK" : "RST";
   if (o === "refused") {
-    const latencyUs = Math.max(0, f.rstUs - f.lastSynUs);
-    out.push({ kind: "syn-refused", severity: "medium", ts: isoUs(f.rstUs), flow: ref, count: f.synCount, fromIp: f.dst, fromMac: macOrNull(f.rstMac), latencyUs,
-      message: `SYN ${arrow(f)} answered by ${f.rstAck ? "RST,ACK" : "RST"} after ${latencyUs} µs (connection refused: nothing listening, or a REJECT rule)` });
+    const latencyUs = Math.max(0, st.rstUs[i]! - st.lastSynUs[i]!);
+    out.push({ kind: "syn-refused", severity: "medium", ts: isoUs(st.rstUs[i]!), flow: ref, count: synCount, fromIp: f.dst, fromMac: macOrNull(st.rstMac[i]!), latencyUs,
+      message: `SYN ${arrow(f)} answered by ${rst} after ${latencyUs} µs (connection refused: nothing listening, or a REJECT rule)` });
   } else if (o === "unanswered") {
-    out.push({ kind: "syn-unanswered", severity: "high", ts: isoUs(f.synUs), flow: ref, count: f.synCount, fromIp: f.src, fromMac: macOrNull(f.macs0[0] ?? -1),
-      message: `SYN ${arrow(f)} never answered (${f.synCount} SYN${f.synCount > 1 ? `s, ${f.synCount - 1} retransmitted` : ""}): dropped on the path or by a DROP rule` });
+    out.push({ kind: "syn-unanswered", severity: "high", ts: isoUs(st.synUs[i]!), flow: ref, count: synCount, fromIp: f.src, fromMac: macOrNull(st.mac0[i]!),
+      message: `SYN ${arrow(f)} never answered (${synCount} SYN${synCount > 1 ? `s, ${synCount - 1} retransmitted` : ""}): dropped on the path or by a DROP rule` });
   } else if (o === "reset") {
-    const from = f.rstDir === 0 ? f.src : f.dst;
-    out.push({ kind: "rst-midstream", severity: "medium", ts: isoUs(f.rstUs), flow: ref, count: f.rstCount, fromIp: from, fromMac: macOrNull(f.rstMac),
-      message: `${arrow(f)} reset (${f.rstAck ? "RST,ACK" : "RST"}) by ${from} after ${f.pkts0 + f.pkts1 - 1} packets` });
+    const from = st.rstDir(i) === 0 ? f.src : f.dst;
+    out.push({ kind: "rst-midstream", severity: "medium", ts: isoUs(st.rstUs[i]!), flow: ref, count: st.rstCount[i]!, fromIp: from, fromMac: macOrNull(st.rstMac[i]!),
+      message: `${arrow(f)} reset (${rst}) by ${from} after ${st.pkts0[i]! + st.pkts1[i]! - 1} packets` });
   }
-  if (f.retrans > 0) {
-    out.push({ kind: "retransmissions", severity: f.retrans >= 10 ? "medium" : "low", ts: isoUs(f.retransUs), flow: ref, count: f.retrans, fromIp: null, fromMac: null,
-      message: `${arrow(f)}: ${f.retrans} retransmitted segment${f.retrans > 1 ? "s" : ""}` });
+  if (retrans > 0) {
+    out.push({ kind: "retransmissions", severity: retrans >= 10 ? "medium" : "low", ts: isoUs(st.retransUs[i]!), flow: ref, count: retrans, fromIp: null, fromMac: null,
+      message: `${arrow(f)}: ${retrans} retransmitted segment${retrans > 1 ? "s" : ""}` });
   }
-  if (f.zeroWin > 0) {
-    out.push({ kind: "zero-window", severity: "medium", ts: isoUs(f.zeroWinUs), flow: ref, count: f.zeroWin, fromIp: null, fromMac: null,
-      message: `${arrow(f)}: ${f.zeroWin} zero-window advertisement${f.zeroWin > 1 ? "s" : ""} (receiver not reading)` });
+  if (zeroWin > 0) {
+    out.push({ kind: "zero-window", severity: "medium", ts: isoUs(st.zeroWinUs[i]!), flow: ref, count: zeroWin, fromIp: null, fromMac: null,
+      message: `${arrow(f)}: ${zeroWin} zero-window advertisement${zeroWin > 1 ? "s" : ""} (receiver not reading)` });
   }
 }
 
-export function tableAnomalies(t: FlowTable, flows: Iterable<FlowState>): Anomaly[] {
+export function tableAnomalies(t: FlowTable): Anomaly[] {
   const out: Anomaly[] = [];
-  for (const f of flows) flowAnomalies(f, out);
+  for (const i of t.slots()) flowAnomalies(t.store, i, out);
   for (const e of t.icmp.values()) {
     const admin = e.v6 ? e.code === 1 : e.code === 9 || e.code === 10 || e.code === 13;
     const what = admin ? "administratively prohibited" : e.v6 ? `code ${e.code}` : (["net", "host", "protocol", "port"][e.code] ?? `code ${e.code}`) + " unreachable";

@@ -1,10 +1,11 @@
 /**
- * Flow table: one FlowState per TCP/UDP 5-tuple, found by a direction-free key, plus the
- * IP→MAC observations (ARP replies, TCP replies) and ICMP unreachable messages tied to the
- * flow they quote. Bounded: beyond maxFlows the least interesting tenth is evicted (fewest
- * anomalies, then oldest) and counted in `dropped`.
+ * Flow table: FlowStore slots found through an open hash of direction-free keys (chained in a
+ * typed array), plus the IP→MAC observations (ARP replies, TCP replies) and ICMP unreachable
+ * messages. Bounded: when every slot is taken the least interesting tenth is evicted (fewest
+ * anomalies, then least recently seen) and counted in `dropped`. A conversation whose 5-tuple
+ * is reused by a later SYN keeps its slot but leaves the hash ("finished").
  */
-import { ACK, FlowState, SYN } from "./flow-state";
+import { ACK, FlowStore, SYN } from "./flow-store";
 import { pkt, L_ARP, L_IPV4 } from "./decode-packet";
 import { ip4, ip6 } from "./format";
 
@@ -34,27 +35,50 @@ const MAX_ICMP = 10000;
 const MAX_IPS = 100000;
 
 export class FlowTable {
-  readonly live = new Map<string, FlowState>();
-  /** Connections whose 5-tuple was reused by a later SYN. */
-  readonly finished: FlowState[] = [];
+  readonly store: FlowStore;
   readonly icmp = new Map<string, IcmpEvent>();
   readonly macsByIp = new Map<string, Map<number, MacSeen>>();
   dropped = 0;
-  private lastKey = "";
-  private last: FlowState | null = null;
+  /** Slots in use are 0..used-1 minus the free list. */
+  used = 0;
+  private readonly free: number[] = [];
+  private readonly inUse: Uint8Array;
+  private readonly live: Uint8Array;
+  private readonly buckets: Int32Array;
+  private readonly chain: Int32Array;
+  private readonly mask: number;
+  private readonly v6Index = new Map<string, number>();
+  private last = -1;
   private lastA = -1;
   private lastB = -1;
   private lastPorts = -1;
   private lastProto = -1;
+  private baseUs = -1;
 
-  constructor(private readonly maxFlows: number) {}
+  constructor(maxFlows: number) {
+    const cap = Math.max(16, maxFlows);
+    this.store = new FlowStore(cap);
+    this.inUse = new Uint8Array(cap);
+    this.live = new Uint8Array(cap);
+    this.chain = new Int32Array(cap);
+    let size = 16;
+    while (size < cap * 2) size *= 2;
+    this.buckets = new Int32Array(size).fill(-1);
+    this.mask = size - 1;
+  }
+
+  /** Slots holding a flow, in allocation order. */
+  *slots(): Generator<number> {
+    for (let i = 0; i < this.used; i++) if (this.inUse[i]) yield i;
+  }
 
   get size(): number {
-    return this.live.size + this.finished.length;
+    return this.used - this.free.length;
   }
 
   /** Called for every decoded IPv4/IPv6/ARP packet (pkt holds the decoded fields). */
   add(ts: number, wireLen: number): void {
+    if (this.baseUs < 0) this.baseUs = ts;
     const l3 = pkt.l3;
     if (l3 === L_ARP) {
       if (pkt.arpOp === 2) this.noteMac(ip4(pkt.arpSenderIp), pkt.arpSenderMac, ts, "arp");
@@ -68,24 +92,25 @@ export class FlowTable {
   private transport(ts: number, wireLen: number, proto: number, v4: boolean): void {
     const sp = pkt.sport;
     const dp = pkt.dport;
-    let f: FlowState | null = null;
-    let fwd = true; // packet goes low -> high in key order
+    const st = this.store;
+    let fwd: boolean; // packet goes low -> high in key order
+    let i: number;
+    let a = 0;
+    let b = 0;
+    let ports: number;
+    let key6 = "";
     if (v4) {
       const s = pkt.src4;
       const d = pkt.dst4;
       fwd = s < d || (s === d && sp <= dp);
-      const a = fwd ? s : d;
-      const b = fwd ? d : s;
-      const ports = fwd ? sp * 65536 + dp : dp * 65536 + sp;
-      // Consecutive packets are mostly of one conversation: skip building a key for them.
-      if (a === this.lastA && b === this.lastB && ports === this.lastPorts && proto === this.lastProto) f = this.last;
+      a = fwd ? s : d;
+      b = fwd ? d : s;
+      ports = (fwd ? (sp << 16) | dp : (dp << 16) | sp) >>> 0;
+      // Consecutive packets are mostly of one conversation: skip the hash for them.
+      if (a === this.lastA && b === this.lastB && ports === this.lastPorts && proto === this.lastProto) i = this.last;
       else {
-        const key = String.fromCharCode(proto, a >>> 16, a & 0xffff, b >>> 16, b & 0xffff, ports >>> 16, ports & 0xffff);
-        f = this.lookup(key, ts, proto, true, fwd);
-        this.lastA = a;
-        this.lastB = b;
-        this.lastPorts = ports;
-        this.lastProto = proto;
+        i = this.find4(a, b, ports, proto);
+        if (i < 0) i = this.create(ts, proto, fwd, a, b, ports, "");
       }
     } else {
       const buf = pkt.buf;
@@ -93,62 +118,105 @@ export class FlowTable {
       fwd = cmp > 0 || (cmp === 0 && sp <= dp);
       const lo = fwd ? pkt.src6 : pkt.dst6;
       const hi = fwd ? pkt.dst6 : pkt.src6;
-      const key = `${proto}|${buf.toString("latin1", lo, lo + 16)}${buf.toString("latin1", hi, hi + 16)}|${fwd ? sp : dp}|${fwd ? dp : sp}`;
-      f = this.lookup(key, ts, proto, false, fwd);
-      this.lastA = -1;
+      ports = (fwd ? (sp << 16) | dp : (dp << 16) | sp) >>> 0;
+      key6 = `${proto}|${buf.toString("latin1", lo, lo + 16)}${buf.toString("latin1", hi, hi + 16)}|${ports}`;
+      i = this.v6Index.get(key6) ?? this.create(ts, proto, fwd, 0, 0, ports, key6);
     }
-    if (!f) return;
     const flags = pkt.flags;
     // A fresh SYN on a finished connection starts a new one (port reuse).
-    if (proto === 6 && (flags & (SYN | ACK)) === SYN && f.isOver() && f.synSeq !== pkt.seq) {
-      this.finished.push(f);
-      this.live.delete(f.key);
-      f = this.lookup(f.key, ts, proto, v4, fwd);
-      if (!f) return;
+    if (proto === 6 && (flags & (SYN | ACK)) === SYN && st.isOver(i) && st.synSeq[i] !== pkt.seq) {
+      this.unlink(i);
+      i = this.create(ts, proto, fwd, a, b, ports, key6);
     }
-    let dir = fwd === f.lowIsSrc ? 0 : 1;
-    if (proto === 6 && f.synCount === 0 && (flags & SYN) !== 0) {
+    if (i < 0) return;
+    this.last = i;
+    if (v4) (this.lastA = a), (this.lastB = b), (this.lastPorts = ports), (this.lastProto = proto);
+    let dir = fwd === st.lowIsSrc(i) ? 0 : 1;
+    if (proto === 6 && st.synCount[i] === 0 && (flags & SYN) !== 0) {
       // The initiator is who sends the SYN (or receives the SYN-ACK), whoever was seen first.
       const want = flags & ACK ? 1 : 0;
-      if (dir !== want) f.swap(), (dir = want);
+      if (dir !== want) st.swap(i), (dir = want);
     }
-    f.lastUs = ts;
-    if (dir === 0) (f.pkts0++, (f.bytes0 += wireLen));
-    else (f.pkts1++, (f.bytes1 += wireLen));
+    st.lastUs[i] = ts;
+    if (dir === 0) (st.pkts0[i]!++, (st.bytes0[i]! += wireLen));
+    else (st.pkts1[i]!++, (st.bytes1[i]! += wireLen));
     const m = pkt.pktType === 4 ? -1 : pkt.srcMac;
     // All-zero MACs are loopback: they say nothing about who owns an address.
-    if (m >= 0 && f.noteMac(dir, m) && dir === 1 && proto === 6 && m !== 0) this.noteMac(f.dst, m, ts, "tcp");
-    if (proto === 6) f.tcp(dir, ts, flags, pkt.seq, pkt.win, pkt.payload, m);
+    if (m >= 0 && st.noteMac(i, dir, m) && dir === 1 && proto === 6 && m !== 0) this.noteMac(st.ends(i).dst, m, ts, "tcp");
+    if (proto === 6) st.tcp(i, dir, ts, flags, pkt.seq, pkt.win, pkt.payload, m);
   }
 
-  private lookup(key: string, ts: number, proto: number, v4: boolean, fwd: boolean): FlowState | null {
-    let f = this.live.get(key);
-    if (f) return (this.last = f);
-    if (this.size >= this.maxFlows) this.evict();
-    const src = v4 ? ip4(pkt.src4) : ip6(pkt.buf, pkt.src6);
-    const dst = v4 ? ip4(pkt.dst4) : ip6(pkt.buf, pkt.dst6);
-    f = new FlowState(key, proto, src, pkt.sport, dst, pkt.dport, ts);
-    f.lowIsSrc = fwd;
-    this.live.set(key, f);
-    return (this.last = f);
+  private hash4(a: number, b: number, ports: number, proto: number): number {
+    let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13) ^ b, 0xc2b2ae35);
+    h = Math.imul(h ^ (h >>> 16) ^ ports, 0x27d4eb2f);
+    return (h ^ (h >>> 15) ^ proto) & this.mask;
+  }
+
+  private find4(a: number, b: number, ports: number, proto: number): number {
+    const st = this.store;
+    for (let i = this.buckets[this.hash4(a, b, ports, proto)]!; i >= 0; i = this.chain[i]!) {
+      if (st.a4[i] === a && st.b4[i] === b && st.ports[i] === ports && st.proto[i] === proto) return i;
+    }
+    return -1;
+  }
+
+  private create(ts: number, proto: number, fwd: boolean, a: number, b: number, ports: number, key6: string): number {
+    if (this.free.length === 0 && this.used >= this.store.cap) this.evict();
+    const i = this.free.length > 0 ? this.free.pop()! : this.used++;
+    const st = this.store;
+    st.init(i, proto, fwd, ts);
+    st.a4[i] = a;
+    st.b4[i] = b;
+    st.ports[i] = ports;
+    this.inUse[i] = 1;
+    this.live[i] = 1;
+    if (key6) {
+      const buf = pkt.buf;
+      const lo = ip6(buf, fwd ? pkt.src6 : pkt.dst6);
+      const hi = ip6(buf, fwd ? pkt.dst6 : pkt.src6);
+      st.setV6(i, key6, lo, hi);
+      this.v6Index.set(key6, i);
+    } else {
+      const h = this.hash4(a, b, ports, proto);
+      this.chain[i] = this.buckets[h]!;
+      this.buckets[h] = i;
+    }
+    return i;
+  }
+
+  /** Takes a slot out of the hash (its flow stays listed). */
+  private unlink(i: number): void {
+    if (!this.live[i]) return;
+    this.live[i] = 0;
+    const st = this.store;
+    if (st.isV6(i)) return void this.v6Index.delete(st.v6Key[i]!);
+    const h = this.hash4(st.a4[i]!, st.b4[i]!, st.ports[i]!, st.proto[i]!);
+    if (this.buckets[h] === i) return void (this.buckets[h] = this.chain[i]!);
+    for (let j = this.buckets[h]!; j >= 0; j = this.chain[j]!) {
+      if (this.chain[j] === i) return void (this.chain[j] = this.chain[i]!);
+    }
   }
 
   private evict(): void {
-    const all: FlowState[] = [];
-    for (const f of this.live.values()) all.push(f);
-    for (const f of this.finished) all.push(f);
-    const score = new Map<FlowState, number>();
-    for (const f of all) score.set(f, f.anomalyCount());
-    all.sort((x, y) => score.get(x)! - score.get(y)! || x.lastUs - y.lastUs);
-    const n = Math.max(1, Math.floor(all.length / 10));
-    const gone = new Set<FlowState>();
-    for (let i = 0; i < n; i++) gone.add(all[i]!);
-    for (const f of gone) if (this.live.get(f.key) === f) this.live.delete(f.key);
-    let w = 0;
-    for (const f of this.finished) if (!gone.has(f)) this.finished[w++] = f;
-    this.finished.length = w;
-    this.dropped += n;
-    this.last = null;
+    // Rank by (anomaly count, last seen) packed into one float: count * 2^45 + µs since start.
+    const st = this.store;
+    const n = this.used;
+    const rank = new Float64Array(n);
+    for (let i = 0; i < n; i++) rank[i] = Math.min(st.anomalyCount(i), 255) * 2 ** 45 + Math.min(Math.max(st.lastUs[i]! - this.baseUs, 0), 2 ** 45 - 1);
+    const sorted = rank.slice().sort();
+    const k = Math.max(1, Math.floor(n / 10));
+    const cut = sorted[k - 1]!;
+    let gone = 0;
+    for (let i = 0; i < n && gone < k; i++) {
+      if (!this.inUse[i] || rank[i]! > cut) continue;
+      this.unlink(i);
+      this.inUse[i] = 0;
+      this.free.push(i);
+      gone++;
+    }
+    this.dropped += gone;
+    this.last = -1;
     this.lastA = -1;
   }
 

@@ -1,30 +1,29 @@
-/** FlowState (mutable, numeric) -> Flow (plain JSON for the summary). */
-import type { FlowState } from "./flow-state";
+/** A FlowStore slot (numbers) -> Flow (plain JSON for the summary). */
+import type { FlowStore } from "./flow-store";
 import { isoUs, mac } from "./format";
 import type { Flow } from "./types";
 
-export function toFlow(f: FlowState, anomalyCount: number): Flow {
-  const outcome = f.outcome();
-  const handshakeUs = outcome === "refused" ? f.rstUs - f.lastSynUs : f.synUs >= 0 && f.synAckUs >= 0 ? f.synAckUs - f.synUs : null;
+export function toFlow(st: FlowStore, i: number, anomalyCount: number): Flow {
+  const outcome = st.outcome(i);
+  const synUs = st.synUs[i]!;
+  const synAckUs = st.synAckUs[i]!;
+  const handshakeUs = outcome === "refused" ? st.rstUs[i]! - st.lastSynUs[i]! : synUs >= 0 && synAckUs >= 0 ? synAckUs - synUs : null;
   return {
-    proto: f.proto === 6 ? "tcp" : "udp",
-    src: f.src,
-    sport: f.sport,
-    dst: f.dst,
-    dport: f.dport,
-    firstTs: isoUs(f.firstUs),
-    lastTs: isoUs(f.lastUs),
-    packetsOut: f.pkts0,
-    bytesOut: f.bytes0,
-    packetsIn: f.pkts1,
-    bytesIn: f.bytes1,
+    proto: st.proto[i] === 6 ? "tcp" : "udp",
+    ...st.ends(i),
+    firstTs: isoUs(st.firstUs[i]!),
+    lastTs: isoUs(st.lastUs[i]!),
+    packetsOut: st.pkts0[i]!,
+    bytesOut: st.bytes0[i]!,
+    packetsIn: st.pkts1[i]!,
+    bytesIn: st.bytes1[i]!,
     outcome,
-    srcMacs: f.macs0.map(mac),
-    dstMacs: f.macs1.map(mac),
-    synCount: f.synCount,
-    retransmissions: f.retrans,
-    zeroWindows: f.zeroWin,
-    resets: f.rstCount,
+    srcMacs: st.macs(i, 0).map(mac),
+    dstMacs: st.macs(i, 1).map(mac),
+    synCount: st.synCount[i]!,
+    retransmissions: st.retrans[i]!,
+    zeroWindows: st.zeroWin[i]!,
+    resets: st.rstCount[i]!,
     handshakeUs,
     anomalyCount,
   };

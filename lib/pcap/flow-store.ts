@@ -1,0 +1,219 @@
+/**
+ * Flow state as struct-of-arrays: one slot per conversation, every field a typed-array cell.
+ * A busy capture has hundreds of thousands of short connections; one JS object (plus arrays
+ * and strings) per flow made the garbage collector the biggest cost, so only numbers live here
+ * and strings are made when the summary is written. Direction 0 = from the initiator (who sent
+ * the first SYN, else the first packet), 1 = from the responder. TCP sequence numbers wrap at
+ * 2^32, so comparisons go through seqLe().
+ */
+import { ip4 } from "./format";
+import type { TcpOutcome } from "./types";
+
+export const FIN = 0x01;
+export const SYN = 0x02;
+export const RST = 0x04;
+export const ACK = 0x10;
+
+// bits[]
+const REFUSED = 1;
+const FIN_SEEN = 2;
+const RST_ACK = 4;
+const HAS_NEXT0 = 8;
+const HAS_NEXT1 = 16;
+const RST_DIR1 = 32;
+const LOW_IS_SRC = 64;
+const V6 = 128;
+
+const seqLe = (a: number, b: number) => ((a - b) | 0) <= 0;
+
+export class FlowStore {
+  readonly proto: Uint8Array;
+  readonly bits: Uint8Array;
+  /** Key: low and high endpoint (IPv4 numbers), ports as low<<16 | high. IPv6 keys in v6Key. */
+  readonly a4: Uint32Array;
+  readonly b4: Uint32Array;
+  readonly ports: Uint32Array;
+  readonly v6Key: (string | undefined)[] = [];
+  /** IPv6 endpoint text, low then high (IPv4 text is made from a4/b4 on output). */
+  readonly v6Lo: (string | undefined)[] = [];
+  readonly v6Hi: (string | undefined)[] = [];
+  readonly firstUs: Float64Array;
+  readonly lastUs: Float64Array;
+  readonly pkts0: Uint32Array;
+  readonly pkts1: Uint32Array;
+  readonly bytes0: Float64Array;
+  readonly bytes1: Float64Array;
+  /** First source MAC each way (-1 none); later different MACs go to extraMacs. */
+  readonly mac0: Float64Array;
+  readonly mac1: Float64Array;
+  readonly extraMacs = new Map<number, [number[], number[]]>();
+  readonly synCount: Uint32Array;
+  readonly synSeq: Uint32Array;
+  readonly synUs: Float64Array;
+  readonly lastSynUs: Float64Array;
+  readonly synAckUs: Float64Array;
+  readonly rstCount: Uint32Array;
+  readonly rstUs: Float64Array;
+  readonly rstMac: Float64Array;
+  readonly next0: Uint32Array;
+  readonly next1: Uint32Array;
+  readonly retrans: Uint32Array;
+  readonly retransUs: Float64Array;
+  readonly zeroWin: Uint32Array;
+  readonly zeroWinUs: Float64Array;
+  readonly icmpErrors: Uint32Array;
+
+  constructor(readonly cap: number) {
+    const f64 = () => new Float64Array(cap);
+    const u32 = () => new Uint32Array(cap);
+    this.proto = new Uint8Array(cap);
+    this.bits = new Uint8Array(cap);
+    [this.a4, this.b4, this.ports, this.pkts0, this.pkts1, this.synCount, this.synSeq] = [u32(), u32(), u32(), u32(), u32(), u32(), u32()];
+    [this.rstCount, this.next0, this.next1, this.retrans, this.zeroWin, this.icmpErrors] = [u32(), u32(), u32(), u32(), u32(), u32()];
+    [this.firstUs, this.lastUs, this.bytes0, this.bytes1, this.mac0, this.mac1, this.synUs] = [f64(), f64(), f64(), f64(), f64(), f64(), f64()];
+    [this.lastSynUs, this.synAckUs, this.rstUs, this.rstMac, this.retransUs, this.zeroWinUs] = [f64(), f64(), f64(), f64(), f64(), f64()];
+  }
+
+  init(i: number, proto: number, lowIsSrc: boolean, ts: number): void {
+    this.proto[i] = proto;
+    this.bits[i] = lowIsSrc ? LOW_IS_SRC : 0;
+    this.firstUs[i] = this.lastUs[i] = ts;
+    this.pkts0[i] = this.pkts1[i] = this.bytes0[i] = this.bytes1[i] = 0;
+    this.mac0[i] = this.mac1[i] = this.rstMac[i] = -1;
+    this.synCount[i] = this.rstCount[i] = this.retrans[i] = this.zeroWin[i] = this.icmpErrors[i] = 0;
+    this.synUs[i] = this.lastSynUs[i] = this.synAckUs[i] = this.rstUs[i] = this.retransUs[i] = this.zeroWinUs[i] = -1;
+    this.v6Key[i] = this.v6Lo[i] = this.v6Hi[i] = undefined;
+    this.extraMacs.delete(i);
+  }
+
+  setV6(i: number, key: string, lo: string, hi: string): void {
+    this.bits[i]! |= V6;
+    this.v6Key[i] = key;
+    this.v6Lo[i] = lo;
+    this.v6Hi[i] = hi;
+  }
+
+  isV6(i: number): boolean {
+    return (this.bits[i]! & V6) !== 0;
+  }
+
+  lowIsSrc(i: number): boolean {
+    return (this.bits[i]! & LOW_IS_SRC) !== 0;
+  }
+
+  /** The initiator turned out to be the other side (a SYN after a mid-stream start). */
+  swap(i: number): void {
+    [this.pkts0[i], this.pkts1[i]] = [this.pkts1[i]!, this.pkts0[i]!];
+    [this.bytes0[i], this.bytes1[i]] = [this.bytes1[i]!, this.bytes0[i]!];
+    [this.mac0[i], this.mac1[i]] = [this.mac1[i]!, this.mac0[i]!];
+    [this.next0[i], this.next1[i]] = [this.next1[i]!, this.next0[i]!];
+    const x = this.extraMacs.get(i);
+    if (x) this.extraMacs.set(i, [x[1], x[0]]);
+    let b = this.bits[i]!;
+    const n0 = b & HAS_NEXT0;
+    const n1 = b & HAS_NEXT1;
+    b = (b & ~(HAS_NEXT0 | HAS_NEXT1)) | (n0 ? HAS_NEXT1 : 0) | (n1 ? HAS_NEXT0 : 0);
+    if (this.rstCount[i]! > 0) b ^= RST_DIR1;
+    this.bits[i] = b ^ LOW_IS_SRC;
+  }
+
+  /** Initiator and responder endpoints as text (made only when the summary is written). */
+  ends(i: number): { src: string; sport: number; dst: string; dport: number } {
+    const v6 = this.isV6(i);
+    const lo = v6 ? this.v6Lo[i]! : ip4(this.a4[i]!);
+    const hi = v6 ? this.v6Hi[i]! : ip4(this.b4[i]!);
+    const pl = this.ports[i]! >>> 16;
+    const ph = this.ports[i]! & 0xffff;
+    return this.lowIsSrc(i) ? { src: lo, sport: pl, dst: hi, dport: ph } : { src: hi, sport: ph, dst: lo, dport: pl };
+  }
+
+  /** Records a source MAC; returns true when it is new for that direction. */
+  noteMac(i: number, dir: number, m: number): boolean {
+    const first = dir === 0 ? this.mac0 : this.mac1;
+    if (first[i] === m) return false;
+    if (first[i] === -1) return (first[i] = m), true;
+    let x = this.extraMacs.get(i);
+    if (!x) this.extraMacs.set(i, (x = [[], []]));
+    const list = x[dir]!;
+    if (list.includes(m) || list.length >= 3) return false;
+    list.push(m);
+    return true;
+  }
+
+  macs(i: number, dir: number): number[] {
+    const first = (dir === 0 ? this.mac0 : this.mac1)[i]!;
+    return first < 0 ? [] : [first, ...(this.extraMacs.get(i)?.[dir] ?? [])];
+  }
+
+  tcp(i: number, dir: number, ts: number, flags: number, seq: number, win: number, payload: number, m: number): void {
+    if (flags & SYN) {
+      if (!(flags & ACK)) {
+        if (this.synCount[i] === 0) (this.synUs[i] = ts), (this.synSeq[i] = seq);
+        this.synCount[i]!++;
+        this.lastSynUs[i] = ts;
+      } else if (this.synAckUs[i]! < 0) this.synAckUs[i] = ts;
+    }
+    if (flags & RST) {
+      if (this.rstCount[i] === 0) {
+        this.rstUs[i] = ts;
+        this.rstMac[i] = m;
+        // SYN answered by RST before any SYN-ACK: the port is closed or a REJECT rule answered.
+        const refused = dir === 1 && this.synCount[i]! > 0 && this.synAckUs[i]! < 0;
+        this.bits[i]! |= (dir === 1 ? RST_DIR1 : 0) | (flags & ACK ? RST_ACK : 0) | (refused ? REFUSED : 0);
+      }
+      this.rstCount[i]!++;
+      return;
+    }
+    if (flags & FIN) this.bits[i]! |= FIN_SEEN;
+    if (win === 0 && !(flags & SYN)) {
+      if (this.zeroWin[i] === 0) this.zeroWinUs[i] = ts;
+      this.zeroWin[i]!++;
+    }
+    // Retransmission: a segment carrying data that ends at or before what this side already sent.
+    const len = payload + (flags & (SYN | FIN) ? 1 : 0);
+    if (len === 0) return;
+    const end = (seq + len) >>> 0;
+    const has = dir === 0 ? HAS_NEXT0 : HAS_NEXT1;
+    const nextArr = dir === 0 ? this.next0 : this.next1;
+    const known = (this.bits[i]! & has) !== 0;
+    if (known && seqLe(end, nextArr[i]!) && !(flags & SYN)) {
+      if (this.retrans[i] === 0) this.retransUs[i] = ts;
+      this.retrans[i]!++;
+    } else if (!known || !seqLe(end, nextArr[i]!)) {
+      nextArr[i] = end;
+      this.bits[i]! |= has;
+    }
+  }
+
+  refused(i: number): boolean {
+    return (this.bits[i]! & REFUSED) !== 0;
+  }
+
+  rstAck(i: number): boolean {
+    return (this.bits[i]! & RST_ACK) !== 0;
+  }
+
+  rstDir(i: number): number {
+    return this.bits[i]! & RST_DIR1 ? 1 : 0;
+  }
+
+  outcome(i: number): TcpOutcome | null {
+    if (this.proto[i] !== 6) return null;
+    if (this.bits[i]! & REFUSED) return "refused";
+    if (this.rstCount[i]! > 0) return "reset";
+    if (this.bits[i]! & FIN_SEEN) return "closed";
+    if (this.synAckUs[i]! >= 0) return "established";
+    if (this.synCount[i]! > 0 && this.pkts1[i] === 0) return "unanswered";
+    return this.synCount[i]! > 0 ? "established" : "midstream";
+  }
+
+  /** A finished TCP flow: a new SYN on the same ports is a new connection. */
+  isOver(i: number): boolean {
+    return (this.bits[i]! & (REFUSED | FIN_SEEN)) !== 0 || this.rstCount[i]! > 0;
+  }
+
+  anomalyCount(i: number): number {
+    const o = this.outcome(i);
+    return (o === "refused" || o === "unanswered" || o === "reset" ? 1 : 0) + (this.retrans[i]! > 0 ? 1 : 0) + (this.zeroWin[i]! > 0 ? 1 : 0) + this.icmpErrors[i]!;
+  }
+}
