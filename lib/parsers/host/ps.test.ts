@@ -17,6 +17,13 @@ describe("ps key facts", () => {
     expect(byPid.get(7)).toMatchObject({ ppid: 3, comm: "sleep", args: "sleep 20" });
   });
 
+  it("keeps comm and args apart when an overflowing column shifted the row", () => {
+    const header = "    PID    PPID    PGID     SID   UID                  STARTED ELAPSED STAT COMMAND         COMMAND";
+    const row = "    777       1     777     777     0 Mon Nov 23 13:08:06 2026 99999999 Ssl  sh             sh -c x";
+    const r = parser.parse(`${header}\n${row}\n`, { path: "inline" });
+    expect(r.records[0]).toMatchObject({ pid: 777, elapsedSeconds: 99999999, comm: "sh", args: "sh -c x" });
+  });
+
   it("folds auxwwwm thread rows into their process", () => {
     const r = parseFixture(parser, "ps--rhel8-auxwwwm-threads");
     const smartd = r.records.find((x) => x.pid === 1503);

@@ -71,7 +71,13 @@ function cutCells(text: string, cols: PsColumn[]): Record<string, string> | stri
       const first = nextToken();
       if (!first) return `missing ${c.header}`;
       const width = (cols[i + 1]?.start ?? text.length) - c.start;
-      const end = Math.max(first.start + width, pos);
+      let end = Math.max(first.start + width, pos);
+      // Aligned rows leave a blank as the cell's last char. When an earlier overflow made ps
+      // eat padding, the cell would reach into args: cut at the last double blank instead.
+      if (end < text.length && !/\s/.test(text[end - 1] ?? " ")) {
+        const dbl = text.slice(first.start, end).lastIndexOf("  ");
+        end = dbl > 0 ? first.start + dbl : pos;
+      }
       cells["@comm"] = text.slice(first.start, end).trimEnd();
       pos = end;
       continue;
