@@ -11,6 +11,12 @@ const nextConfig: NextConfig = {
   // scripts/test.sh runs `tsc --noEmit` over the whole repo first; checking again in
   // `next build` would only double the build time.
   typescript: { ignoreBuildErrors: true },
+  // lib/db.ts loads the generated Prisma client with module.createRequire at run time on
+  // purpose; webpack would otherwise rewrite that call into `undefined` and break the server.
+  webpack: (config: { module: { parser?: Record<string, Record<string, unknown>> } }) => {
+    config.module.parser = { ...config.module.parser, javascript: { ...config.module.parser?.javascript, createRequire: false } };
+    return config;
+  },
 };
 
 export default nextConfig;
