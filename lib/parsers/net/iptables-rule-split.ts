@@ -35,31 +35,14 @@ export interface IptablesRuleBody {
 
 /** Shell-like split on blanks honouring double quotes (iptables-save's only quoting). */
 export function tokenize(body: string): string[] {
+  // Most rules have no quotes: a plain split is several times faster on kube-proxy dumps.
+  if (!body.includes('"')) return body.split(/[ \t]+/).filter((t) => t !== "");
+  // A token is a run of unquoted characters and quoted strings; an unclosed quote (truncated
+  // line) runs to the end of the line.
   const out: string[] = [];
-  let cur = "";
-  let inTok = false;
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (quoted) {
-      if (c === "\\" && body[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cur += c;
-    } else if (c === '"') {
-      quoted = true;
-      inTok = true;
-    } else if (c === " " || c === "\t") {
-      if (inTok) out.push(cur);
-      cur = "";
-      inTok = false;
-    } else {
-      cur += c;
-      inTok = true;
-    }
+  for (const m of body.matchAll(/(?:[^\s"]+|"(?:[^"\\]|\\.)*(?:"|$))+/g)) {
+    out.push(m[0].replace(/"((?:[^"\\]|\\.)*)(?:"|$)/g, (_q, inner: string) => inner.replace(/\\"/g, '"')));
   }
-  if (inTok) out.push(cur);
   return out;
 }
 

@@ -48,7 +48,13 @@ const CHAIN = /^chain\s+(\S+)\s*\{$/;
 const OBJECT = /^(set|map|flowtable|counter|quota|limit|secmark|synproxy|ct helper|ct timeout|ct expectation)\s+(\S+)\s*\{$/;
 const VERDICT = /\b(accept|drop|reject(?: with [\w-]+(?: type [\w-]+)?)?|return|queue|continue|(?:jump|goto) [^\s;}]+|masquerade|snat to \S+|dnat to \S+|redirect(?: to \S+)?)(?=\s|$)/g;
 
-const braceDelta = (s: string): number => (s.replace(/"(?:[^"\\]|\\.)*"/g, "").match(/\{/g)?.length ?? 0) - (s.replace(/"(?:[^"\\]|\\.)*"/g, "").match(/\}/g)?.length ?? 0);
+function braceDelta(s: string): number {
+  if (!s.includes("{") && !s.includes("}")) return 0;
+  const bare = s.includes('"') ? s.replace(/"(?:[^"\\]|\\.)*"/g, "") : s;
+  let d = 0;
+  for (const c of bare) d += c === "{" ? 1 : c === "}" ? -1 : 0;
+  return d;
+}
 
 /** Rule facts read from its text: last verdict, counter, trailing comment. */
 export function describeRule(text: string): { verdict?: string; packets?: number; bytes?: number; comment?: string } {
