@@ -16,6 +16,15 @@ const NODE_TYPES = { netns: NetnsNodeView, bridge: BridgeNodeView };
 export function NetnsGraph({ graph }: { graph: TNetnsGraph }) {
   const [pos, setPos] = useState<Map<string, { x: number; y: number }> | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
+  const [dark, setDark] = useState(false);
+  // Follow the app's class-based theme (the toggle), not only the system preference.
+  useEffect(() => {
+    const html = document.documentElement;
+    setDark(html.classList.contains("dark"));
+    const mo = new MutationObserver(() => setDark(html.classList.contains("dark")));
+    mo.observe(html, { attributes: true, attributeFilter: ["class"] });
+    return () => mo.disconnect();
+  }, []);
 
   useEffect(() => {
     const elk = new ELK();
@@ -51,7 +60,7 @@ export function NetnsGraph({ graph }: { graph: TNetnsGraph }) {
     <div className="grid gap-3 lg:grid-cols-[1fr_22rem]">
       <div className="h-[70vh] rounded border border-zinc-200 dark:border-zinc-800" data-testid="netns-graph">
         {pos ? (
-          <ReactFlow nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodeClick={(_, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)} fitView minZoom={0.1} nodesConnectable={false} proOptions={{ hideAttribution: true }}>
+          <ReactFlow colorMode={dark ? "dark" : "light"} nodes={nodes} edges={edges} nodeTypes={NODE_TYPES} onNodeClick={(_, n) => setSelected(n.id)} onPaneClick={() => setSelected(null)} fitView minZoom={0.1} nodesConnectable={false} proOptions={{ hideAttribution: true }}>
             <Background />
             <Controls showInteractive={false} />
           </ReactFlow>

@@ -175,8 +175,8 @@ export function TimelineView({ bundleId, initial }: { bundleId: string; initial:
               >
                 <span className="shrink-0 tabular-nums text-zinc-500">{ev.ts.slice(0, 23).replace("T", " ")}</span>
                 <span className="inline-block h-2.5 w-2.5 shrink-0 rounded-sm" style={{ background: sourceColor(ev.source) }} title={ev.source} />
-                {ev.severity && <span className={`shrink-0 rounded px-1 text-[10px] uppercase ${SEVERITY_CLASS[ev.severity] ?? ""}`}>{ev.severity}</span>}
                 <span className="w-28 shrink-0 truncate text-zinc-600 dark:text-zinc-400">{ev.label}</span>
+                <span className="w-14 shrink-0">{ev.severity && <span className={`rounded px-1 text-[10px] uppercase ${SEVERITY_CLASS[ev.severity] ?? ""}`}>{ev.severity}</span>}</span>
                 <span className="truncate">{ev.text}</span>
               </div>
             );
