@@ -75,6 +75,12 @@ describe("iptables-save: edge cases", () => {
     expect(res.warnings.map((w) => w.message)).toContain("table filter has no COMMIT (output truncated?)");
   });
 
+  it("legacy-tables notice without '#' and nothing else is a notice, not an error", () => {
+    const alone = parser6.parse("Warning: ip6tables-legacy tables present, use ip6tables-legacy-save to see them\n", ctx);
+    expect(alone.notData).toBeUndefined();
+    expect(alone.records).toEqual([{ type: "notice", line: 1, text: "Warning: ip6tables-legacy tables present, use ip6tables-legacy-save to see them" }]);
+  });
+
   it("old bang placement and unknown lines", () => {
     const res = parser.parse("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i ! lo -m state ! --state NEW -j DROP\nnonsense\nCOMMIT\n", ctx);
     const r = res.records[2];
