@@ -20,14 +20,28 @@ export interface YearLessFields {
   frac: string;
 }
 
+// Year and month of the (reference, offset) pair last seen: one Date per artifact, not per line.
+let memoKey = Number.NaN;
+let memoOff = Number.NaN;
+let memoYear = 0;
+let memoMonth = 0;
+
 /** Place month/day/time in a year relative to ctx.referenceEpochMs; null without a reference. */
 export function resolveYearLess(f: YearLessFields, ctx?: TimeContext): Instant | null {
   const ref = ctx?.referenceEpochMs;
   if (ref === null || ref === undefined) return null;
   const off = (ctx?.utcOffsetSeconds ?? 0) * 1000;
-  const refYear = new Date(ref + off).getUTCFullYear();
-  // Feb 29 needs a leap year: walk back at most 8 years.
-  for (let y = refYear + 1; y >= refYear - 8; y--) {
+  if (ref !== memoKey || off !== memoOff) {
+    const d = new Date(ref + off);
+    memoKey = ref;
+    memoOff = off;
+    memoYear = d.getUTCFullYear();
+    memoMonth = d.getUTCMonth() + 1;
+  }
+  // A January stamp seen in late December can only be next year's (clock skew); else start
+  // at the reference year and walk back (Feb 29 needs a leap year: at most 8 years).
+  const first = f.mo === 1 && memoMonth === 12 ? memoYear + 1 : memoYear;
+  for (let y = first; y >= memoYear - 8; y--) {
     const local = civilToEpochMs(y, f.mo, f.d, f.h, f.mi, f.s, fracToMs(f.frac));
     if (local === null) continue;
     const utc = local - off;

@@ -89,3 +89,13 @@ describe("time context from bundle facts", () => {
     expect(ctx).toEqual({ utcOffsetSeconds: -18000, referenceEpochMs: Date.UTC(2026, 10, 23, 12), bootEpochMs: null });
   });
 });
+
+describe("toIsoUtc", () => {
+  it("matches Date#toISOString across days, and keeps sub-ms digits", () => {
+    for (const ms of [0, 1, 86_399_999, 86_400_000, Date.UTC(2026, 10, 23, 23, 59, 59, 999), Date.UTC(2027, 0, 1), Date.UTC(1999, 11, 31, 12, 30, 5, 7)]) {
+      expect(toIsoUtc({ epochMs: ms, frac: "" })).toBe(new Date(ms).toISOString());
+    }
+    expect(toIsoUtc({ epochMs: Date.UTC(2026, 10, 23, 1, 2, 3, 45), frac: "045678" })).toBe("2026-11-23T01:02:03.045678Z");
+    expect(toIsoUtc({ epochMs: -1, frac: "" })).toBe("1969-12-31T23:59:59.999Z");
+  });
+});
