@@ -23,6 +23,8 @@ describe("matchLayout: bundle format v1", () => {
     expect(matchLayout("netns/4026531840/ip6tables-legacy-save.txt")).toMatchObject({ kind: "ip6tables-save", backend: "legacy" });
     expect(matchLayout("netns/4026531840/iptables-save.txt")).toEqual({ layout: "netbundle-v1", kind: "iptables-save", netns: 4026531840 });
     expect(matchLayout("netns/4026531840/sysctl-net.txt")).toMatchObject({ kind: "sysctl" });
+    expect(matchLayout("netns/4026531840/ip6-route.json")).toMatchObject({ kind: "ip-route-json", netns: 4026531840 });
+    expect(matchLayout("netns/4026531840/proc-net-udp.txt")).toMatchObject({ kind: "proc-net-sockets" });
   });
 
   it("gives no kind to files no layout names", () => {

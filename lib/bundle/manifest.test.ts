@@ -79,6 +79,13 @@ describe("parseManifest", () => {
     expect(warnings[4]).toBe("manifest.commands[1]: no output path; command ignored");
   });
 
+  it("takes null as absent, as the collector writes it for host commands", () => {
+    const cmd = { argv: ["uname", "-a"], kind: "uname", output: "host/uname.txt", netns: null, reachedVia: null, exitCode: null };
+    const { manifest, warnings } = parseManifest(JSON.stringify({ commands: [cmd] }));
+    expect(warnings).toEqual([]);
+    expect(manifest?.commands).toEqual([{ argv: ["uname", "-a"], kind: "uname", output: "host/uname.txt", exitCode: null }]);
+  });
+
   it("warns about a foreign format or a newer version but still reads it", () => {
     const { manifest, warnings } = parseManifest(JSON.stringify({ format: "other", formatVersion: 3, host: "h" }));
     expect(manifest).toMatchObject({ format: "other", formatVersion: 3, host: "h", commands: [], namespaces: [] });

@@ -78,6 +78,8 @@ function pick<S extends Fields>(value: unknown, shape: S, where: string, warning
     if (value[key] === undefined) continue;
     const r = schema.safeParse(value[key]);
     if (r.success) out[key] = r.data;
+    // The collector writes null for "not applicable" (netns of a host command): absent, not wrong.
+    else if (value[key] === null) continue;
     else warnings.push(`${where}.${key}: ${r.error.issues[0]?.message ?? "invalid"} (ignored)`);
   }
   return out as Picked<S>;
