@@ -53,10 +53,12 @@ describe("hostile names and types in tar", () => {
       paxEntry({ path: `ok/${"n".repeat(400)}` }),
       tarEntry({ name: "x" }, "too long"),
       tarEntry({ name: "./ok/./last.txt" }, "2"),
+      // A backslash is an ordinary character on Linux (systemd escapes) and is kept.
+      tarEntry({ name: "ok/dev-disk-by\\x2duuid.device" }, "3"),
     );
     const { r, got } = await read("h.tgz", zlib.gzipSync(tar));
     expect(r.error).toBeNull();
-    expect(got).toEqual({ "ok/first.txt": "1", "ok/last.txt": "2" });
+    expect(got).toEqual({ "ok/first.txt": "1", "ok/last.txt": "2", "ok/dev-disk-by\\x2duuid.device": "3" });
     expect(r.skipped.map((s) => s.kind)).toEqual(["absolute-path", "traversal", "traversal", "traversal", "traversal", "nul-in-name", "name-too-long"]);
     expect(r.skipped[0]?.reason).toContain(`"/tmp/${escapeName}"`);
     expect(r.skipped[4]?.path).toBe(`../../${escapeName}`);
@@ -128,6 +130,7 @@ describe("hostile names and types in zip", () => {
     zip.file(`/tmp/${escapeName}`, "abs");
     zip.file("link-out", "../../../etc/shadow", { unixPermissions: 0o120777 });
     zip.file("fifo", "", { unixPermissions: 0o010644 });
+    zip.file("nul\0name.txt", "nul");
     const buf = await zip.generateAsync({ type: "nodebuffer", platform: "UNIX" });
     const { r, got } = await read("z.zip", buf);
     expect(r.format).toBe("zip");
@@ -140,6 +143,7 @@ describe("hostile names and types in zip", () => {
         ["/tmp/", "absolute-path", null],
         [`/tmp/${escapeName}`, "absolute-path", null],
         ["fifo", "fifo", null],
+        ["nul\0name.txt", "nul-in-name", null],
         ["link-out", "symlink", true],
       ].sort(),
     );

@@ -1,8 +1,9 @@
 /**
  * Entry-name checks. Nothing is ever extracted, but paths flow on into storage keys, the
  * artifact viewer and URLs, so a name that could escape a directory is refused here, once.
- * Both "/" and "\" count as separators for the checks: zips from Windows use "\", and a
- * viewer on another platform might honour it.
+ * For refusing, "\" counts as a separator too (zips from Windows use it, and a viewer on
+ * another platform might honour it); the kept path keeps it as a plain character, since
+ * Linux names contain it (systemd units like "dev-disk-by\x2duuid.device").
  */
 import type { ArchiveLimits } from "./limits";
 import type { SkipKind } from "./types";
@@ -20,10 +21,10 @@ export function checkEntryPath(raw: string, limits: ArchiveLimits): PathCheck {
   if (/^[\\/]/.test(raw) || /^[A-Za-z]:/.test(raw)) {
     return { ok: false, kind: "absolute-path", reason: "absolute path refused" };
   }
+  if (raw.split(SEP).includes("..")) return { ok: false, kind: "traversal", reason: "path traversal ('..') refused" };
   const parts: string[] = [];
-  for (const part of raw.split(SEP)) {
+  for (const part of raw.split("/")) {
     if (part === "" || part === ".") continue;
-    if (part === "..") return { ok: false, kind: "traversal", reason: "path traversal ('..') refused" };
     if (Buffer.byteLength(part, "utf8") > limits.maxComponentBytes) {
       return { ok: false, kind: "name-too-long", reason: `a path component is over ${limits.maxComponentBytes} bytes` };
     }
