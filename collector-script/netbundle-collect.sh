@@ -15,7 +15,11 @@ US=$(printf '\037')
 RS=$(printf '\036') # record field separator: not IFS white space, so empty fields survive
 NB_MIN_FREE_KB=102400 # refuse to start with less than 100 MiB free where we write
 
-say() { printf 'netbundle: %s\n' "$*" >&2; }
+say() { # progress on stderr, with seconds since start
+  nb_now
+  sy_t=$((NB_NOW - ${NB_T0:-$NB_NOW}))
+  printf 'netbundle: [%d.%02ds] %s\n' $((sy_t / 100)) $((sy_t % 100)) "$*" >&2
+}
 err() { say "error: $*"; exit "${2:-1}"; }
 usage_err() { printf 'netbundle-collect: %s (try --help)\n' "$*" >&2; exit 2; }
 
@@ -69,18 +73,52 @@ nb_record() { # KIND OUT RC MS BACKEND TRUNC ERRFILE ARGV...
   printf '%s%s\n' "$nr_line" "${nr_argv#"$US"}" >>"$NB_REC"
 }
 
-nb_fallback_timeout() { # no timeout(1): background the command and a watchdog
-  "$@" >"$nf_out" 2>"$nf_err" </dev/null &
-  nf_pid=$!
+# Watchdog: timeout(1) costs one extra process per command, which doubled the cost of the
+# per-netns workers. Those (and hosts without timeout(1)) instead run each command in the
+# background and publish "PID START" in NB_WD_FILE; one watchdog loop per worker chain
+# sends TERM after NB_TIMEOUT seconds (KILL 2 s later) and notes the PID in NB_WD_FILE.k.
+nb_watchdog_start() { # FILE
+  NB_WD_FILE=$1
+  : >"$NB_WD_FILE"
   (
-    sleep "$NB_TIMEOUT"
-    kill -TERM "$nf_pid" 2>/dev/null && sleep 2 && kill -KILL "$nf_pid" 2>/dev/null
+    wd_limit=$((NB_TIMEOUT * 100))
+    while [ -f "$NB_WD_FILE" ]; do
+      sleep 1
+      wd_pid='' wd_t0=''
+      read -r wd_pid wd_t0 2>/dev/null <"$NB_WD_FILE" || :
+      [ -n "$wd_t0" ] || continue
+      nb_now
+      wd_el=$((NB_NOW - wd_t0))
+      [ "$wd_el" -ge "$wd_limit" ] || continue
+      printf '%s\n' "$wd_pid" >"$NB_WD_FILE.k"
+      if [ "$wd_el" -ge $((wd_limit + 200)) ]; then
+        kill -KILL "$wd_pid" 2>/dev/null
+      else
+        kill -TERM "$wd_pid" 2>/dev/null
+      fi
+    done
   ) >/dev/null 2>&1 </dev/null &
-  nf_dog=$!
-  wait "$nf_pid"
+  NB_WD_PID=$!
+}
+
+nb_watchdog_stop() {
+  rm -f "$NB_WD_FILE" "$NB_WD_FILE.k"
+  kill "$NB_WD_PID" 2>/dev/null
+  NB_WD_FILE=''
+}
+
+nb_run_watched() { # CMD... (stdout/stderr files in rn_outf/rn_err)
+  "$@" >"$rn_outf" 2>"$rn_err" </dev/null &
+  rw_pid=$!
+  printf '%s %s\n' "$rw_pid" "$rn_t0" >"$NB_WD_FILE"
+  wait "$rw_pid"
   NB_RC=$?
-  kill "$nf_dog" 2>/dev/null
-  case $NB_RC in 137 | 143) NB_RC=124 ;; esac
+  : >"$NB_WD_FILE"
+  if [ -f "$NB_WD_FILE.k" ]; then
+    read -r rw_k <"$NB_WD_FILE.k" || :
+    rm -f "$NB_WD_FILE.k"
+    [ "$rw_k" = "$rw_pid" ] && NB_RC=124
+  fi
 }
 
 nb_run() { # KIND OUT BACKEND CMD... ; OUT is relative to the bundle top folder
@@ -88,17 +126,17 @@ nb_run() { # KIND OUT BACKEND CMD... ; OUT is relative to the bundle top folder
   shift 3
   NB_SEQ=$((NB_SEQ + 1))
   rn_err="$NB_META/err/$NB_CTX.$NB_SEQ"
+  rn_outf="$NB_DIR/$rn_out"
   nb_now
   rn_t0=$NB_NOW
-  if [ "$NB_HAVE_TIMEOUT" = 1 ]; then
-    timeout -k 2 "$NB_TIMEOUT" "$@" >"$NB_DIR/$rn_out" 2>"$rn_err" </dev/null
-    NB_RC=$?
+  if [ -n "$NB_WD_FILE" ]; then
+    nb_run_watched "$@"
   else
-    nf_out="$NB_DIR/$rn_out" nf_err=$rn_err
-    nb_fallback_timeout "$@"
+    timeout -k 2 "$NB_TIMEOUT" "$@" >"$rn_outf" 2>"$rn_err" </dev/null
+    NB_RC=$?
   fi
   nb_now
-  rn_tr=0
+  rn_tr=${NB_FORCE_TRUNC:-0}
   # 153 = killed by SIGXFSZ: the output hit the ulimit -f size cap
   [ "$NB_RC" = 153 ] && rn_tr=1
   nb_record "$rn_kind" "$rn_out" "$NB_RC" $(((NB_NOW - rn_t0) * 10)) "$rn_be" "$rn_tr" "$rn_err" "$@"
@@ -109,9 +147,9 @@ nb_copy() { # KIND SRC OUT: copy a file, keeping its newest part when above the 
   [ -r "$2" ] || return 0
   cp_size=$(stat -L -c %s "$2" 2>/dev/null || echo 0)
   if [ "$cp_size" -gt "$NB_MAX_OUTPUT" ]; then
+    NB_FORCE_TRUNC=1
     nb_run "$1" "$3" "" tail -c "$NB_MAX_OUTPUT" "$2"
-    # the record above says truncated=0; mark it (the file is complete, the source was not)
-    printf '%s\n' "$3" >>"$NB_META/truncated-copies"
+    NB_FORCE_TRUNC=0
   else
     nb_run "$1" "$3" "" cat "$2"
   fi
@@ -160,8 +198,14 @@ nb_netns_worker() { # INODE VIA
   nb_run ip-neigh-json "$d/ip-neigh.json" "" ip -j neigh
   nb_run ip-neigh "$d/ip-neigh.txt" "" ip neigh
   if [ "$NB_SS_OK" = 1 ]; then
-    nb_run ss "$d/ss-tcp.txt" "" ss -tanpie
-    nb_run ss "$d/ss-udp.txt" "" ss -uanp
+    # -p makes ss read the fd links of every process on the node; without sockets in this
+    # netns the output is the same header either way, so skip that scan
+    nw_p=p
+    nb_has_sockets /proc/net/tcp /proc/net/tcp6 || nw_p=''
+    nb_run ss "$d/ss-tcp.txt" "" ss "-tan${nw_p}ie"
+    nw_p=p
+    nb_has_sockets /proc/net/udp /proc/net/udp6 || nw_p=''
+    nb_run ss "$d/ss-udp.txt" "" ss "-uan$nw_p"
   else
     nb_run proc-net-sockets "$d/proc-net-tcp.txt" "" cat /proc/net/tcp /proc/net/tcp6
     nb_run proc-net-sockets "$d/proc-net-udp.txt" "" cat /proc/net/udp /proc/net/udp6
@@ -182,9 +226,16 @@ nb_netns_worker() { # INODE VIA
 # iptables per backend: legacy only where this netns has legacy tables (their names are in
 # /proc/net/ip_tables_names, which is per netns), so iptables-legacy-save never makes the
 # kernel load ip_tables; nf_tables only when the nf_tables module is already there.
+nb_has_sockets() { # /proc/net/{tcp,udp}*: a second line means at least one socket
+  for hs_f in "$@"; do
+    { read -r _ && read -r _; } 2>/dev/null <"$hs_f" && return 0
+  done
+  return 1
+}
+
 nb_has_lines() { # proc files report size 0, so [ -s ] cannot tell: read one line
   hl_l=''
-  read -r hl_l <"$1" 2>/dev/null || [ -n "$hl_l" ]
+  read -r hl_l 2>/dev/null <"$1" || [ -n "$hl_l" ]
   [ -n "$hl_l" ]
 }
 
@@ -263,7 +314,7 @@ nb_discover() {
   grep ' mnt ' "$NB_META/links" | sort -s -k3,3n -u >"$NB_META/mntns"
   while read -r nd_pid _ nd_mnt; do
     nd_comm='?'
-    read -r nd_comm <"/proc/$nd_pid/comm" 2>/dev/null || :
+    read -r nd_comm 2>/dev/null <"/proc/$nd_pid/comm" || :
     nd_file="host/mountinfo/$nd_mnt.txt"
     # shellcheck disable=SC2016 # expanded by the inner sh
     nb_run mountinfo "$nd_file" "" sh -c 'printf "# pid=%s mntns=%s comm=%s\n" "$1" "$2" "$3"; exec cat "/proc/$1/mountinfo"' \
@@ -306,7 +357,7 @@ nb_scan_names() {
     [ -e "$1" ] || continue
     stat -L -c '%i %n' "$@" 2>/dev/null | while read -r nn_ino nn_path; do
       # a stale entry (bind mount gone) is a plain file: only names of real netns count
-      grep -qx "$nn_ino" "$NB_META/netns-all" || continue
+      [ -f "$NB_META/pids/$nn_ino" ] || [ -f "$NB_META/mnts/$nn_ino" ] || continue
       nb_meta_add "names/$nn_ino" "${nn_path##*/}$RS$nn_path"
     done
   done
@@ -318,7 +369,7 @@ nb_pick_host() {
   for ph_pid in 1 2 $$; do
     if [ "$ph_pid" = 2 ]; then
       ph_comm=
-      read -r ph_comm </proc/2/comm 2>/dev/null || :
+      read -r ph_comm 2>/dev/null </proc/2/comm || :
       [ "$ph_comm" = kthreadd ] || continue
     fi
     ph_ino=$(sed -n "s/^$ph_pid net \([0-9]*\)\$/\1/p" "$NB_META/links")
@@ -336,9 +387,11 @@ nb_candidates() { # INODE -> cand/INODE lines "VIA<RS>NETNS-FILE"
     return 0
   fi
   if [ -f "$NB_META/pids/$1" ]; then
-    head -n 3 "$NB_META/pids/$1" | while read -r cd_pid; do
+    cd_n=0
+    while [ "$cd_n" -lt 3 ] && read -r cd_pid; do
       printf 'pid:%s%s/proc/%s/ns/net\n' "$cd_pid" "$RS" "$cd_pid" >>"$cd_out"
-    done
+      cd_n=$((cd_n + 1))
+    done <"$NB_META/pids/$1"
   fi
   if [ -f "$NB_META/names/$1" ]; then
     while IFS="$RS" read -r _ cd_path; do
@@ -365,7 +418,7 @@ nb_enter_collect() { # INODE: try each way in until the worker confirms the inod
         "$NB_SELF" __netns-worker "$1" "$ec_via"
     fi </dev/null 2>>"$NB_META/enter-errors"
     ec_ok=
-    read -r ec_ok _ <"$NB_META/enter.$1" 2>/dev/null || :
+    read -r ec_ok _ 2>/dev/null <"$NB_META/enter.$1" || :
     if [ "$ec_ok" = ok ]; then
       printf '%s\n' "$ec_via" >"$NB_META/via.$1"
       return 0
@@ -386,7 +439,12 @@ nb_collect_netns_all() {
   ca_k=0
   while [ "$ca_k" -lt "$NB_JOBS" ]; do
     if [ -f "$NB_META/chunk.$ca_k" ]; then
-      (while read -r ca_ino; do nb_enter_collect "$ca_ino" || :; done <"$NB_META/chunk.$ca_k") &
+      (
+        nb_watchdog_start "$NB_META/wd.chunk.$ca_k"
+        export NB_WD_FILE
+        while read -r ca_ino; do nb_enter_collect "$ca_ino" || :; done <"$NB_META/chunk.$ca_k"
+        nb_watchdog_stop
+      ) &
       ca_pids="$ca_pids $!"
     fi
     ca_k=$((ca_k + 1))
@@ -540,7 +598,9 @@ nb_collect_pcaps() {
       # shellcheck disable=SC2030 # the capture length is this subshell's timeout
       NB_REC="$NB_META/rec/3-pcap-$cp_if.tsv" NB_CTX="pcap-$cp_if" NB_TIMEOUT=$NB_PCAP_SECONDS
       ulimit -f "$NB_PCAP_BLOCKS" 2>/dev/null
+      [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.$NB_CTX"
       nb_run pcap "pcap/$cp_if.pcap" "" tcpdump -i "$cp_if" -n -U -s 262144 -w -
+      [ -z "$NB_WD_FILE" ] || nb_watchdog_stop
     ) &
     cp_pids="$cp_pids $!"
   done
@@ -607,7 +667,7 @@ nb_json_namespaces() {
   jn_sep=
   while read -r jn_ino; do
     jn_via=
-    read -r jn_via <"$NB_META/via.$jn_ino" 2>/dev/null || :
+    read -r jn_via 2>/dev/null <"$NB_META/via.$jn_ino" || :
     jn_host=false
     [ "$jn_ino" = "$NB_HOST_NETNS" ] && jn_host=true
     printf '%s\n    { "type": "net", "inode": %s, "isHost": %s, ' "$jn_sep" "$jn_ino" "$jn_host"
@@ -865,7 +925,9 @@ main() {
     nb_netns_worker "$@"
     exit 0
   fi
-  NB_STAGE='' NB_PART='' NB_BG_PIDS=''
+  NB_STAGE='' NB_PART='' NB_BG_PIDS='' NB_WD_FILE='' NB_FORCE_TRUNC=0
+  nb_now
+  NB_T0=$NB_NOW
   nb_parse_args "$@"
   trap nb_cleanup EXIT
   trap 'say interrupted; exit 130' INT
@@ -873,18 +935,32 @@ main() {
   nb_setup
   say "staging in $NB_STAGE"
   nb_discover
+  say "discovery done"
   # host-wide commands run beside the netns workers: 2 cores, mostly waiting on the kernel
-  (ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null; nb_collect_host) &
+  (
+    ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null
+    [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.host"
+    nb_collect_host
+    [ -z "$NB_WD_FILE" ] || nb_watchdog_stop
+  ) &
   mh_pid=$!
   NB_BG_PIDS="$NB_BG_PIDS $mh_pid"
   nb_collect_netns_all
   wait "$mh_pid"
+  say "namespaces and host state done"
   say "collecting logs"
-  (ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null; nb_collect_logs)
+  (
+    ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null
+    [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.logs"
+    nb_collect_logs
+    [ -z "$NB_WD_FILE" ] || nb_watchdog_stop
+  )
   nb_collect_pcaps
+  say "redacting"
   nb_redact_all
   say "writing manifest"
   nb_write_manifest
+  say "packing"
   nb_pack
   say "done: $NB_OUTPUT"
   printf '%s\n' "$NB_OUTPUT"
