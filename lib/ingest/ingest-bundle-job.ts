@@ -61,6 +61,7 @@ async function runIngest(bundleId: string, ctx: JobContext): Promise<void> {
   });
   const eventStats = await events.flush();
   await progress.done();
+  await db.bundle.updateMany({ where: { id: bundleId, generation }, data: { stage: "saving", progress: 0.97 } });
   ctx.signal.throwIfAborted();
   await blobStore.putModel(bundleId, result.model);
   const status = await finishIngest({ bundleId, generation, result, stored, events: eventStats });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, vi } from "vitest";
 import { createTempPostgres, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
-import { UPLOAD_LIMIT, uploadSuite } from "./test-support/upload-suite";
+import { UPLOAD_LIMIT, UPLOAD_TOKEN, uploadSuite } from "./test-support/upload-suite";
 
 vi.mock("server-only", () => ({}));
 
@@ -15,6 +15,7 @@ let m: {
 beforeAll(async () => {
   tmp = await createTempPostgres("nb-pgupload-");
   process.env.NETBUNDLE_MAX_UPLOAD_BYTES = String(UPLOAD_LIMIT);
+  process.env.NETBUNDLE_UPLOAD_TOKEN = UPLOAD_TOKEN;
   m = {
     db: await import("@/lib/db"),
     bundles: await import("@/app/api/bundles/route"),

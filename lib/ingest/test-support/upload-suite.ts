@@ -1,7 +1,8 @@
 /**
  * Upload, duplicate, size limit, status, retry and delete through the real route handlers,
  * run by upload.sqlite.test.ts and upload.pg.test.ts. The caller sets
- * NETBUNDLE_MAX_UPLOAD_BYTES=UPLOAD_LIMIT before importing the modules.
+ * NETBUNDLE_MAX_UPLOAD_BYTES=UPLOAD_LIMIT and NETBUNDLE_UPLOAD_TOKEN=UPLOAD_TOKEN before
+ * importing the modules.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -10,6 +11,7 @@ import { beforeEach, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 
 export const UPLOAD_LIMIT = 4 * 1024 * 1024;
+export const UPLOAD_TOKEN = "test-token-0123456789abcdef";
 
 export interface UploadSuiteDeps {
   db: () => Db;
@@ -126,5 +128,14 @@ export function uploadSuite(d: UploadSuiteDeps) {
     expect(again.status).toBe(404);
     expect((await d.bundleRoute().GET(new Request("http://x"), params(id))).status).toBe(404);
     expect((await d.retryRoute().POST(new Request("http://x", { method: "POST" }), params("nope"))).status).toBe(404);
+  });
+
+  it("checks the collector's bearer token when one is sent", async () => {
+    const bad = await d.bundlesRoute().POST(post(lazyBody(1000, "tok"), { authorization: "Bearer wrong-token-0123456789abc" }));
+    expect(bad.status).toBe(401);
+    expect(await d.db().bundle.count()).toBe(0);
+    const good = await d.bundlesRoute().POST(post(lazyBody(1000, "tok"), { authorization: `Bearer ${UPLOAD_TOKEN}`, "x-file-name": "node.tgz" }));
+    expect(good.status).toBe(201);
+    expect(tmpFiles()).toEqual([]);
   });
 }
