@@ -6,7 +6,11 @@
 import type { Finding } from "@/lib/model/types";
 import { namespace, netnsLabel } from "@/lib/model/lookup";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
-import type { Rule } from "@/lib/rules/types";
+import type { Rule, RuleContext } from "@/lib/rules/types";
+
+function hostRunsContainers(ctx: RuleContext): boolean {
+  return ctx.model.containers.length > 0 || ctx.model.processes.some((p) => /^(dockerd|containerd|kubelet|crio|podman)$/.test(p.comm));
+}
 
 export const ipForwardDisabledRule: Rule = {
   id: "ip-forward-disabled",
@@ -20,7 +24,9 @@ export const ipForwardDisabledRule: Rule = {
       const value = sysctlsOf(ctx.model, view, isHost)["net.ipv4.ip_forward"];
       if (!value || value.value.trim() !== "0") continue;
       const bridges = view.interfaces.filter((i) => i.linkKind === "bridge");
-      if (!isHost && bridges.length === 0) continue;
+      const veths = view.interfaces.filter((i) => i.linkKind === "veth");
+      // Only a namespace that routes for containers needs forwarding; a plain host does not.
+      if (bridges.length === 0 && veths.length === 0 && !(isHost && hostRunsContainers(ctx))) continue;
       findings.push({
         id: `ip-forward-disabled:${view.inode}`,
         ruleId: "ip-forward-disabled",

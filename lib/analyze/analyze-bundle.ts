@@ -1,0 +1,147 @@
+/**
+ * The one analysis pass (contract: lib/analyze/types.ts). Streams the archive once:
+ * each artifact is checked by lib/archive, given its kind by lib/bundle, then parsed
+ * (whole for small command outputs, line-streamed for journals/logs, packet-streamed for
+ * captures). The model is built, pcaps attributed, rules run, and evidence excerpts
+ * filled from the artifact texts. One bad artifact becomes an artifact error, never a
+ * failed analysis; only an archive with nothing readable throws BundleUnusableError.
+ */
+import { parseManifest, walkBundle, MANIFEST_KIND, type BundleArtifact, type TManifest } from "@/lib/bundle";
+import { isArchiveError, type EntryBody } from "@/lib/archive";
+import { parserFor } from "@/lib/parsers";
+import type { ArtifactInfo, CaptureInfo, LogSignal, TimelineEvent } from "@/lib/model/types";
+import { buildModel } from "@/lib/model/build-model";
+import type { ParsedArtifact, ParsedBundle } from "@/lib/model/parsed-bundle";
+import { loadRuleSet, runRules } from "@/lib/rules";
+import { timeContextFromBundle, type TimeContext } from "@/lib/time";
+import { offsetFromNodeClock } from "@/lib/time/from-bundle";
+import { streamLogArtifact, STREAMED_KINDS } from "@/lib/analyze/log-artifact";
+import { analyzeCapture } from "@/lib/analyze/capture-artifact";
+import { finishAnalysis } from "@/lib/analyze/finish-analysis";
+import { ArtifactTexts } from "@/lib/analyze/artifact-texts";
+import { EventBatcher } from "@/lib/analyze/event-batcher";
+import { BundleUnusableError, type AnalysisResult, type AnalyzeOptions } from "@/lib/analyze/types";
+
+/** Command outputs larger than this are not parsed whole (a ruleset of 64 MiB is already absurd). */
+const MAX_PARSE_BYTES = 64 * 1024 * 1024;
+
+function artifactInfo(a: BundleArtifact): ArtifactInfo {
+  const info: ArtifactInfo = { path: a.path, kind: a.kind, sizeBytes: a.size, records: 0, warnings: [], unparsedLines: 0, error: null };
+  if (a.netns !== undefined) info.netns = a.netns;
+  if (a.command) {
+    const c = a.command;
+    info.command = {
+      argv: c.argv ?? [], exitCode: c.exitCode ?? null, durationMs: c.durationMs ?? null, timedOut: c.timedOut ?? false,
+      truncated: c.truncated ?? false, notFound: c.notFound ?? false, stderr: c.stderr ?? "", netns: c.netns, reachedVia: c.reachedVia,
+    };
+  }
+  return info;
+}
+
+/** Time facts for log stamps, from the manifest and host/uptime|boot-time seen so far. */
+function timeContext(manifest: TManifest | null, parsed: ParsedArtifact[]): TimeContext {
+  const uptime = parsed.find((a) => a.info.kind === "uptime")?.records[0] as { nodeClock?: string; bootedAtUtc?: string } | undefined;
+  const boot = parsed.find((a) => a.info.kind === "boot-time")?.records[0] as { bootedAtUtc?: string } | undefined;
+  const nodeClock = manifest?.collectedAt?.node ?? uptime?.nodeClock ?? null;
+  const offset = nodeClock ? offsetFromNodeClock(nodeClock) : null;
+  return timeContextFromBundle({
+    collectedAt: manifest?.collectedAt?.utc ?? null,
+    nodeClock,
+    utcOffsetSeconds: offset === null ? null : -offset,
+    bootTime: boot?.bootedAtUtc ?? uptime?.bootedAtUtc ?? null,
+  });
+}
+
+export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const ruleSet = loadRuleSet();
+  const parsed: ParsedArtifact[] = [];
+  const signals: LogSignal[] = [];
+  const captures: CaptureInfo[] = [];
+  const texts = new ArtifactTexts();
+  const events = new EventBatcher(opts.onEvents, opts.timelineKeep ?? 5000);
+  const storeMax = opts.storeMaxBytes ?? 32 * 1024 * 1024;
+  let manifest: TManifest | null = null;
+  const progress = (fraction: number, message?: string) => opts.onProgress?.({ stage: "reading", fraction: Math.min(0.85, fraction * 0.85), message });
+
+  const handle = async (a: BundleArtifact, body: EntryBody, getManifest: () => TManifest | null) => {
+    const info = artifactInfo(a);
+    const pa: ParsedArtifact = { info, records: [] };
+    if (a.backend) pa.backend = a.backend;
+    parsed.push(pa);
+    const meta = { path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime ? a.mtime.toISOString() : null };
+    try {
+      if (a.kind && STREAMED_KINDS.has(a.kind)) {
+        const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
+        const { result } = await streamLogArtifact({
+          kind: a.kind, path: a.path, body, time: timeContext(getManifest(), parsed), ruleSet, signals,
+          emit: (e) => events.add(e), flush: () => events.flush(), tee: keep ? (c) => keep.push(Buffer.from(c)) : undefined,
+        });
+        info.records = result.recordCount;
+        info.warnings = result.warnings;
+        info.unparsedLines = result.unparsed.length;
+        if (result.notData && result.notData.reason !== "empty") info.warnings.push({ message: result.notData.message });
+        await opts.onArtifactBody?.(meta, keep ? Buffer.concat(keep) : null);
+        return;
+      }
+      if (a.kind === "pcap") {
+        captures.push(await analyzeCapture(a.path, body));
+        info.records = captures.at(-1)!.packets;
+        info.error = captures.at(-1)!.error;
+        await opts.onArtifactBody?.(meta, null);
+        return;
+      }
+      const buf = await body.toBuffer(MAX_PARSE_BYTES);
+      await opts.onArtifactBody?.(meta, buf && buf.length <= storeMax ? buf : null);
+      const parser = parserFor(a.kind);
+      if (!parser || a.kind === MANIFEST_KIND) return;
+      if (!buf) {
+        info.error = `not parsed: ${a.size} bytes is over the ${MAX_PARSE_BYTES}-byte limit for one command output`;
+        return;
+      }
+      const text = buf.toString("utf8");
+      texts.add(a.path, text);
+      const res = parser.parse(text, { path: a.path });
+      pa.records = res.records;
+      info.records = res.records.length;
+      info.warnings = res.warnings;
+      info.unparsedLines = res.unparsed.length;
+      if (res.notData && res.notData.reason !== "empty") info.error = res.notData.message;
+    } catch (err) {
+      // A parser bug or a fault inside this entry: record it on the artifact and go on.
+      info.error = err instanceof Error ? err.message : String(err);
+      // A fault of the archive itself ends the walk; walkBundle reports it with its offset.
+      if (isArchiveError(err)) throw err;
+    }
+  };
+
+  const walk = await walkBundle(filePath, {
+    onProgress: (p) => progress(p.totalBytes ? p.bytesRead / p.totalBytes : 0, "reading archive"),
+    onArtifact: async (a, body) => {
+      if (a.kind === MANIFEST_KIND) {
+        // walkBundle has parsed it already; keep the text for the viewer.
+        const buf = await body.toBuffer(16 * 1024 * 1024);
+        await opts.onArtifactBody?.({ path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime?.toISOString() ?? null }, buf);
+        if (buf) manifest = parseManifest(buf.toString("utf8")).manifest;
+        return;
+      }
+      await handle(a, body, () => manifest);
+    },
+  });
+  await events.flush();
+
+  const errors: string[] = [...walk.warnings, ...walk.manifestWarnings.map((w) => `manifest: ${w}`)];
+  if (walk.error) errors.push(`archive: ${walk.error.message}`);
+  for (const s of walk.skipped) errors.push(`skipped ${s.path}: ${s.reason}`);
+  if (parsed.length === 0 && !walk.manifest) {
+    throw new BundleUnusableError(walk.error ? `cannot read ${filePath}: ${walk.error.message}` : `no files found in ${filePath}`);
+  }
+
+  opts.onProgress?.({ stage: "model", fraction: 0.88, message: "building the node model" });
+  const pb: ParsedBundle = { manifest: walk.manifest, artifacts: parsed, logSignals: signals, timeline: events.kept, captures, errors: [] };
+  const model = buildModel(pb);
+  opts.onProgress?.({ stage: "rules", fraction: 0.93, message: "running rules" });
+  const { findings, notEvaluated } = runRules(model, ruleSet);
+  await finishAnalysis({ model, findings, texts, events });
+  opts.onProgress?.({ stage: "done", fraction: 1 });
+  return { model, findings, notEvaluated, errors, complete: walk.complete };
+}

@@ -1,0 +1,30 @@
+/**
+ * Texts of the parsed command outputs, kept to quote evidence lines after the rules ran.
+ * Bounded: beyond the budget, texts are dropped and evidence keeps the rule's own excerpt.
+ */
+const BUDGET_CHARS = 96 * 1024 * 1024;
+
+export class ArtifactTexts {
+  private readonly texts = new Map<string, string>();
+  private readonly lineCache = new Map<string, string[]>();
+  private used = 0;
+
+  add(path: string, text: string): void {
+    if (this.used + text.length > BUDGET_CHARS) return;
+    this.texts.set(path, text);
+    this.used += text.length;
+  }
+
+  /** Lines lineStart..lineEnd (1-based, inclusive), or null when the text was not kept. */
+  lines(path: string, lineStart: number, lineEnd: number): string[] | null {
+    const text = this.texts.get(path);
+    if (text === undefined) return null;
+    let lines = this.lineCache.get(path);
+    if (!lines) {
+      lines = text.split("\n");
+      this.lineCache.set(path, lines);
+    }
+    if (lineStart < 1 || lineStart > lines.length) return null;
+    return lines.slice(lineStart - 1, Math.min(lineEnd, lineStart + 19)).map((l) => l.replace(/\r$/, ""));
+  }
+}

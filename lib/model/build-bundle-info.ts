@@ -1,0 +1,33 @@
+/** BundleInfo from the manifest, with uname/os-release/uptime/boot-time filling the gaps. */
+import type { BootTimeRecord } from "@/lib/parsers/host/boot-time";
+import type { OsReleaseRecord } from "@/lib/parsers/host/os-release";
+import type { UnameRecord } from "@/lib/parsers/host/uname";
+import type { UptimeRecord } from "@/lib/parsers/host/uptime";
+import { offsetFromNodeClock } from "@/lib/time/from-bundle";
+import type { BundleInfo } from "@/lib/model/types";
+import { firstOf, type ParsedBundle } from "@/lib/model/parsed-bundle";
+
+export function buildBundleInfo(pb: ParsedBundle): BundleInfo {
+  const m = pb.manifest;
+  const uname = firstOf<UnameRecord>(pb, "uname")?.records[0];
+  const uptime = firstOf<UptimeRecord>(pb, "uptime")?.records[0];
+  const boot = firstOf<BootTimeRecord>(pb, "boot-time")?.records[0];
+  const osRelease: Record<string, string> = {};
+  for (const r of firstOf<OsReleaseRecord>(pb, "os-release")?.records ?? []) osRelease[r.key] = r.value;
+  const nodeClock = m?.collectedAt?.node ?? uptime?.nodeClock ?? null;
+  const offset = nodeClock ? offsetFromNodeClock(nodeClock) : (uptime?.utcOffsetSeconds ?? null);
+  return {
+    host: m?.host ?? uname?.hostname ?? null,
+    kernel: m?.kernel ?? uname?.kernelRelease ?? null,
+    collectedAt: m?.collectedAt?.utc ?? uptime?.collectedAtUtc ?? null,
+    nodeClock,
+    // BundleInfo's convention: seconds to ADD to node-local time to get UTC.
+    utcOffsetSeconds: offset === null ? null : -offset,
+    collector: m?.collector?.name ? { name: m.collector.name, version: m.collector.version ?? "?" } : null,
+    formatVersion: m?.formatVersion ?? null,
+    uid: m?.uid ?? null,
+    root: m?.root ?? (m?.uid !== undefined ? m.uid === 0 : null),
+    osRelease,
+    bootTime: boot?.bootedAtUtc ?? uptime?.bootedAtUtc ?? null,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * NodeModel from a ParsedBundle: bundle facts, processes, namespaces with holders, mounts,
+ * per-netns views with veth peers resolved, containers, units, host sysctls, timeline.
+ */
+import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
+import type { CommandInfo, NodeModel, TimelineEvent } from "@/lib/model/types";
+import { buildBundleInfo } from "@/lib/model/build-bundle-info";
+import { buildContainers, buildUnits } from "@/lib/model/build-containers";
+import { buildMounts, buildNamespaces } from "@/lib/model/build-namespaces";
+import { buildNetnsViews, sysctlRecordsToMap } from "@/lib/model/build-netns";
+import { buildProcesses } from "@/lib/model/build-processes";
+import { resolveVethPeers } from "@/lib/model/veth-peers";
+import { byKind, type ParsedBundle } from "@/lib/model/parsed-bundle";
+
+export function buildModel(pb: ParsedBundle): NodeModel {
+  const bundle = buildBundleInfo(pb);
+  const processes = buildProcesses(pb, bundle);
+  const mounts = buildMounts(pb);
+  const namespaces = buildNamespaces(pb, processes, mounts);
+  const netns = buildNetnsViews(pb);
+  resolveVethPeers(netns);
+  const hostSysctl = byKind<SysctlRecord>(pb, "sysctl").find((a) => a.info.path.startsWith("host/"));
+  const failedCommands: CommandInfo[] = pb.artifacts
+    .map((a) => a.info.command)
+    .filter((c): c is CommandInfo => !!c && (c.timedOut || c.notFound || c.truncated || (c.exitCode !== null && c.exitCode !== 0)));
+  return {
+    bundle,
+    artifacts: pb.artifacts.map((a) => a.info),
+    processes,
+    namespaces,
+    netns,
+    mounts,
+    containers: buildContainers(pb),
+    units: buildUnits(pb),
+    sysctls: hostSysctl ? sysctlRecordsToMap(hostSysctl) : {},
+    timeline: pb.timeline,
+    logSignals: pb.logSignals,
+    captures: pb.captures,
+    collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
+    errors: pb.errors,
+  };
+}
+
+/** Timeline events the model itself yields: process starts and netns name creation. */
+export function modelEvents(model: NodeModel): TimelineEvent[] {
+  const out: TimelineEvent[] = [];
+  for (const p of model.processes) {
+    if (!p.startedAt || p.comm.startsWith("[")) continue;
+    out.push({ ts: p.startedAt, source: "process", severity: "info", label: p.comm, text: `process ${p.pid} started: ${p.args.slice(0, 300)}`, artifact: p.src?.artifact, line: p.src?.lineStart });
+  }
+  for (const ns of model.namespaces) {
+    for (const h of ns.holders) {
+      if (h.kind === "name" && h.mtime) out.push({ ts: h.mtime, source: "netns", severity: "info", label: h.name, text: `netns name ${h.path} created (netns ${ns.inode})` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Per-netns views: interfaces, addresses, routes, rules, neighbours, sockets, iptables per
+ * backend, nft and sysctls, from the artifacts collected inside each netns. Where the
+ * collector wrote both the JSON and the text form of an `ip` command, JSON wins (it is
+ * unambiguous); text is the fallback for old iproute2 and foreign bundles.
+ */
+import {
+  toIptablesRuleset, toModelAddresses, toModelInterfaces, toModelNeighbours, toModelRoutes, toModelRules, toModelSockets, toNftRuleset,
+  type IpLinkRecord, type IpNeighRecord, type IpRouteRecord, type IpRuleRecord, type IptablesSaveRecord, type NftRecord, type SsRecord,
+} from "@/lib/parsers/net";
+import type { ConntrackCount } from "@/lib/parsers/net/conntrack-count";
+import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
+import type { NetnsView, SysctlValue } from "@/lib/model/types";
+import { srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/model/parsed-bundle";
+
+/** JSON form if present, else the text form. */
+function pick<R>(arts: ParsedArtifact[], json: string, text: string): ParsedArtifact<R>[] {
+  const j = arts.filter((a) => a.info.kind === json && !a.info.error && !a.info.command?.notFound);
+  return (j.length ? j : arts.filter((a) => a.info.kind === text && !a.info.error)) as ParsedArtifact<R>[];
+}
+
+const isV6Path = (p: string) => /(^|\/)(ip6-|ip6tables)/.test(p);
+
+export function sysctlRecordsToMap(art: ParsedArtifact<SysctlRecord>): Record<string, SysctlValue> {
+  const out: Record<string, SysctlValue> = {};
+  for (const r of art.records) out[r.key] = { value: r.value, src: srcOf(art.info.path, r.line) };
+  return out;
+}
+
+export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView {
+  const view: NetnsView = {
+    inode, interfaces: [], addresses: [], routes: [], rules: [], neighbours: [], sockets: [], iptables: [], nft: null, sysctls: {}, conntrackCount: null,
+    collected: [...new Set(arts.filter((a) => !a.info.error && a.info.kind).map((a) => a.info.kind as string))],
+  };
+  const links = pick<IpLinkRecord>(arts, "ip-link-json", "ip-link");
+  const addrs = pick<IpLinkRecord>(arts, "ip-addr-json", "ip-addr");
+  for (const a of links.length ? links : addrs) view.interfaces.push(...toModelInterfaces(a.records, a.info.path));
+  // ip addr repeats link facts; fill what ip link lacked (e.g. a bundle with only ip addr).
+  for (const a of addrs) {
+    view.addresses.push(...toModelAddresses(a.records, a.info.path));
+    for (const i of toModelInterfaces(a.records, a.info.path)) if (!view.interfaces.some((x) => x.ifindex === i.ifindex && x.name === i.name)) view.interfaces.push(i);
+  }
+  for (const a of pick<IpRouteRecord>(arts, "ip-route-json", "ip-route")) view.routes.push(...toModelRoutes(a.records, a.info.path));
+  for (const a of pick<IpRuleRecord>(arts, "ip-rule-json", "ip-rule")) view.rules.push(...toModelRules(a.records, a.info.path, isV6Path(a.info.path) ? 6 : 4));
+  for (const a of pick<IpNeighRecord>(arts, "ip-neigh-json", "ip-neigh")) view.neighbours.push(...toModelNeighbours(a.records, a.info.path));
+  for (const a of arts.filter((x) => x.info.kind === "ss" && !x.info.error) as ParsedArtifact<SsRecord>[]) {
+    view.sockets.push(...toModelSockets(a.records, a.info.path, /ss-udp/.test(a.info.path) ? "udp" : /ss-tcp/.test(a.info.path) ? "tcp" : "unknown"));
+  }
+  for (const a of arts.filter((x) => (x.info.kind === "iptables-save" || x.info.kind === "ip6tables-save") && !x.info.error) as ParsedArtifact<IptablesSaveRecord>[]) {
+    if (a.info.command?.notFound || (a.info.command?.exitCode ?? 0) !== 0 && a.records.length === 0) continue;
+    view.iptables.push(toIptablesRuleset(a.records, { family: a.info.kind === "ip6tables-save" ? 6 : 4, artifact: a.info.path, backend: a.backend }));
+  }
+  const nft = pick<NftRecord>(arts, "nft-ruleset", "nft-ruleset-json")[0];
+  if (nft) view.nft = toNftRuleset(nft.records, nft.info.path);
+  for (const a of arts.filter((x) => x.info.kind === "sysctl" && !x.info.error) as ParsedArtifact<SysctlRecord>[]) Object.assign(view.sysctls, sysctlRecordsToMap(a));
+  const ct = arts.find((x) => x.info.kind === "conntrack-count" && !x.info.error) as ParsedArtifact<ConntrackCount> | undefined;
+  if (ct?.records[0]) view.conntrackCount = ct.records[0].count;
+  return view;
+}
+
+/** One view per netns inode that has artifacts (netns/<inode>/... or a manifest command in it). */
+export function buildNetnsViews(pb: ParsedBundle): NetnsView[] {
+  const groups = new Map<number, ParsedArtifact[]>();
+  for (const a of pb.artifacts) {
+    if (a.info.netns === undefined) continue;
+    groups.set(a.info.netns, [...(groups.get(a.info.netns) ?? []), a]);
+  }
+  return [...groups].map(([inode, arts]) => buildNetnsView(inode, arts));
+}

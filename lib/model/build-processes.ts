@@ -1,0 +1,72 @@
+/**
+ * The process table: ps rows joined with their namespaces (readlink /proc/PID/ns/*).
+ * `orphan` marks processes reparented to PID 1 that init did not start itself: their
+ * session leader is someone else (sid ≠ pid), i.e. they were started inside another
+ * process's session whose parent died. Daemons that init starts are their own session
+ * leaders. Runtime shims get a stricter check in lib/rules/netns-facts.ts.
+ */
+import type { NsLinkRecord } from "@/lib/parsers/host/ns-links";
+import type { PsRecord } from "@/lib/parsers/host/ps";
+import type { BundleInfo, Process } from "@/lib/model/types";
+import { byKind, firstOf, srcOf, type ParsedBundle } from "@/lib/model/parsed-bundle";
+
+const NS_KEYS = ["net", "mnt", "pid", "uts", "ipc", "user", "cgroup"] as const;
+type NsKey = (typeof NS_KEYS)[number];
+
+/** ps prints node-local times; turn "2026-11-23T12:37:52" into UTC with the bundle's offset. */
+function startedAtUtc(local: string | undefined, info: BundleInfo): string | undefined {
+  if (!local) return undefined;
+  const ms = Date.parse(`${local}Z`);
+  if (Number.isNaN(ms)) return undefined;
+  return new Date(ms + (info.utcOffsetSeconds ?? 0) * 1000).toISOString();
+}
+
+export function buildProcesses(pb: ParsedBundle, info: BundleInfo): Process[] {
+  const psArt = firstOf<PsRecord>(pb, "ps");
+  const nsByPid = new Map<number, Process["ns"]>();
+  for (const art of byKind<NsLinkRecord>(pb, "ns-links")) {
+    for (const r of art.records) {
+      if (!(NS_KEYS as readonly string[]).includes(r.type)) continue;
+      const ns = nsByPid.get(r.pid) ?? {};
+      ns[r.type as NsKey] = r.inode;
+      nsByPid.set(r.pid, ns);
+    }
+  }
+  const out: Process[] = [];
+  for (const r of psArt?.records ?? []) {
+    const ppid = r.ppid ?? 0;
+    const p: Process = {
+      pid: r.pid,
+      ppid,
+      comm: r.comm ?? r.args?.split(/\s+/)[0]?.split("/").pop() ?? "?",
+      args: r.args ?? r.comm ?? "",
+      ns: nsByPid.get(r.pid) ?? {},
+      orphan: ppid === 1 && r.pid !== 1 && r.sid !== undefined && r.sid !== r.pid && r.sid !== 0,
+      src: srcOf(psArt!.info.path, r.line),
+    };
+    if (r.pgid !== undefined) p.pgid = r.pgid;
+    if (r.sid !== undefined) p.sid = r.sid;
+    if (r.uid !== undefined) p.uid = r.uid;
+    if (r.user !== undefined) p.user = r.user;
+    if (r.stat !== undefined) p.state = r.stat;
+    const started = startedAtUtc(r.start?.local, info);
+    if (started) p.startedAt = started;
+    out.push(p);
+  }
+  // Namespaces of PIDs ps did not list (short-lived, or a different ps form) are still facts.
+  return out;
+}
+
+/** PIDs per namespace inode from ns-links (covers processes missing from ps). */
+export function pidsByNamespace(pb: ParsedBundle): Map<string, number[]> {
+  const map = new Map<string, number[]>();
+  for (const art of byKind<NsLinkRecord>(pb, "ns-links")) {
+    for (const r of art.records) {
+      const key = `${r.type}:${r.inode}`;
+      const list = map.get(key) ?? [];
+      if (!list.includes(r.pid)) list.push(r.pid);
+      map.set(key, list);
+    }
+  }
+  return map;
+}

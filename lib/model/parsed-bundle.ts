@@ -1,0 +1,36 @@
+/**
+ * What the model builder consumes: every artifact with its parsed records, plus what the
+ * streaming pass produced on the way (log signals, kept timeline events, captures).
+ */
+import type { TManifest } from "@/lib/bundle";
+import type { ArtifactInfo, CaptureInfo, IptablesBackend, LogSignal, TimelineEvent } from "@/lib/model/types";
+
+export interface ParsedArtifact<R = unknown> {
+  info: ArtifactInfo;
+  records: R[];
+  backend?: IptablesBackend;
+}
+
+export interface ParsedBundle {
+  manifest: TManifest | null;
+  artifacts: ParsedArtifact[];
+  logSignals: LogSignal[];
+  timeline: TimelineEvent[];
+  captures: CaptureInfo[];
+  errors: string[];
+}
+
+/** Artifacts of the given kinds that parsed without error, in bundle order. */
+export function byKind<R>(pb: ParsedBundle, ...kinds: string[]): ParsedArtifact<R>[] {
+  return pb.artifacts.filter((a) => a.info.kind !== null && kinds.includes(a.info.kind) && !a.info.error) as ParsedArtifact<R>[];
+}
+
+/** The first artifact of a kind, preferring the host folder. */
+export function firstOf<R>(pb: ParsedBundle, kind: string): ParsedArtifact<R> | undefined {
+  const all = byKind<R>(pb, kind);
+  return all.find((a) => a.info.path.startsWith("host/")) ?? all[0];
+}
+
+export function srcOf(artifact: string, line: number, lineEnd = line) {
+  return { artifact, lineStart: line, lineEnd };
+}
