@@ -22,3 +22,5 @@ import { journalJsonParser } from "@/lib/parsers/logs/journal-json";
 import { logFileParser } from "@/lib/parsers/logs/log";
 
 export const LOG_PARSERS = [journalParser, journalJsonParser, journalExportParser, logFileParser, dmesgParser] as const;
+export { journalTimelineEvent, logTimelineEvent, dmesgTimelineEvent } from "@/lib/parsers/logs/to-timeline";
+export { createJournalTextSink } from "@/lib/parsers/logs/journal";

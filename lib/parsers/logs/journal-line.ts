@@ -41,7 +41,13 @@ export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLin
   const sp = line.indexOf(" ", hostStart);
   // `host: msg` (no identifier) or `host ident[pid]: msg`.
   if (colon >= 0 && (sp < 0 || colon < sp)) {
-    return { stamp: st.stamp, stampText: line.slice(0, st.end), host: line.slice(hostStart, colon), message: line.slice(colon + 2), messageCol: colon + 2 };
+    const word = line.slice(hostStart, colon);
+    const lb = word.lastIndexOf("[");
+    // `--no-hostname` output: the word is `ident[pid]`, not a host.
+    if (lb > 0 && word.endsWith("]") && digitRun(word, lb + 1) === word.length - lb - 2) {
+      return { stamp: st.stamp, stampText: line.slice(0, st.end), host: "", identifier: word.slice(0, lb), pid: word.slice(lb + 1, -1), message: line.slice(colon + 2), messageCol: colon + 2 };
+    }
+    return { stamp: st.stamp, stampText: line.slice(0, st.end), host: word, message: line.slice(colon + 2), messageCol: colon + 2 };
   }
   if (sp < 0 || colon < 0) return null;
   const host = line.slice(hostStart, sp);

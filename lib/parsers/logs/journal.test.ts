@@ -93,3 +93,17 @@ describe("journal text", () => {
     expect(got).toEqual(journalParser.parse(text, { path: "x" }).records);
   });
 });
+
+describe("journal kind given json or export text", () => {
+  it("hands -o json and -o export content to their parsers", () => {
+    const viaJournal = journalParser.parse(loadFixture("journal-json--nbp-gen"), { path: "x" });
+    expect(viaJournal.records).toHaveLength(11);
+    expect(viaJournal.records[0]?.priority).toBe(6);
+    expect(journalParser.parse(loadFixture("journal-export--beats-stdout-entries"), { path: "x" }).records).toHaveLength(10);
+  });
+  it("reads --no-hostname lines", () => {
+    const r = journalParser.parse("2026-11-23T12:00:00.000000+0000 kubelet[12]: hi\n", { path: "x" });
+    expect(r.records[0]).toMatchObject({ identifier: "kubelet", pid: 12, message: "hi" });
+    expect(r.records[0]?.host).toBeUndefined();
+  });
+});

@@ -4,11 +4,15 @@
  * continuation lines folded into the entry they continue.
  *
  * Streaming: at most one entry (the one still collecting continuation lines) is held.
+ * A `journal` artifact that turns out to be `-o json` or `-o export` (sosreports, --extra
+ * files) is handed to that parser, decided on its first non-blank line.
  */
 import { levelFromMessage } from "@/lib/parsers/logs/level";
 import { readMarker } from "@/lib/parsers/logs/journal-markers";
 import { splitJournalLine, type RawJournalLine } from "@/lib/parsers/logs/journal-line";
 import type { JournalRecord } from "@/lib/parsers/logs/journal-types";
+import { createJournalExportSink } from "@/lib/parsers/logs/journal-export";
+import { createJournalJsonSink } from "@/lib/parsers/logs/journal-json";
 import { Collector, MAX_MESSAGE_CHARS, clip, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
 import { NotDataProbe, looksBinary } from "@/lib/parsers/logs/text-checks";
 import { toIsoUtc } from "@/lib/time/civil";
@@ -23,7 +27,7 @@ interface Open {
   size: number;
 }
 
-export function createJournalSink(opts: LogSinkOptions<JournalRecord>): RecordSink<JournalRecord> {
+export function createJournalTextSink(opts: LogSinkOptions<JournalRecord>): RecordSink<JournalRecord> {
   const out = new Collector<JournalRecord>(opts.onRecord, opts.maxIssues);
   const probe = new NotDataProbe();
   // Header-derived reference, used only for what the bundle's time context lacks.
@@ -65,7 +69,7 @@ export function createJournalSink(opts: LogSinkOptions<JournalRecord>): RecordSi
     // message is assigned last so it also comes last in JSON (golden files stay readable).
     const rec = { line: lineNo, lineEnd: lineNo, ts: t ? toIsoUtc(t) : null, epochMs: t ? t.epochMs : null } as JournalRecord;
     if (!t) rec.stamp = raw.stampText;
-    rec.host = raw.host;
+    if (raw.host !== "") rec.host = raw.host;
     if (raw.identifier !== undefined) rec.identifier = raw.identifier;
     if (raw.pid !== undefined) rec.pid = Number(raw.pid);
     const level = levelFromMessage(raw.message);
@@ -124,6 +128,27 @@ export function createJournalSink(opts: LogSinkOptions<JournalRecord>): RecordSi
     end() {
       flush();
       return out.result(out.count === 0 ? probe.verdict() : undefined);
+    },
+  };
+}
+
+/** Text, json or export journal, told apart by the first non-blank line. */
+export function createJournalSink(opts: LogSinkOptions<JournalRecord>): RecordSink<JournalRecord> {
+  let inner: RecordSink<JournalRecord> | null = null;
+  const blanks: number[] = [];
+  return {
+    push(line, lineNo) {
+      if (!inner) {
+        if (line.trim() === "") return void blanks.push(lineNo);
+        if (line.charCodeAt(0) === 123 /* { */) inner = createJournalJsonSink(opts);
+        else if (/^__(CURSOR|REALTIME_TIMESTAMP)=/.test(line)) inner = createJournalExportSink(opts);
+        else inner = createJournalTextSink(opts);
+        for (const b of blanks) inner.push("", b);
+      }
+      inner.push(line, lineNo);
+    },
+    end() {
+      return (inner ?? createJournalTextSink(opts)).end();
     },
   };
 }
