@@ -83,15 +83,10 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
       if (i !== undefined) st.icmpErrors[i]! += e.count;
     }
   }
-  const anomalies = tableAnomalies(table);
-  const maxListed = opts.maxFlowsListed ?? 2000;
-  const ranked: { i: number; n: number }[] = [];
-  for (const i of table.slots()) ranked.push({ i, n: st.anomalyCount(i) });
-  ranked.sort((a, b) => b.n - a.n || st.firstUs[a.i]! - st.firstUs[b.i]! || a.i - b.i);
+  const { anomalies, totals } = tableAnomalies(table, opts.maxAnomalies ?? 500);
+  const listed = topFlows(table, opts.maxFlowsListed ?? 2000, Math.max(t.firstUs, 0));
   const macsByIp: Record<string, string[]> = {};
   for (const [ip, macs] of table.macsByIp) macsByIp[ip] = [...macs.keys()].map(mac);
-  const anomalyTotals: PcapSummary["anomalyTotals"] = {};
-  for (const a of anomalies) anomalyTotals[a.kind] = (anomalyTotals[a.kind] ?? 0) + 1;
   return {
     file: t.name,
     format: reader.format ?? "unknown",
@@ -101,12 +96,33 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
     firstTs: t.firstUs >= 0 ? isoUs(t.firstUs) : null,
     lastTs: t.lastUs >= 0 ? isoUs(t.lastUs) : null,
     totalFlows: table.size + table.dropped,
-    flows: ranked.slice(0, maxListed).map((r) => toFlow(st, r.i, r.n)),
-    anomalyTotals,
-    anomalies: anomalies.slice(0, opts.maxAnomalies ?? 500),
+    flows: listed.map((i) => toFlow(st, i, st.anomalyCount(i))),
+    anomalyTotals: totals,
+    anomalies,
     macsByIp,
     droppedFlows: table.dropped,
     counters: t.counters,
     error: reader.error,
   };
+}
+
+/** Slots of the `max` most anomalous flows, earliest first among equals, without sorting every flow. */
+function topFlows(table: FlowTable, max: number, t0: number): number[] {
+  if (max <= 0) return [];
+  const st = table.store;
+  const slots = [...table.slots()];
+  // (255 - anomalies) * 2^45 + µs since the first flow: smaller ranks first.
+  const rank = (i: number) => (255 - Math.min(st.anomalyCount(i), 255)) * 2 ** 45 + Math.min(Math.max(st.firstUs[i]! - t0, 0), 2 ** 45 - 1);
+  let pick = slots;
+  if (slots.length > max) {
+    const ranks = new Float64Array(slots.length);
+    for (let k = 0; k < slots.length; k++) ranks[k] = rank(slots[k]!);
+    const cut = ranks.slice().sort()[max - 1]!;
+    pick = slots.filter((_, k) => ranks[k]! <= cut);
+  }
+  return pick
+    .map((i) => ({ i, r: rank(i) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .slice(0, max)
+    .map((x) => x.i);
 }

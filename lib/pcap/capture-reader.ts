@@ -19,6 +19,8 @@ import type { CaptureFormat, PcapError } from "./types";
 export type PacketSink = (linkType: number, tsUs: number, buf: Buffer, off: number, caplen: number, origLen: number, iface: number) => void;
 
 export const MAX_CAPLEN = 262144;
+const rd32le = (b: Buffer, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+const rd32be = (b: Buffer, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 const MAX_BLOCK = 16 * 1024 * 1024;
 const SHB = 0x0a0d0d0a;
 
@@ -166,10 +168,11 @@ export class CaptureReader {
     const lt = this.linkType;
     const sink = this.sink;
     while (end - off >= 16) {
-      const sec = le ? b.readUInt32LE(off) : b.readUInt32BE(off);
-      const frac = le ? b.readUInt32LE(off + 4) : b.readUInt32BE(off + 4);
-      const incl = le ? b.readUInt32LE(off + 8) : b.readUInt32BE(off + 8);
-      const orig = le ? b.readUInt32LE(off + 12) : b.readUInt32BE(off + 12);
+      // Byte-wise reads: Buffer#readUInt32LE is not inlined here and cost a third of the walk.
+      const sec = le ? rd32le(b, off) : rd32be(b, off);
+      const frac = le ? rd32le(b, off + 4) : rd32be(b, off + 4);
+      const incl = le ? rd32le(b, off + 8) : rd32be(b, off + 8);
+      const orig = le ? rd32le(b, off + 12) : rd32be(b, off + 12);
       if (incl > bound) {
         this.fail(base + off, `corrupt record at offset ${base + off}: captured length ${incl} exceeds ${bound === MAX_CAPLEN ? "the 256 KiB limit" : `snaplen ${bound}`}`);
         return off;
