@@ -20,7 +20,11 @@ export async function finishIngest(opts: {
 }): Promise<"ready" | "partial" | "superseded"> {
   const { bundleId, generation, result } = opts;
   const status = result.complete && result.errors.length === 0 ? "ready" : "partial";
-  const artifactRows = result.model.artifacts.map((a) => {
+  // (bundleId, path) is unique: keep the first entry should a model list a path twice.
+  const firstByPath = new Map<string, (typeof result.model.artifacts)[number]>();
+  for (const a of result.model.artifacts) if (!firstByPath.has(a.path)) firstByPath.set(a.path, a);
+  const uniqueArtifacts = [...firstByPath.values()];
+  const artifactRows = uniqueArtifacts.map((a) => {
     const s = opts.stored.get(a.path);
     return {
       bundleId,
