@@ -80,6 +80,10 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
 
       const check = checkEntryPath(name, limits);
       const skip = (s: Omit<SkippedEntry, "offset">): ArchiveEvent => ({ type: "skipped", skipped: { ...s, offset } });
+      if (!check.ok && check.kind === "empty-name" && t === "5") {
+        await skipData(); // "./", the root folder of `tar -C dir .`: nothing to report
+        continue;
+      }
       if (!check.ok) {
         yield skip({ path: name, kind: check.kind, reason: `${check.reason}: ${JSON.stringify(name)}` });
         await skipData();

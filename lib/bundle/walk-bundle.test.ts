@@ -127,6 +127,24 @@ describe("walkBundle on a format v1 bundle", () => {
 });
 
 describe("walkBundle on other layouts and formats", () => {
+  it("finds no top folder in a bundle packed with `tar -C dir .` whose first file is host/...", async () => {
+    const src = tmp.file("flat");
+    fs.mkdirSync(path.join(src, "host"), { recursive: true });
+    fs.mkdirSync(path.join(src, "netns/4026531840"), { recursive: true });
+    fs.writeFileSync(path.join(src, "host/uname.txt"), "Linux\n");
+    fs.writeFileSync(path.join(src, "netns/4026531840/ip-addr.json"), "[]\n");
+    // Members "./", "./host/", ... in directory order: the root entry "./" is not reported.
+    execFileSync("tar", ["-czf", tmp.file("flat.tgz"), "-C", src, "."]);
+    const { r } = await walk(tmp.file("flat.tgz"));
+    expect(r.topFolder).toBeNull();
+    expect(r.skipped).toEqual([]);
+    expect(r.warnings).toEqual([]);
+    expect(r.artifacts.map(brief).sort()).toEqual([
+      ["host/uname.txt", "uname", "layout", null],
+      ["netns/4026531840/ip-addr.json", "ip-addr-json", "layout", 4026531840],
+    ]);
+  });
+
   it("recognizes a sosreport by its paths (no manifest), zipped", async () => {
     const zip = new JSZip();
     const top = "sosreport-node-2-2024-01-01-abcdef";

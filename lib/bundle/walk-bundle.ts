@@ -16,7 +16,7 @@ const normalize = (p: string) => p.replace(/^(\.\/)+/, "").replace(/\/+/g, "/");
 
 export async function walkBundle(filePath: string, opts: WalkBundleOptions = {}): Promise<WalkBundleResult> {
   const archive = await openArchive(filePath, { limits: opts.limits, onProgress: opts.onProgress });
-  const top = new TopFolderStripper();
+  const top = new TopFolderStripper((p) => matchLayout(p) !== null);
   const artifacts: BundleArtifact[] = [];
   const skipped: SkippedEntry[] = [];
   const warnings: string[] = [];
@@ -68,8 +68,8 @@ export async function walkBundle(filePath: string, opts: WalkBundleOptions = {})
       continue;
     }
     const { entry } = ev;
-    const path = top.strip(entry.path, entry.type === "directory");
-    if (entry.type === "directory" || path === "") continue;
+    if (entry.type === "directory") continue;
+    const path = top.strip(entry.path);
     try {
       let body = ev.body;
       let artifact: BundleArtifact;
