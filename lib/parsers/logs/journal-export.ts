@@ -15,7 +15,7 @@
  */
 import { entryToRecord, WANTED, type EntryFields } from "@/lib/parsers/logs/journal-fields";
 import type { JournalRecord } from "@/lib/parsers/logs/journal-types";
-import { Collector, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
+import { Collector, MAX_MESSAGE_CHARS, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
 import { NotDataProbe, looksBinary } from "@/lib/parsers/logs/text-checks";
 
 export interface JournalExportSinkOptions extends LogSinkOptions<JournalRecord> {
@@ -29,6 +29,7 @@ interface Binary {
   len: number | null;
   parts: string[] | null;
   got: number;
+  kept: number;
 }
 
 /** Length of a valid field name at the start of line (A-Z, 0-9, _), 0 when none. */
@@ -103,7 +104,7 @@ export function createJournalExportSink(opts: JournalExportSinkOptions): RecordS
         const len = readLength(buf, latin1 ? 255 : 127);
         if (len === null) out.warnOnce("binlen", "binary field length unreadable after UTF-8 decoding; data cut at the next field", lineNo);
         const data = buf.slice(8);
-        bin = { key: awaitingLength, len, parts: [data], got: bytes(data) };
+        bin = { key: awaitingLength, len, parts: [data], got: bytes(data), kept: data.length };
         awaitingLength = null;
         last = lineNo;
         if (len !== null && bin.got >= len) finishBinary();
@@ -113,7 +114,11 @@ export function createJournalExportSink(opts: JournalExportSinkOptions): RecordS
         const b: Binary = bin;
         const looksLikeField = rawLine === "" || keyLength(rawLine) > 0;
         if (b.len === null ? !looksLikeField : b.got < b.len) {
-          b.parts?.push(rawLine);
+          // Keep only what clip() will keep; `got` still counts every byte.
+          if (b.parts && b.kept < MAX_MESSAGE_CHARS) {
+            b.parts.push(rawLine);
+            b.kept += rawLine.length + 1;
+          }
           b.got += 1 + bytes(rawLine);
           last = lineNo;
           if (b.len !== null && b.got >= b.len) finishBinary();
