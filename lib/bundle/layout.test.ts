@@ -51,6 +51,7 @@ describe("matchLayout: sosreport", () => {
     ["proc/1/mountinfo", "mountinfo"],
     ["proc/9679/mountinfo", "mountinfo"],
     ["usr/lib/os-release", "os-release"],
+    ["sos_commands/docker/docker_info", "docker-info"],
   ])("%s → %s", (path, kind) => {
     expect(matchLayout(path)).toEqual({ layout: "sosreport", kind });
   });

@@ -106,6 +106,7 @@ const SOSREPORT: LayoutRule[] = [
   r(/^sos_commands\/(conntrack|networking)\/conntrack_-C$/, "conntrack-count"),
   r(/^sos_commands\/crio\/crictl_ps(_-a)?$/, "crictl-ps"),
   r(/^sos_commands\/crio\/crictl_pods$/, "crictl-pods"),
+  r(/^sos_commands\/docker\/docker_info$/, "docker-info"),
   r(/^etc\/cni\/net\.d\/.+/, "cni-config"),
   r(/^sos_commands\/[^/]+\/journalctl_--no-pager.*$/, "journal"),
   r(/^var\/log\/(messages|syslog|kern\.log)(-\d+)?$/, "log"),
