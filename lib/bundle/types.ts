@@ -31,6 +31,8 @@ export interface WalkBundleOptions {
   onProgress?: (p: ArchiveProgress) => void;
   /** Called per regular file in archive order; the body is the consumer's to stream, buffer or ignore. */
   onArtifact?: (artifact: BundleArtifact, body: EntryBody) => void | Promise<void>;
+  /** Called once manifest.json is parsed, before its onArtifact call. */
+  onManifest?: (manifest: TManifest | null, warnings: string[]) => void | Promise<void>;
   /** Largest manifest.json read (it is buffered to parse it). Default 16 MiB. */
   maxManifestBytes?: number;
 }

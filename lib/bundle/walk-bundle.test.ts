@@ -48,8 +48,14 @@ function makeBundle(name: string, manifestLast = false): string {
 
 async function walk(file: string) {
   const seen: [BundleArtifact, string][] = [];
-  const r = await walkBundle(file, { onArtifact: async (a, body) => void seen.push([a, (await body.toBuffer())?.toString() ?? ""]) });
-  return { r, seen };
+  const r = await walkBundle(file, {
+    onManifest: (m) => void seen.push([{ path: "(onManifest)", kind: m?.host ?? null } as BundleArtifact, ""]),
+    onArtifact: async (a, body) => void seen.push([a, (await body.toBuffer())?.toString() ?? ""]),
+  });
+  const manifestCalls = seen.filter(([a]) => a.path === "(onManifest)");
+  expect(manifestCalls.length).toBe(r.manifest ? 1 : 0);
+  if (r.manifest) expect(seen[seen.findIndex(([a]) => a.path === "(onManifest)") + 1]?.[0].path).toBe("manifest.json");
+  return { r, seen: seen.filter(([a]) => a.path !== "(onManifest)") };
 }
 
 const brief = (a: BundleArtifact) => [a.path, a.kind, a.kindSource, a.netns ?? null];

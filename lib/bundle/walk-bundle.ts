@@ -54,6 +54,7 @@ export async function walkBundle(filePath: string, opts: WalkBundleOptions = {})
     manifestWarnings = parsed.warnings;
     byOutput = new Map((manifest?.commands ?? []).map((c) => [normalize(c.output), c]));
     if (manifest?.format === MANIFEST_FORMAT || (manifest && !layout)) layout = "netbundle-v1";
+    await opts.onManifest?.(manifest, manifestWarnings);
     if (seenBefore > 0) warnings.push(`manifest.json came after ${seenBefore} files; their kinds come from the path layout, not the manifest`);
     return new BufferBody(buf);
   };
