@@ -107,8 +107,21 @@ nb_watchdog_stop() {
   NB_WD_FILE=''
 }
 
+nb_cap_blocks() { # BYTES -> NB_BLOCKS for ulimit -f: 512-byte blocks, 1024 in non-POSIX bash
+  cb_unit=512
+  if [ -n "${BASH_VERSION:-}" ]; then
+    case $(set -o) in *posix*on*) ;; *) cb_unit=1024 ;; esac
+  fi
+  NB_BLOCKS=$((($1 + cb_unit - 1) / cb_unit))
+}
+
+# The size cap is set in the command's own subshell (which then execs it: no extra process),
+# so our record files are never capped.
 nb_run_watched() { # CMD... (stdout/stderr files in rn_outf/rn_err)
-  "$@" >"$rn_outf" 2>"$rn_err" </dev/null &
+  (
+    ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null
+    exec "$@"
+  ) >"$rn_outf" 2>"$rn_err" </dev/null &
   rw_pid=$!
   printf '%s %s\n' "$rw_pid" "$rn_t0" >"$NB_WD_FILE"
   wait "$rw_pid"
@@ -132,7 +145,10 @@ nb_run() { # KIND OUT BACKEND CMD... ; OUT is relative to the bundle top folder
   if [ -n "$NB_WD_FILE" ]; then
     nb_run_watched "$@"
   else
-    timeout -k 2 "$NB_TIMEOUT" "$@" >"$rn_outf" 2>"$rn_err" </dev/null
+    (
+      ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null
+      exec timeout -k 2 "$NB_TIMEOUT" "$@"
+    ) >"$rn_outf" 2>"$rn_err" </dev/null
     NB_RC=$?
   fi
   nb_now
@@ -179,10 +195,11 @@ nb_netns_worker() { # INODE VIA
     exit 3
   fi
   printf 'ok\n' >"$NB_META/enter.$1"
+  nb_cap_blocks "$NB_MAX_OUTPUT"
+  NB_CAP_BLOCKS=$NB_BLOCKS
   : >"$NB_REC"
   d=netns/$1
   mkdir -p "$NB_DIR/$d"
-  ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null
   nb_run ip-addr-json "$d/ip-addr.json" "" ip -d -j addr
   nb_run ip-addr "$d/ip-addr.txt" "" ip -d addr
   nb_run ip-link-json "$d/ip-link.json" "" ip -d -j link
@@ -296,6 +313,9 @@ nb_meta_add() { printf '%s\n' "$2" >>"$NB_META/$1"; } # FILE LINE
 
 nb_discover() {
   NB_CTX=disc NB_NS='' NB_VIA='' NB_REC="$NB_META/rec/0-host.tsv"
+  # discovery reads its own output back: never cut it short
+  nd_cap=$NB_CAP_BLOCKS
+  NB_CAP_BLOCKS=unlimited
   mkdir -p "$NB_DIR/host/mountinfo" "$NB_META/pids" "$NB_META/mnts" "$NB_META/names" "$NB_META/cand"
   # one stat for all links; the glob is expanded by the inner sh so the manifest stays short
   nb_run ns-links host/ns-links.txt "" sh -c 'stat -c %N /proc/[0-9]*/ns/* | grep " -> "'
@@ -322,6 +342,7 @@ nb_discover() {
     nb_scan_mountinfo "$NB_DIR/$nd_file" "$nd_mnt" "$nd_pid" "$nd_comm"
   done <"$NB_META/mntns"
 
+  NB_CAP_BLOCKS=$nd_cap
   nb_scan_names
   nb_pick_host
   sort -n -u "$NB_META/netns-all" >"$NB_META/netns"
@@ -478,7 +499,11 @@ nb_collect_host() {
   nb_collect_units
   nb_collect_runtimes
   [ -e /proc/net/ip_vs ] && nb_has ipvsadm && nb_run ipvsadm $h/ipvsadm.txt "" ipvsadm -Ln
-  nb_run dmesg $h/dmesg.txt "" dmesg -T || nb_run dmesg $h/dmesg.txt "" dmesg
+  if dmesg --help 2>&1 | grep -q -e '-T'; then
+    nb_run dmesg $h/dmesg.txt "" dmesg -T
+  else
+    nb_run dmesg $h/dmesg.txt "" dmesg
+  fi
   return 0
 }
 
@@ -597,7 +622,7 @@ nb_collect_pcaps() {
     (
       # shellcheck disable=SC2030 # the capture length is this subshell's timeout
       NB_REC="$NB_META/rec/3-pcap-$cp_if.tsv" NB_CTX="pcap-$cp_if" NB_TIMEOUT=$NB_PCAP_SECONDS
-      ulimit -f "$NB_PCAP_BLOCKS" 2>/dev/null
+      NB_CAP_BLOCKS=$NB_PCAP_BLOCKS
       [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.$NB_CTX"
       nb_run pcap "pcap/$cp_if.pcap" "" tcpdump -i "$cp_if" -n -U -s 262144 -w -
       [ -z "$NB_WD_FILE" ] || nb_watchdog_stop
@@ -830,13 +855,14 @@ nb_parse_args() {
     esac
   done
   [ -n "$NB_OUTPUT" ] || [ "${pa_opt:-}" != --output ] || usage_err "--output needs a path"
-  [ "$NB_TIMEOUT" -gt 0 ] || usage_err "--timeout must be > 0"
-  [ "$NB_JOBS" -gt 0 ] || usage_err "--jobs must be > 0"
   case $NB_SINCE in
-    *[!0-9smhd]* | '') NB_SINCE_J=$NB_SINCE ;;
+    '' | *[!A-Za-z0-9\ :.+-]*) usage_err "bad --since value: $NB_SINCE" ;;
+    *[!0-9smhd]*) NB_SINCE_J=$NB_SINCE ;; # a journalctl date such as "2026-11-23 10:00"
     [0-9]*[smhd]) NB_SINCE_J=-$NB_SINCE ;;
     *) usage_err "bad --since value: $NB_SINCE" ;;
   esac
+  [ "$NB_TIMEOUT" -gt 0 ] || usage_err "--timeout must be > 0"
+  [ "$NB_JOBS" -gt 0 ] || usage_err "--jobs must be > 0"
 }
 
 nb_setup() {
@@ -872,8 +898,10 @@ nb_setup() {
   # lower our priority; children inherit it
   nb_has renice && renice -n 10 -p $$ >/dev/null 2>&1
   nb_has ionice && ionice -c 2 -n 7 -p $$ >/dev/null 2>&1
-  NB_CAP_BLOCKS=$(((NB_MAX_OUTPUT + 511) / 512))
-  NB_PCAP_BLOCKS=$(((NB_PCAP_MAX + 511) / 512))
+  nb_cap_blocks "$NB_MAX_OUTPUT"
+  NB_CAP_BLOCKS=$NB_BLOCKS
+  nb_cap_blocks "$NB_PCAP_MAX"
+  NB_PCAP_BLOCKS=$NB_BLOCKS
   # the worker re-runs this script inside each netns with the same shell
   NB_SELF=$(cd "$(dirname "$0")" && pwd)/${0##*/}
   [ -f "$NB_SELF" ] || err "run this script from a file (cannot find $0)"
@@ -934,11 +962,12 @@ main() {
   trap 'say terminated; exit 143' TERM
   nb_setup
   say "staging in $NB_STAGE"
+  [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.main"
   nb_discover
+  [ -z "$NB_WD_FILE" ] || nb_watchdog_stop
   say "discovery done"
   # host-wide commands run beside the netns workers: 2 cores, mostly waiting on the kernel
   (
-    ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null
     [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.host"
     nb_collect_host
     [ -z "$NB_WD_FILE" ] || nb_watchdog_stop
@@ -950,7 +979,6 @@ main() {
   say "namespaces and host state done"
   say "collecting logs"
   (
-    ulimit -f "$NB_CAP_BLOCKS" 2>/dev/null
     [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.logs"
     nb_collect_logs
     [ -z "$NB_WD_FILE" ] || nb_watchdog_stop

@@ -1,0 +1,184 @@
+// Options and safety nets of netbundle-collect.sh, each checked on a real run (root only):
+// timeouts (timeout(1) for host commands, the watchdog in netns workers and without
+// timeout(1)), output size caps, redaction and --no-redact, usage errors, shellcheck.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COLLECTOR, extractBundle, Lab, runCollector, sh, type ExtractedBundle } from "./test/lab";
+
+const isRoot = process.getuid?.() === 0;
+
+// Test doubles for slow external tools: a PATH entry whose `lsns` hangs, and whose `ss`
+// hangs only inside one chosen netns (so other namespaces on the host stay fast).
+function slowTools(dir: string): void {
+  fs.writeFileSync(path.join(dir, "lsns"), "#!/bin/sh\nexec sleep 30\n", { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(dir, "ss"),
+    '#!/bin/sh\n[ "$(stat -L -c %i /proc/self/ns/net)" = "$NBC_SLOW_NETNS" ] && exec sleep 30\nexec /usr/bin/ss "$@"\n',
+    { mode: 0o755 },
+  );
+}
+
+// A PATH with every tool of /usr/{bin,sbin} and /{bin,sbin} except timeout(1).
+function pathWithoutTimeout(dir: string): string {
+  for (const d of ["/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"]) {
+    if (!fs.existsSync(d)) continue;
+    for (const f of fs.readdirSync(d)) {
+      const link = path.join(dir, f);
+      if (f !== "timeout" && !fs.existsSync(link)) fs.symlinkSync(path.join(d, f), link);
+    }
+  }
+  return dir;
+}
+
+const SECRETS = {
+  token: "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LXRva2Vu.abcdefgh",
+  keyData: "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpzZWNyZXQ=",
+  password: "hunter2-nbc",
+  bearer: "sk_live_0123456789abcdef",
+  urlPass: "s3cr3tpass",
+  pemLine: "MIIEowIBAAKCAQEAx0nbcSECRETpemBODYx0nbcSECRETpemBODY",
+};
+
+describe.skipIf(!isRoot)("netbundle-collect.sh options on real runs", () => {
+  const lab = new Lab(`nbc-o${process.pid}`);
+  let work = "";
+  let extraDir = "";
+
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "nbc-opts-"));
+    lab.onCleanup("work dir", () => fs.rmSync(work, { recursive: true, force: true }));
+    extraDir = path.join(work, "extra");
+    fs.mkdirSync(extraDir);
+    fs.writeFileSync(
+      path.join(extraDir, "kubeconfig"),
+      [
+        "apiVersion: v1",
+        "clusters:",
+        "- cluster:",
+        "    server: https://198.18.0.10:6443",
+        "users:",
+        "- name: admin",
+        "  user:",
+        `    client-key-data: ${SECRETS.keyData}`,
+        `    token: ${SECRETS.token}`,
+        "",
+      ].join("\n"),
+    );
+    fs.writeFileSync(
+      path.join(extraDir, "app.log"),
+      [
+        `2026-11-23T12:00:00Z GET / Authorization: Bearer ${SECRETS.bearer} from 198.18.0.7 mac 02:42:c6:12:00:07`,
+        `2026-11-23T12:00:01Z db url postgres://app:${SECRETS.urlPass}@198.18.0.8:5432/app`,
+        `2026-11-23T12:00:02Z started with --password ${SECRETS.password} --listen 198.18.0.9`,
+        "-----BEGIN RSA PRIVATE KEY-----",
+        SECRETS.pemLine,
+        "-----END RSA PRIVATE KEY-----",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  afterAll(() => {
+    expect(lab.cleanup()).toEqual([]);
+  });
+
+  const run = (name: string, args: string[], env?: NodeJS.ProcessEnv): ExtractedBundle => {
+    const r = runCollector({ outDir: work, args: ["--output", path.join(work, `${name}.tar.gz`), ...args], env });
+    expect(r.code, r.stderr).toBe(0);
+    const b = extractBundle(r.bundlePath);
+    lab.onCleanup(`bundle ${name}`, () => b.remove());
+    return b;
+  };
+
+  it("redacts tokens, key data, passwords, bearer headers, URL passwords and PEM keys, keeping IPs and MACs", () => {
+    const b = run("redact", ["--extra", `${extraDir}/*`]);
+    const kube = b.read(`logs/files/${extraDir.replaceAll("/", "__")}__kubeconfig`);
+    const log = b.read(`logs/files/${extraDir.replaceAll("/", "__")}__app.log`);
+    for (const secret of Object.values(SECRETS)) expect(kube + log).not.toContain(secret);
+    expect(kube).toContain("server: https://198.18.0.10:6443");
+    expect(kube).toMatch(/token: <REDACTED>/);
+    expect(log).toContain("198.18.0.7 mac 02:42:c6:12:00:07");
+    expect(log).toContain("postgres://app:<REDACTED>@198.18.0.8:5432/app");
+    expect(log).toContain("-----BEGIN RSA PRIVATE KEY-----");
+    const report = b.read("redaction-report.txt");
+    expect(report).toMatch(/__kubeconfig\t2 lines redacted/);
+    expect(report).toMatch(/__app\.log\t4 lines redacted/);
+    for (const secret of Object.values(SECRETS)) expect(report).not.toContain(secret);
+    expect(b.manifest.options).toMatchObject({ redact: true, extra: [`${extraDir}/*`] });
+  });
+
+  it("keeps everything with --no-redact and says so", () => {
+    const b = run("noredact", ["--no-redact", "--extra", extraDir]);
+    expect(b.read(`logs/files/${extraDir.replaceAll("/", "__")}__kubeconfig`)).toContain(SECRETS.token);
+    expect(b.read("redaction-report.txt")).toMatch(/disabled/);
+    expect(b.manifest.options.redact).toBe(false);
+  });
+
+  it("caps output size and marks truncated commands and copies", () => {
+    const big = path.join(extraDir, "big.log");
+    fs.writeFileSync(big, `${"old line\n".repeat(20000)}newest line\n`);
+    const b = run("cap", ["--max-output", "16384", "--extra", big]);
+    const sysctl = b.manifest.commands.find((c) => c.output === "host/sysctl-a.txt");
+    expect(sysctl).toMatchObject({ truncated: true, exitCode: 153 });
+    expect(fs.statSync(path.join(b.dir, "host/sysctl-a.txt")).size).toBeLessThanOrEqual(16384);
+    const copy = b.manifest.commands.find((c) => c.output.endsWith("__big.log"));
+    expect(copy).toMatchObject({ truncated: true, exitCode: 0, argv: ["tail", "-c", "16384", big] });
+    expect(b.read(copy?.output ?? "")).toMatch(/newest line\n$/);
+    // discovery is never capped: ns-links stays complete
+    expect(b.manifest.commands.find((c) => c.kind === "ns-links")?.truncated).toBe(false);
+  });
+
+  it("times out a hanging host command (timeout(1)) and a hanging netns command (watchdog)", () => {
+    const ns = lab.namedNetns("slow");
+    const bin = path.join(work, "slowbin");
+    fs.mkdirSync(bin);
+    slowTools(bin);
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NBC_SLOW_NETNS: String(ns.inode) };
+    const b = run("timeout", ["--timeout", "2"], env);
+    const lsns = b.manifest.commands.find((c) => c.kind === "lsns-json");
+    expect(lsns).toMatchObject({ timedOut: true, exitCode: 124 });
+    const ss = b.manifest.commands.filter((c) => c.kind === "ss" && c.netns === ns.inode);
+    expect(ss.map((c) => [c.timedOut, c.exitCode])).toEqual([[true, 124], [true, 124]]);
+    for (const c of ss) expect(c.durationMs).toBeGreaterThanOrEqual(2000);
+    const other = b.manifest.commands.find((c) => c.kind === "ss" && c.netns !== ns.inode);
+    expect(other?.timedOut).toBe(false);
+  });
+
+  it("works without timeout(1): the watchdog stops host commands too", () => {
+    const bin = path.join(work, "slowbin2");
+    fs.mkdirSync(bin);
+    slowTools(bin);
+    const farm = pathWithoutTimeout(fs.mkdtempSync(path.join(work, "farm-")));
+    const env = { ...process.env, PATH: `${bin}:${farm}`, NBC_SLOW_NETNS: "0" };
+    const b = run("notimeout", ["--timeout", "2"], env);
+    expect(b.manifest.missingTools).toContain("timeout");
+    expect(b.manifest.commands.find((c) => c.kind === "lsns-json")).toMatchObject({ timedOut: true, exitCode: 124 });
+    expect(b.manifest.commands.find((c) => c.kind === "uname")).toMatchObject({ timedOut: false, exitCode: 0 });
+  });
+});
+
+describe("netbundle-collect.sh static checks and usage", () => {
+  it("is shellcheck clean in dash mode", () => {
+    expect(sh(["sh", "-c", `shellcheck -s dash '${COLLECTOR}' && echo clean`]).trim()).toBe("clean");
+  });
+
+  it("prints help and version, and rejects bad options with one line and exit 2", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbc-opt-"));
+    try {
+      expect(runCollector({ outDir: dir, args: ["--version"] }).stdout).toMatch(/^netbundle-collect \d+\.\d+\.\d+\n$/);
+      const help = runCollector({ outDir: dir, args: ["--help"] });
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain("--pcap-seconds");
+      for (const bad of [["--bogus"], ["--timeout", "x"], ["--output"], ["--jobs", "0"], ["--since", "yesterday;rm"]]) {
+        const r = runCollector({ outDir: dir, args: bad });
+        expect(r.code, bad.join(" ")).toBe(2);
+        expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      }
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
