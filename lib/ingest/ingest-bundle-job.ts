@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import { BundleUnusableError, type AnalyzeProgress, type StoredArtifactMeta } from "@/lib/analyze/types";
 import type { TimelineEvent } from "@/lib/model/types";
 import { defineJob, LeaseLostError, PermanentJobError, type JobContext } from "@/lib/jobs/define-job";
@@ -28,10 +29,12 @@ export const ingestBundleJob = defineJob({
     } catch (e) {
       if (ctx.signal.aborted || e instanceof LeaseLostError) throw e;
       // Shown while the job waits for its next attempt; onFailed overwrites it for good.
-      const msg = e instanceof Error ? e.message : String(e);
+      // Users see this reason: drop the server's data directory from any path in it.
+      const msg = (e instanceof Error ? e.message : String(e)).split(`${env.dataDir}/`).join("");
       await db.bundle.updateMany({ where: { id: bundleId }, data: { status: "queued", stage: "retrying", error: msg.slice(0, 2000) } });
       if (e instanceof BundleUnusableError) throw new PermanentJobError(`bundle unusable: ${msg}`);
-      throw e;
+      if (e instanceof PermanentJobError) throw new PermanentJobError(msg);
+      throw new Error(msg, { cause: e });
     }
   },
   onFailed: async ({ bundleId }, reason) => {

@@ -48,6 +48,6 @@ export async function receiveUpload(
 }
 
 export function tooLarge(maxBytes: number): AppError {
-  const gib = (maxBytes / 1024 ** 3).toFixed(maxBytes >= 1024 ** 3 ? 0 : 2);
-  return new AppError("PAYLOAD_TOO_LARGE", `Bundle too large: the limit is ${maxBytes} bytes (${gib} GiB; NETBUNDLE_MAX_UPLOAD_BYTES)`, { maxBytes });
+  const human = maxBytes >= 1024 ** 3 ? `${+(maxBytes / 1024 ** 3).toFixed(1)} GiB` : `${+(maxBytes / 1024 ** 2).toFixed(1)} MiB`;
+  return new AppError("PAYLOAD_TOO_LARGE", `Bundle too large: the limit is ${maxBytes} bytes (${human}, NETBUNDLE_MAX_UPLOAD_BYTES)`, { maxBytes });
 }
