@@ -6,10 +6,15 @@
 import type { Finding } from "@/lib/model/types";
 import { namespace, netnsLabel } from "@/lib/model/lookup";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
+import { isDefaultRoute } from "@/lib/rules/route-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
-function hostRunsContainers(ctx: RuleContext): boolean {
-  return ctx.model.containers.length > 0 || ctx.model.processes.some((p) => /^(dockerd|containerd|kubelet|crio|podman)$/.test(p.comm));
+/** A runtime daemon in the host netns (one in another netns does not route for the host). */
+function hostRunsContainers(ctx: RuleContext, hostNetns: number): boolean {
+  return (
+    ctx.model.containers.length > 0 ||
+    ctx.model.processes.some((p) => /^(dockerd|containerd|kubelet|crio|podman)$/.test(p.comm) && (p.ns.net === undefined || p.ns.net === hostNetns))
+  );
 }
 
 export const ipForwardDisabledRule: Rule = {
@@ -24,9 +29,13 @@ export const ipForwardDisabledRule: Rule = {
       const value = sysctlsOf(ctx.model, view, isHost)["net.ipv4.ip_forward"];
       if (!value || value.value.trim() !== "0") continue;
       const bridges = view.interfaces.filter((i) => i.linkKind === "bridge");
+      // A pod's own eth0 is a veth too: veths count only where they lead to containers
+      // (routed CNIs such as Calico: several veths, or the default route leaves by another device).
       const veths = view.interfaces.filter((i) => i.linkKind === "veth");
-      // Only a namespace that routes for containers needs forwarding; a plain host does not.
-      if (bridges.length === 0 && veths.length === 0 && !(isHost && hostRunsContainers(ctx))) continue;
+      const defaultDevs = new Set(view.routes.filter((r) => r.family === 4 && isDefaultRoute(r)).map((r) => r.dev));
+      const routesForVeths = veths.length > 1 || (veths.length === 1 && defaultDevs.size > 0 && !veths.some((v) => defaultDevs.has(v.name)));
+      // Only a namespace that routes for containers needs forwarding; a plain host or a pod does not.
+      if (bridges.length === 0 && !routesForVeths && !(isHost && hostRunsContainers(ctx, view.inode))) continue;
       findings.push({
         id: `ip-forward-disabled:${view.inode}`,
         ruleId: "ip-forward-disabled",

@@ -23,9 +23,14 @@ export function shimContainerId(p: Process): string | null {
   return CONTAINER_ID.exec(p.args)?.[1] ?? null;
 }
 
-/** Whether the container runtimes' listings were collected at all. */
+/**
+ * Whether a container runtime's listing was collected and succeeded. A `docker ps` that
+ * failed ("Cannot connect to the Docker daemon") lists nothing and confirms nothing.
+ */
 export function runtimeListingCollected(ctx: RuleContext): boolean {
-  return ["docker-ps", "crictl-ps", "crictl-pods"].some((k) => ctx.index.artifactKinds.has(k));
+  return ctx.model.artifacts.some(
+    (a) => ["docker-ps", "crictl-ps", "crictl-pods"].includes(a.kind ?? "") && !a.error && !a.command?.notFound && !a.command?.timedOut && (a.command?.exitCode ?? 0) === 0,
+  );
 }
 
 function runtimeLists(ctx: RuleContext, id: string): boolean {

@@ -35,7 +35,12 @@ export const netnsWithoutProcessRule: Rule = {
       }
       for (const n of names) if (n.kind === "name") { held.push(`its name ${n.path}${n.mtime ? ` (created ${n.mtime})` : ""}`); paths.push(n.path); }
       for (const a of ips) evidence.push(...evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`));
-      const onlyOtherMntns = mounts.length > 0 && mounts.every((m) => m.kind === "nsfs-mount" && m.seenByPid !== 1);
+      // "Only elsewhere" means another mount namespace than init's, not another PID: the
+      // collector may read the host's mountinfo through any PID that shares it (e.g. kthreadd).
+      const hostMntns = ctx.model.namespaces.find((n) => n.type === "mnt" && n.isHost)?.inode ?? ctx.index.processByPid.get(1)?.ns.mnt;
+      const onlyOtherMntns =
+        mounts.length > 0 &&
+        mounts.every((m) => m.kind === "nsfs-mount" && (hostMntns !== undefined && m.mntns !== null ? m.mntns !== hostMntns : m.seenByPid !== 1));
       const severity = ips.length > 0 ? "high" : "medium";
       findings.push({
         id: `netns-without-process:${ns.inode}`,
@@ -52,7 +57,7 @@ export const netnsWithoutProcessRule: Rule = {
           "Find out which workload used this namespace (its IPs, the CNI log), then release it: unmount the nsfs mount inside the mount namespace that holds it " +
           "(`nsenter -t PID -m umount PATH`) or `ip netns delete NAME`. Prevent it: run dockerd/containerd with shared mount propagation (no MountFlags=slave), and have CNI plugins symlink rather than bind-mount netns files.",
         references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996", "https://man7.org/linux/man-pages/man7/mount_namespaces.7.html"],
-        entities: { netns: [ns.inode], paths, pids, ips: ips.map((a) => a.address) },
+        entities: { netns: [ns.inode], paths: [...new Set(paths)], pids: [...new Set(pids)], ips: ips.map((a) => a.address) },
         evidence,
       });
     }
