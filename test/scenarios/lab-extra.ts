@@ -1,0 +1,254 @@
+/**
+ * Scenario helpers on top of collector-script/test/lab.ts: a test netns acting as the
+ * node (a bridge playing docker0/cni0), "pods" wired to it by veth pairs, fake runtime
+ * processes (a shim and a pause copied under their real names), and one call that runs the
+ * real collector and analyzeBundle on the result.
+ *
+ * Every netns is named with the lab prefix (nbs-...), every address is in 198.18.0.0/15,
+ * and all configuration happens inside those namespaces (never in the root netns).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { extractBundle, runCollector, sh, type ExtractedBundle, type Lab, type LabNetns } from "@/collector-script/test/lab";
+import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
+import type { AnalysisResult } from "@/lib/analyze/types";
+
+export interface TestNode {
+  ns: LabNetns;
+  bridge: string;
+  /** Bridge address without prefix, the pods' gateway. */
+  gateway: string;
+  prefixLen: number;
+}
+
+/**
+ * A named netns with a bridge (`bridge`, addressed `cidr`) that plays the node's docker0/cni0.
+ * With `uplink` ("198.18.N.2/24"), also an eth0 with that address and a default route
+ * via .1 of its subnet, as a real node has. Callers pick subnets unique to their file: the
+ * bundle holds every netns on the machine, so equal addresses in two files would collide.
+ */
+export function makeNode(lab: Lab, suffix: string, cidr: string, opts: { bridge?: string; uplink?: string } = {}): TestNode {
+  const bridge = opts.bridge ?? "cni0";
+  const ns = lab.namedNetns(suffix);
+  const [gateway, len] = cidr.split("/");
+  lab.inNetns(ns, ["ip", "link", "add", bridge, "type", "bridge"]);
+  lab.inNetns(ns, ["ip", "addr", "add", cidr, "dev", bridge]);
+  lab.inNetns(ns, ["ip", "link", "set", bridge, "up"]);
+  if (opts.uplink) {
+    // no dummy module on every kernel: a veth pair with both ends here stands in for the NIC
+    lab.inNetns(ns, ["ip", "link", "add", "eth0", "type", "veth", "peer", "name", "eth0peer"]);
+    lab.inNetns(ns, ["ip", "link", "set", "eth0peer", "up"]);
+    lab.inNetns(ns, ["ip", "addr", "add", opts.uplink, "dev", "eth0"]);
+    lab.inNetns(ns, ["ip", "link", "set", "eth0", "up"]);
+    lab.inNetns(ns, ["ip", "route", "add", "default", "via", opts.uplink.replace(/\.\d+\/\d+$/, ".1"), "dev", "eth0"]);
+  }
+  return { ns, bridge, gateway: gateway ?? "", prefixLen: Number(len) };
+}
+
+/** True when a runtime listing (docker ps / crictl) ran successfully in this bundle. */
+export function runtimeListed(bundle: ExtractedBundle): boolean {
+  return bundle.manifest.commands.some((c) => ["docker-ps", "crictl-ps", "crictl-pods"].includes(c.kind) && c.exitCode === 0 && !c.notFound);
+}
+
+let vethSeq = 0;
+
+/**
+ * Wires a netns to the node's bridge like a CNI bridge plugin: eth0 inside the pod with
+ * `ip/prefix`, the host end enslaved to the bridge, and a default route via the bridge.
+ * Returns the host-side interface name.
+ */
+export function attachPod(lab: Lab, node: TestNode, pod: LabNetns, ip: string, opts: { defaultRoute?: boolean } = {}): string {
+  if (!node.ns.name || !pod.name) throw new Error("attachPod needs named namespaces (attach before hiding them)");
+  const host = `veth${process.pid % 1000}x${vethSeq++}`;
+  sh(["ip", "-n", node.ns.name, "link", "add", host, "type", "veth", "peer", "name", "eth0", "netns", pod.name]);
+  sh(["ip", "-n", node.ns.name, "link", "set", host, "master", node.bridge, "up"]);
+  sh(["ip", "-n", pod.name, "addr", "add", `${ip}/${node.prefixLen}`, "dev", "eth0"]);
+  sh(["ip", "-n", pod.name, "link", "set", "eth0", "up"]);
+  if (opts.defaultRoute !== false) sh(["ip", "-n", pod.name, "route", "add", "default", "via", node.gateway]);
+  return host;
+}
+
+/** `sysctl -w` inside the netns (never in the root netns). */
+export function sysctlIn(lab: Lab, ns: LabNetns, key: string, value: string | number): void {
+  lab.inNetns(ns, ["sysctl", "-q", "-w", `${key}=${value}`]);
+}
+
+/** A temp dir removed at cleanup. */
+export function tempDir(lab: Lab, what: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${lab.prefix}-${what}-`));
+  lab.onCleanup(`dir ${dir}`, () => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Copies a system binary under another name, so `ps` shows that name as comm. */
+export function fakeBinary(dir: string, from: string, name: string): string {
+  const to = path.join(dir, name);
+  if (fs.existsSync(to)) return to; // already made (and maybe running: ETXTBSY on rewrite)
+  fs.copyFileSync(from, to);
+  fs.chmodSync(to, 0o755);
+  return to;
+}
+
+/** A random 64-hex container id, like docker's. */
+export function containerId(): string {
+  let id = "";
+  while (id.length < 64) id += Math.floor(Math.random() * 16).toString(16);
+  return id;
+}
+
+/**
+ * A "pause" process (a copy of sleep, or another name such as "dockerd" for the node)
+ * living in the netns, child of this test process: a live workload. Killed at cleanup.
+ */
+export function startPause(lab: Lab, ns: LabNetns, dir: string, name = "pause"): number {
+  const pause = fakeBinary(dir, "/bin/sleep", name);
+  const child = spawn("nsenter", [`--net=${ns.path}`, "--", pause, "3600"], { stdio: "ignore" });
+  const pid = child.pid;
+  if (!pid) throw new Error("pause did not start");
+  lab.onCleanup(`pause ${pid}`, () => killAndWait(pid));
+  waitFor(() => netnsOfPid(pid) === ns.inode, `pause ${pid} to enter ${ns.path}`);
+  return pid;
+}
+
+export interface OrphanShim {
+  shimPid: number;
+  pausePid: number;
+  containerId: string;
+  ns: LabNetns;
+}
+
+/**
+ * Scenario 1's leftover: a `containerd-shim` (a copy of dash, so it accepts shim-like
+ * arguments with the container id) with a `pause` child, started by a double fork so it is
+ * reparented away from us, both inside the netns; then the netns name is removed, so the
+ * shim and its child are the netns' only holders.
+ */
+export function startOrphanShim(lab: Lab, ns: LabNetns, dir: string): OrphanShim {
+  if (!ns.name) throw new Error("startOrphanShim needs a named netns");
+  const id = containerId();
+  const shim = fakeBinary(dir, "/bin/dash", "containerd-shim");
+  const pause = fakeBinary(dir, "/bin/sleep", "pause");
+  // dash -c CMD $0 $1...: everything after CMD is only shown in ps, as a real shim's argv is
+  const shimArgs = [
+    "containerd-shim", "-namespace", "moby", "-workdir", `/var/lib/containerd/io.containerd.runtime.v1.linux/moby/${id}`,
+    "-address", "/run/containerd/containerd.sock", "-containerd-binary", "/usr/bin/containerd", "-runtime-root", "/var/run/docker/runtime-runc",
+  ].join(" ");
+  const out = sh([
+    "setsid", "sh", "-c",
+    `nsenter --net='${ns.path}' -- '${shim}' -c '"${pause}" 3600; exit 0' ${shimArgs} </dev/null >/dev/null 2>&1 & echo $!`,
+  ]);
+  const shimPid = Number(out.trim());
+  lab.onCleanup(`orphan shim ${shimPid}`, () => killAndWait(shimPid));
+  let pausePid = 0;
+  waitFor(() => {
+    pausePid = childrenOf(shimPid)[0] ?? 0;
+    return pausePid > 0 && netnsOfPid(pausePid) === ns.inode && commOf(shimPid) === "containerd-shim";
+  }, `shim ${shimPid} and its pause to start in ${ns.path}`);
+  lab.onCleanup(`orphan pause ${pausePid}`, () => killAndWait(pausePid));
+  sh(["ip", "netns", "del", ns.name]);
+  return { shimPid, pausePid, containerId: id, ns: { ...ns, path: `/proc/${pausePid}/ns/net`, holder: "process", pid: pausePid, name: undefined } };
+}
+
+/** A TCP listener (busybox nc) inside the netns, killed at cleanup. */
+export function startListener(lab: Lab, ns: LabNetns, port: number): number {
+  const child = spawn("nsenter", [`--net=${ns.path}`, "--", "busybox", "nc", "-ll", "-p", String(port), "-e", "/bin/true"], { stdio: "ignore" });
+  const pid = child.pid;
+  if (!pid) throw new Error("listener did not start");
+  lab.onCleanup(`listener ${pid}`, () => killAndWait(pid));
+  waitFor(() => lab.inNetns(ns, ["ss", "-Htln", `sport = :${port}`]).includes(`:${port}`), `listener on :${port}`);
+  return pid;
+}
+
+export interface ScenarioRun {
+  bundlePath: string;
+  bundle: ExtractedBundle;
+  result: AnalysisResult;
+  collectorMs: number;
+  analyzeMs: number;
+}
+
+/** Runs the real collector (short journal window) and analyzeBundle on its bundle. */
+export async function collectAndAnalyze(lab: Lab, opts: { extra?: string[] } = {}): Promise<ScenarioRun> {
+  const outDir = tempDir(lab, "out");
+  const args = ["--since", "5m", "--timeout", "10"];
+  for (const e of opts.extra ?? []) args.push("--extra", e);
+  const run = runCollector({ outDir, args });
+  if (run.code !== 0) throw new Error(`collector failed (${run.code}): ${run.stderr.slice(-2000)}`);
+  const bundle = extractBundle(run.bundlePath);
+  lab.onCleanup("extracted bundle", () => bundle.remove());
+  const t0 = Date.now();
+  const result = await analyzeBundle(run.bundlePath);
+  // NBS_DUMP=DIR keeps the bundle and the findings for a look by hand
+  const dump = process.env.NBS_DUMP;
+  if (dump) {
+    fs.mkdirSync(dump, { recursive: true });
+    fs.copyFileSync(run.bundlePath, path.join(dump, `${lab.prefix}.tar.gz`));
+    fs.writeFileSync(path.join(dump, `${lab.prefix}.json`), JSON.stringify({ findings: result.findings, notEvaluated: result.notEvaluated, errors: result.errors }, null, 1));
+  }
+  return { bundlePath: run.bundlePath, bundle, result, collectorMs: run.elapsedMs, analyzeMs: Date.now() - t0 };
+}
+
+export function netnsOfPid(pid: number): number | undefined {
+  try {
+    return fs.statSync(`/proc/${pid}/ns/net`).ino;
+  } catch {
+    return undefined;
+  }
+}
+
+export function ppidOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+}
+
+function commOf(pid: number): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    const tasks = fs.readdirSync(`/proc/${pid}/task`);
+    return tasks.flatMap((t) => fs.readFileSync(`/proc/${pid}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function waitFor(ok: () => boolean, what: string, ms = 3000): void {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (ok()) return;
+    } catch {
+      /* not ready yet */
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    sleepMs(20);
+  }
+}
+
+export function killAndWait(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      if (/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"))) return;
+    } catch {
+      return;
+    }
+    sleepMs(10);
+  }
+}
