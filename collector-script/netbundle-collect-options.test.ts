@@ -1,6 +1,7 @@
 // Options and safety nets of netbundle-collect.sh, each checked on a real run (root only):
 // timeouts (timeout(1) for host commands, the watchdog in netns workers and without
 // timeout(1)), output size caps, redaction and --no-redact, usage errors, shellcheck.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -156,6 +157,22 @@ describe.skipIf(!isRoot)("netbundle-collect.sh options on real runs", () => {
     expect(b.manifest.missingTools).toContain("timeout");
     expect(b.manifest.commands.find((c) => c.kind === "lsns-json")).toMatchObject({ timedOut: true, exitCode: 124 });
     expect(b.manifest.commands.find((c) => c.kind === "uname")).toMatchObject({ timedOut: false, exitCode: 0 });
+  });
+
+  it("captures a pcap per --pcap-iface for --pcap-seconds, readable by tcpdump", () => {
+    // bounded loopback traffic (200 datagrams over 10 s) while the collector runs
+    const gen = spawn(process.execPath, [
+      "-e",
+      'const s=require("dgram").createSocket("udp4");let n=0;const t=setInterval(()=>{s.send("nbc",9,"127.0.0.1");if(++n>=200){clearInterval(t);s.close()}},50)',
+    ], { stdio: "ignore" });
+    lab.onCleanup("traffic", () => gen.kill("SIGKILL"));
+    const b = run("pcap", ["--pcap-seconds", "2", "--pcap-iface", "lo"]);
+    const rec = b.manifest.commands.find((c) => c.kind === "pcap");
+    expect(rec).toMatchObject({ output: "pcap/lo.pcap", exitCode: 0, timedOut: false, argv: expect.arrayContaining(["tcpdump", "lo"]) });
+    expect(rec?.durationMs).toBeGreaterThanOrEqual(1900);
+    const pkts = sh(["tcpdump", "-r", path.join(b.dir, "pcap/lo.pcap"), "-n", "udp", "port", "9"]).trim().split("\n");
+    expect(pkts.length).toBeGreaterThan(5);
+    expect(b.manifest.options).toMatchObject({ pcapSeconds: 2, pcapIfaces: ["lo"] });
   });
 });
 
