@@ -42,15 +42,24 @@ export function isWeekdayAt(s: string, i: number): boolean {
   return WEEKDAYS.has(s.slice(i, i + 3));
 }
 
+// Last civil day converted: log lines arrive day by day, so Date.UTC runs once per day.
+let dayKey = -1;
+let dayStartMs = 0;
+
 /**
  * Epoch ms of a civil date-time read as UTC, or null when a field is out of range
  * (Date.UTC would silently roll Feb 30 into March; we refuse instead).
  */
 export function civilToEpochMs(y: number, mo: number, d: number, h: number, mi: number, s: number, ms = 0): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
-  if (d > daysInMonth(y, mo)) return null;
+  const key = (y * 16 + mo) * 32 + d;
+  if (key !== dayKey) {
+    if (d > daysInMonth(y, mo)) return null;
+    dayStartMs = Date.UTC(y, mo - 1, d);
+    dayKey = key;
+  }
   // A leap second (:60) is folded into the next second, as Date does.
-  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  return dayStartMs + ((h * 60 + mi) * 60 + s) * 1000 + ms;
 }
 
 export function daysInMonth(y: number, mo: number): number {
@@ -60,8 +69,12 @@ export function daysInMonth(y: number, mo: number): number {
 
 /** Milliseconds held by the first three fractional digits ("5" → 500, "123456" → 123). */
 export function fracToMs(frac: string): number {
-  if (frac === "") return 0;
-  return Number((frac + "00").slice(0, 3));
+  const n = frac.length;
+  if (n === 0) return 0;
+  const a = frac.charCodeAt(0) - 48;
+  const b = n > 1 ? frac.charCodeAt(1) - 48 : 0;
+  const c = n > 2 ? frac.charCodeAt(2) - 48 : 0;
+  return a * 100 + b * 10 + c;
 }
 
 const P2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));

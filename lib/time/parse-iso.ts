@@ -21,15 +21,16 @@ export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp
   if (y < 0 || s.charCodeAt(i + 4) !== 45 /* - */ || s.charCodeAt(i + 7) !== 45) return null;
   const mo = digitsAt(s, i + 5, 2);
   const d = digitsAt(s, i + 8, 2);
-  const sep = s[i + 10];
-  if (sep !== "T" && sep !== " ") return null;
+  const sep = s.charCodeAt(i + 10);
+  if (sep !== 84 /* T */ && sep !== 32) return null;
   const h = digitsAt(s, i + 11, 2);
   const mi = digitsAt(s, i + 14, 2);
   const sec = digitsAt(s, i + 17, 2);
-  if (mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s[i + 13] !== ":" || s[i + 16] !== ":") return null;
+  if (mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return null;
   let p = i + 19;
   let frac = "";
-  if (s[p] === "." || s[p] === ",") {
+  const dot = s.charCodeAt(p);
+  if (dot === 46 /* . */ || dot === 44 /* , */) {
     const n = digitRun(s, p + 1);
     if (n === 0) return null;
     frac = s.slice(p + 1, p + 1 + Math.min(n, 9));
@@ -45,14 +46,14 @@ export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp
 
 /** `Z`, `+0100`, `+01:00`, `-05`, at s[p]; null when none. */
 export function parseZoneAt(s: string, p: number): { offsetSeconds: number; end: number } | null {
-  const c = s[p];
-  if (c === "Z" || c === "z") return { offsetSeconds: 0, end: p + 1 };
-  if (c !== "+" && c !== "-") return null;
-  const sign = c === "-" ? -1 : 1;
+  const c = s.charCodeAt(p);
+  if (c === 90 /* Z */ || c === 122 /* z */) return { offsetSeconds: 0, end: p + 1 };
+  if (c !== 43 /* + */ && c !== 45 /* - */) return null;
+  const sign = c === 45 ? -1 : 1;
   const hh = digitsAt(s, p + 1, 2);
   if (hh < 0) return null;
   let q = p + 3;
-  if (s[q] === ":") q++;
+  if (s.charCodeAt(q) === 58) q++;
   const mm = digitsAt(s, q, 2);
   if (mm < 0) return { offsetSeconds: sign * hh * 3600, end: p + 3 };
   return { offsetSeconds: sign * (hh * 3600 + mm * 60), end: q + 2 };
