@@ -17,6 +17,7 @@ import type { LogSinkOptions, RecordSink, StreamResult } from "@/lib/parsers/log
 import type { TimeContext } from "@/lib/time";
 import type { LogSignal, Severity, TimelineEvent, TimelineSource } from "@/lib/model/types";
 import type { RuleSet } from "@/lib/rules";
+import { matchSignals } from "@/lib/rules/match-signals";
 import { forEachLine } from "@/lib/analyze/line-splitter";
 
 type AnyLogRecord = JournalRecord | LogRecord | DmesgRecord;
@@ -63,20 +64,16 @@ export async function streamLogArtifact(opts: {
   const source: TimelineSource = opts.kind === "log" ? "log" : "journal";
   const counts = new Map<string, number>();
   const onRecord = (r: AnyLogRecord) => {
-    if (r.ts === null) return;
     const text = r.message;
     const line = r.line;
     const label = labelOf(r, opts.path);
-    opts.emit({ ts: r.ts, source, severity: r.level ? LEVEL_SEVERITY[r.level] : undefined, label, text, artifact: opts.path, line });
-    for (const s of opts.ruleSet.signals) {
-      const m = s.re.exec(text);
-      if (!m) continue;
-      const n = counts.get(s.id) ?? 0;
+    // A line whose time could not be placed still counts as evidence, but has no place on the timeline.
+    if (r.ts !== null) opts.emit({ ts: r.ts, source, severity: r.level ? LEVEL_SEVERITY[r.level] : undefined, label, text, artifact: opts.path, line });
+    for (const m of matchSignals(opts.ruleSet, text)) {
+      const n = counts.get(m.id) ?? 0;
       if (n >= MAX_SIGNALS_PER_ID) continue;
-      counts.set(s.id, n + 1);
-      const groups: Record<string, string> = {};
-      for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) groups[k] = v;
-      opts.signals.push({ signal: s.id, ts: r.ts, artifact: opts.path, line, text: `${label}: ${text}`.slice(0, 2000), groups });
+      counts.set(m.id, n + 1);
+      opts.signals.push({ signal: m.id, ts: r.ts, artifact: opts.path, line, text: `${label}: ${text}`.slice(0, 2000), groups: m.groups });
     }
   };
   const latin1 = opts.kind === "journal-export";

@@ -16,8 +16,17 @@ export function rulesetsOf(view: NetnsView, family: 4 | 6 = 4): IptablesRuleset[
   return view.iptables.filter((rs) => rs.family === family);
 }
 
+const chainCache = new WeakMap<IptablesRuleset, Map<string, Set<string>>>();
+
+/** Chain names of one table, computed once per ruleset (rules ask for every rule). */
 export function chainNames(rs: IptablesRuleset, table: string): Set<string> {
-  return new Set(rs.chains.filter((c) => c.table === table).map((c) => c.name));
+  let byTable = chainCache.get(rs);
+  if (!byTable) {
+    byTable = new Map();
+    for (const c of rs.chains) (byTable.get(c.table) ?? byTable.set(c.table, new Set()).get(c.table)!).add(c.name);
+    chainCache.set(rs, byTable);
+  }
+  return byTable.get(table) ?? new Set();
 }
 
 export function isNatRule(r: IptablesRule): boolean {

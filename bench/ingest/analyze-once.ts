@@ -1,0 +1,22 @@
+// One analysis of BUNDLE in this process, as the ingest job runs it (events handed on in
+// batches and dropped here), then prints what it found and the peak RSS of the process.
+// usage: npx tsx bench/ingest/analyze-once.ts BUNDLE
+import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
+
+const file = process.argv[2];
+if (!file) throw new Error("usage: analyze-once.ts BUNDLE");
+let events = 0;
+const t0 = performance.now();
+const r = await analyzeBundle(file, { onEvents: (b) => void (events += b.length), onArtifactBody: () => undefined, timelineKeep: 1000 });
+const ms = performance.now() - t0;
+console.log(JSON.stringify({
+  seconds: +(ms / 1000).toFixed(2),
+  artifacts: r.model.artifacts.length,
+  netns: r.model.netns.length,
+  iptablesRules: r.model.netns.reduce((n, v) => n + v.iptables.reduce((m, rs) => m + rs.rules.length, 0), 0),
+  events,
+  packets: r.model.captures.reduce((n, c) => n + c.packets, 0),
+  findings: r.findings.length,
+  complete: r.complete,
+  peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+}));
