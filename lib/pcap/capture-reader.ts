@@ -35,6 +35,7 @@ export class CaptureReader {
   private ifaces: PcapngInterface[] = [];
   private gotHeader = false;
   private carry: Buffer | null = null;
+  private lastUs = 0;
   /** Absolute offset of the first byte not yet consumed. */
   private pos = 0;
 
@@ -206,7 +207,8 @@ export class CaptureReader {
         const iface = this.ifaces[id];
         if (!iface) return this.fail(at, `corrupt pcapng block at offset ${at}: unknown interface ${id}`), off;
         if (cap > len - 32 || cap > MAX_CAPLEN) return this.fail(at, `corrupt pcapng block at offset ${at}: captured length ${cap} does not fit`), off;
-        this.sink(iface.linkType, pcapngTsUs(this.u32(b, off + 12), this.u32(b, off + 16), iface), b, off + 28, cap, this.u32(b, off + 24), id);
+        this.lastUs = pcapngTsUs(this.u32(b, off + 12), this.u32(b, off + 16), iface);
+        this.sink(iface.linkType, this.lastUs, b, off + 28, cap, this.u32(b, off + 24), id);
       } else if (type === 3) {
         // SPB: original length only; the captured part is what fits (and the snaplen).
         const iface = this.ifaces[0];
@@ -214,7 +216,8 @@ export class CaptureReader {
         const orig = this.u32(b, off + 8);
         let cap = Math.min(orig, len - 16);
         if (iface.snaplen > 0) cap = Math.min(cap, iface.snaplen);
-        this.sink(iface.linkType, 0, b, off + 12, cap, orig, 0);
+        // SPBs carry no timestamp: reuse the last one seen so time stays monotonic.
+        this.sink(iface.linkType, this.lastUs, b, off + 12, cap, orig, 0);
       } else if (type === 1) {
         const iface = readInterface(b, off, len, this.le);
         this.ifaces.push(iface);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -59,30 +59,47 @@ describe("container variants (editcap, byte order, resolution)", () => {
     return out;
   };
 
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it.each(FILES)("%s reads the same as pcap, nsecpcap and pcapng, in both byte orders", async (name) => {
-    try {
-      const src = path.join(FIX, name);
-      const base = essence(await analyzePcapFile(src));
-      const variants: [string, Buffer][] = [];
-      for (const fmt of ["pcap", "nsecpcap", "pcapng"]) {
-        const buf = readFileSync(convert(src, fmt));
-        variants.push([fmt, buf]);
-        variants.push([`${fmt}-swapped`, fmt === "pcapng" ? swapPcapng(buf) : swapClassic(buf)]);
+    const src = path.join(FIX, name);
+    const base = essence(await analyzePcapFile(src));
+    const variants: [string, Buffer][] = [];
+    for (const fmt of ["pcap", "nsecpcap", "pcapng"]) {
+      const buf = readFileSync(convert(src, fmt));
+      variants.push([fmt, buf]);
+      variants.push([`${fmt}-swapped`, fmt === "pcapng" ? swapPcapng(buf) : swapClassic(buf)]);
+    }
+    for (const [label, buf] of variants) {
+      const s = await analyzeBuffer(buf);
+      expect(s.error, label).toBeNull();
+      expect(s.format, label).toBe(label.startsWith("pcapng") ? "pcapng" : label.startsWith("nsec") ? "pcap-nsec" : "pcap");
+      expect(essence(s), label).toEqual(base);
+      if (label.endsWith("-swapped")) {
+        // The swapped file must be a valid capture in tshark's eyes too, or the check proves nothing.
+        const out = path.join(dir, `${name}.${label}`);
+        writeFileSync(out, buf);
+        expect(tsharkFacts(out).frames, label).toBe(s.packets);
       }
-      for (const [label, buf] of variants) {
-        const s = await analyzeBuffer(buf);
-        expect(s.error, label).toBeNull();
-        expect(s.format, label).toBe(label.startsWith("pcapng") ? "pcapng" : label.startsWith("nsec") ? "pcap-nsec" : "pcap");
-        expect(essence(s), label).toEqual(base);
-        if (label.endsWith("-swapped")) {
-          // The swapped file must be a valid capture in tshark's eyes too, or the check proves nothing.
-          const out = path.join(dir, `${name}.${label}`);
-          writeFileSync(out, buf);
-          expect(tsharkFacts(out).frames, label).toBe(s.packets);
-        }
-      }
-    } finally {
-      if (name === FILES[FILES.length - 1]) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reads pcapng with several sections of different byte order, and several interfaces of different link types", async () => {
+    const bgp = path.join(FIX, "tcpdump-bgp-linux-sll.pcapng");
+    const dns = path.join(FIX, "tcpdump-dns-over-tcp-syn-to-fin.pcap");
+    const sections = Buffer.concat([readFileSync(bgp), swapPcapng(readFileSync(convert(dns, "pcapng")))]);
+    const two = path.join(dir, "two-sections.pcapng");
+    writeFileSync(two, sections);
+    const merged = path.join(dir, "merged.pcapng");
+    execFileSync("mergecap", ["-F", "pcapng", "-w", merged, bgp, dns, path.join(FIX, "tcpdump-tcp-handshake-nsec-linux-sll.pcap")], { stdio: "ignore" });
+    for (const [file, n] of [[two, 2], [merged, 3]] as const) {
+      const s = await analyzePcapFile(file);
+      const t = tsharkFacts(file);
+      expect(s.error).toBeNull();
+      expect(s.packets).toBe(t.frames);
+      expect(s.flows.filter((f) => f.proto === "tcp")).toHaveLength(n);
+      expect(t.tcpConversations).toBe(n);
+      expect(new Set(s.linkTypes)).toEqual(new Set(["linux-sll", "ethernet"]));
     }
   });
 
