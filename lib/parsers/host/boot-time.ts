@@ -8,7 +8,7 @@
  * Used to turn process start ticks and dmesg seconds-since-boot into wall-clock times.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 import { epochToIso } from "./uptime";
 
 export interface BootTimeRecord {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cutRow, headerColumns } from "./column-table";
-import { detectNotData, splitLines, toInt } from "./common";
+import { detectNotData, splitLines, toInt } from "@/lib/parsers/common";
 
 describe("common helpers", () => {
   it("splits CRLF and LF text without inventing a last empty line", () => {

@@ -9,7 +9,7 @@
  *     name: "nginx-sandbox", namespace: "default", attempt: 1, runtime: "(default)", line: 2 }
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { toInt } from "./common";
+import { toInt } from "@/lib/parsers/common";
 import { readLeftTable } from "./left-table";
 
 export interface CrictlPodRecord {

@@ -13,7 +13,7 @@
  * `level=fatal` line instead of a table: that is notData "error-text".
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { toInt } from "./common";
+import { toInt } from "@/lib/parsers/common";
 import { readLeftTable } from "./left-table";
 
 export interface CrictlContainerRecord {

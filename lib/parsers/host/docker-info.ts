@@ -19,7 +19,7 @@
  * or the line end, so "http://mirror/" and "10.0.0.1:2377" are list items, not keys.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 
 export type DockerInfoRecord =
   | { type: "field"; path: string[]; key: string; value: string; line: number }

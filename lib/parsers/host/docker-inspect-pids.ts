@@ -10,7 +10,7 @@
  * shim/pause processes docker no longer knows (SCENARIOS.md case 1).
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface DockerPidRecord {
   id: string;

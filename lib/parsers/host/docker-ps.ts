@@ -15,7 +15,7 @@
  * (legacy links add "webapp/db").
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 import { readLeftTable } from "./left-table";
 
 export type DockerState = "running" | "paused" | "restarting" | "exited" | "created" | "removing" | "dead" | "unknown";

@@ -7,7 +7,7 @@
  */
 import type { ParseResult } from "@/lib/parsers/types";
 import { cutRow, headerColumns, type Column } from "./column-table";
-import { ResultBuilder, classifyErrorLine, detectNotData, splitLines } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, splitLines } from "@/lib/parsers/common";
 
 export interface TableRow {
   cells: Record<string, string>;

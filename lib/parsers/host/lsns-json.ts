@@ -14,7 +14,7 @@
  * layout is unexpected every record gets line 1 and a warning says so.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 import { normaliseLsnsRow, type LsnsRecord, type RawLsnsRow } from "./lsns-record";
 
 export type { LsnsRecord } from "./lsns-record";

@@ -2,7 +2,7 @@
  * The record shared by the lsns (table) and lsns-json parsers, and the normalisation from
  * raw string cells (either form) to it. Column names are lsns's own, lower-cased.
  */
-import { toInt } from "./common";
+import { toInt } from "@/lib/parsers/common";
 
 export interface LsnsRecord {
   /** Namespace inode. */

@@ -14,7 +14,7 @@
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
 import { cutRow, headerColumns, type Column } from "./column-table";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 import { normaliseLsnsRow, type LsnsRecord } from "./lsns-record";
 
 export type { LsnsRecord } from "./lsns-record";

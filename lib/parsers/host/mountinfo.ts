@@ -19,7 +19,7 @@
  * mount point and source. Optional fields run until the lone "-" separator.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface MountinfoHeader {
   type: "header";

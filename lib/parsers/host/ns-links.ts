@@ -11,7 +11,7 @@
  * the kernel reports in the target, which is what joins with lsns and mountinfo.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface NsLinkRecord {
   pid: number;

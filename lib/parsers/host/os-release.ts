@@ -12,7 +12,7 @@
  * \" \\ \$ \` are escapes; blank lines and # comments are allowed.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 
 export interface OsReleaseRecord {
   key: string;

@@ -17,7 +17,7 @@
  * the date or year, so only `raw` is kept. A procps warning before the header is a warning.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "@/lib/parsers/common";
 import { elapsedToSeconds, isPsHeader, lstartToLocalIso, psColumns, psForm, type PsColumn, type PsForm } from "./ps-columns";
 
 export interface PsRecord {

@@ -16,7 +16,7 @@
  * are skipped; a missing directory is a warning (docker not installed is normal).
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface RunNetnsRecord {
   /** Directory as ls printed it in its "DIR:" header; null when ls printed no header. */

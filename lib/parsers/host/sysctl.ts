@@ -13,7 +13,7 @@
  * (dev.cdrom.info), every occurrence becomes a record; a value may be empty.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 
 export interface SysctlRecord {
   /** Key exactly as printed (dots separate levels, "/" stands for a dot in a name). */

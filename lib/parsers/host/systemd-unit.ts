@@ -22,7 +22,7 @@
  * start comments; systemctl's "# Warning: ... changed on disk" block becomes a warning.
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 
 export interface UnitSettingRecord {
   /** Path from the "# /path" header; null for a plain file without header. */

@@ -13,7 +13,7 @@
  * busybox prints only machine).
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, detectNotData, fields, notDataResult, splitLines } from "./common";
+import { ResultBuilder, detectNotData, fields, notDataResult, splitLines } from "@/lib/parsers/common";
 
 export interface UnameRecord {
   kernelName: string;

@@ -14,7 +14,7 @@
  * times to get UTC (BundleInfo.utcOffsetSeconds has the opposite sign: seconds to add).
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "./common";
+import { ResultBuilder, classifyErrorLine, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 
 export interface UptimeRecord {
   uptimeSeconds?: number;

@@ -9,7 +9,7 @@
  * compare the count with net.netfilter.nf_conntrack_max from the sysctls.
  */
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, notDataResult, ResultBuilder, splitLines } from "./common";
+import { detectNotData, notDataResult, ResultBuilder, splitLines } from "@/lib/parsers/common";
 
 export interface ConntrackCount {
   count: number;

@@ -17,7 +17,7 @@
  * the summary is cut out and the entry is rejoined with the next line, spanning both lines.
  */
 import type { ArtifactParser, LineSink, ParseContext, ParseResult } from "@/lib/parsers/types";
-import { classifyErrorLine, fields, notDataResult, ResultBuilder, splitLines, toInt } from "./common";
+import { classifyErrorLine, fields, notDataResult, ResultBuilder, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface ConntrackTuple {
   src: string;

@@ -7,7 +7,7 @@
  * lineStart = lineEnd = 1; with `-p` (pretty) each record spans its own lines.
  */
 import type { ParseResult } from "@/lib/parsers/types";
-import { detectNotData, notDataResult, ResultBuilder, splitLines } from "./common";
+import { detectNotData, notDataResult, ResultBuilder, splitLines } from "@/lib/parsers/common";
 import { scanJsonObjects } from "./json-spans";
 
 export type JsonObject = Record<string, unknown>;

@@ -21,7 +21,7 @@
  * printed valid_lft lines unindented relative to inet: they are skipped the same way.
  */
 import type { ParseResult } from "@/lib/parsers/types";
-import { detectNotData, fields, notDataResult, ResultBuilder, splitLines, toInt } from "./common";
+import { detectNotData, fields, notDataResult, ResultBuilder, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface IpAddrInfo {
   family: "inet" | "inet6";

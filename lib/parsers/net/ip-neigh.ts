@@ -12,7 +12,7 @@
  * "REACHABLE NOARP" on some kernels); "proxy" entries have no state.
  */
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, fields, notDataResult, ResultBuilder, splitLines } from "./common";
+import { detectNotData, fields, notDataResult, ResultBuilder, splitLines } from "@/lib/parsers/common";
 
 export interface IpNeighRecord {
   address: string;

@@ -11,7 +11,7 @@
  * without any address default to 4. Lines per ip-json.ts (all 1 unless pretty-printed).
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { familyOf } from "./common";
+import { familyOf } from "@/lib/parsers/common";
 import { num, obj, parseJsonArray, str, strs, type JsonObject } from "./ip-json";
 import type { IpNexthop, IpRouteRecord } from "./ip-route";
 

@@ -19,7 +19,7 @@
  * (mtu, expires, error, rtt, ...) are kept raw in `extra`.
  */
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, familyOf, fields, notDataResult, ResultBuilder, splitLines, toInt } from "./common";
+import { detectNotData, familyOf, fields, notDataResult, ResultBuilder, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface IpNexthop {
   gateway?: string;

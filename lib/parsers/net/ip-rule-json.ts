@@ -9,7 +9,7 @@
  * Lines per ip-json.ts (all 1 unless pretty-printed).
  */
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { familyOf } from "./common";
+import { familyOf } from "@/lib/parsers/common";
 import { num, parseJsonArray, str, type JsonObject } from "./ip-json";
 import type { IpRuleRecord } from "./ip-rule";
 

@@ -17,7 +17,7 @@
  * out and the caller (who knows whether the command had -6) decides.
  */
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, familyOf, fields, notDataResult, ResultBuilder, splitLines, toInt } from "./common";
+import { detectNotData, familyOf, fields, notDataResult, ResultBuilder, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface IpRuleRecord {
   priority: number;

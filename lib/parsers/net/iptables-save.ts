@@ -24,7 +24,7 @@
  * output was cut: its rules are kept and a warning says so.
  */
 import type { ArtifactParser, ParseContext, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, notDataResult, ResultBuilder, splitLines } from "./common";
+import { detectNotData, notDataResult, ResultBuilder, splitLines } from "@/lib/parsers/common";
 import { splitRuleBody, tokenize, type IptablesMatch } from "./iptables-rule-split";
 
 export type IptablesSaveRecord =

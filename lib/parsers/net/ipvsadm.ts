@@ -18,7 +18,7 @@
  * a service with no real servers (all endpoints gone) is the interesting case, kept as [].
  */
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, fields, notDataResult, ResultBuilder, splitLines, toInt } from "./common";
+import { detectNotData, fields, notDataResult, ResultBuilder, splitLines, toInt } from "@/lib/parsers/common";
 import { splitEndpoint } from "./ss";
 
 export interface IpvsRealServer {

@@ -27,7 +27,7 @@
  * "dstnat"), as nft prints names for standard values.
  */
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, notDataResult, ResultBuilder, splitLines } from "./common";
+import { detectNotData, notDataResult, ResultBuilder, splitLines } from "@/lib/parsers/common";
 
 interface Where {
   lineStart: number;

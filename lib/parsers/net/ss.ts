@@ -18,7 +18,7 @@
  * blanks, so the process list is matched on the raw rest of the line, not on words.
  */
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
-import { detectNotData, fields, notDataResult, ResultBuilder, splitLines, toInt } from "./common";
+import { detectNotData, fields, notDataResult, ResultBuilder, splitLines, toInt } from "@/lib/parsers/common";
 
 export interface SsProcess {
   comm: string;

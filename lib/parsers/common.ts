@@ -1,11 +1,11 @@
 /**
- * Helpers shared by the network artifact parsers: line splitting, "this is not data" detection,
- * a result accumulator and small number helpers.
+ * Helpers shared by the command-output parsers: line splitting, "this is not data"
+ * detection, a result accumulator and small number helpers.
  *
- * Why not reuse lib/parsers/host/common.ts: the two parser families are built in parallel and
- * the net parsers must not break when the host helpers change; the behaviour is the same
- * (CRLF tolerated, a final newline is not an extra empty line, short error-only output is
- * reported through `notData`).
+ * Why a not-data check: the collector stores whatever the command printed, so a missing
+ * tool leaves "sh: 1: lsns: not found" where a table should be. Reporting that as notData
+ * (instead of one unparsed line) lets the UI say "lsns missing" plainly. CRLF is tolerated
+ * and a final newline is not an extra empty line.
  */
 import type { NotDataReason, ParseResult, ParseWarning, UnparsedLine } from "@/lib/parsers/types";
 
