@@ -9,8 +9,8 @@ test("an oversized upload shows the server's size-limit message", async ({ page 
   fs.writeFileSync(big, Buffer.alloc(17 * 1024 * 1024, 7)); // limit is 16 MiB in playwright.config.ts
   await page.goto("/");
   await page.getByTestId("file-input").setInputFiles(big);
-  await expect(page.getByRole("alert")).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole("alert")).toContainText(/large|limit|exceed|413/i);
+  await expect(page.getByTestId("upload-error")).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId("upload-error")).toContainText(/large|limit|exceed|413/i);
   expect(page.url()).not.toContain("/bundles/");
 });
 

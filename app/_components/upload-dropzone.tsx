@@ -123,7 +123,7 @@ export function UploadDropzone() {
         </div>
       )}
       {state.kind === "error" && (
-        <p role="alert" className="mt-3 text-red-600 dark:text-red-400">
+        <p role="alert" data-testid="upload-error" className="mt-3 text-red-600 dark:text-red-400">
           {state.message}
         </p>
       )}

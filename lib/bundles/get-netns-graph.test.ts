@@ -84,6 +84,12 @@ describe("buildNetnsGraph", () => {
     expect(ns(HOST)?.noProcess).toBe(false);
   });
 
+  it("does not flag re-parented daemons of the host netns as orphaned holders", () => {
+    const m = model();
+    m.processes.push(proc(950, 1, "sshd", HOST, true));
+    expect(buildNetnsGraph(m).nodes.find((n) => n.type === "netns" && n.inode === HOST)).toMatchObject({ orphanedHolders: [] });
+  });
+
   it("draws each veth pair once, from the pod netns to the bridge of its peer", () => {
     const bridge = g.nodes.find((n): n is TBridgeNode => n.type === "bridge");
     expect(bridge?.name).toBe("docker0");

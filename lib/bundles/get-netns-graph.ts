@@ -147,7 +147,9 @@ export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
       interfaces: ifaces,
       dupIps: [...new Set(ipsHere.filter((ip) => dupIps[ip]))],
       noProcess: !isHost && processCount === 0,
-      orphanedHolders: holders.filter((h) => h.orphan && h.pid !== undefined).map((h) => h.pid as number),
+      // In the host netns, daemons re-parented to PID 1 are normal; only a container netns
+      // kept by an orphan (a shim whose runtime died) is the leak of scenario 1.
+      orphanedHolders: isHost ? [] : holders.filter((h) => h.orphan && h.pid !== undefined).map((h) => h.pid as number),
     });
 
     for (const i of view?.interfaces ?? []) {

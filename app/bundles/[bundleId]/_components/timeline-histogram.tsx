@@ -61,6 +61,9 @@ export function TimelineHistogram({ data, onZoom }: { data: THistogramData; onZo
       onMouseLeave={() => setDrag(null)}
     >
       {data.counts.map((c, i) => {
+        // Square-root scale: a burst of thousands must not flatten the few events that matter.
+        const sum = Object.values(c).reduce((a, v) => a + v, 0);
+        const barH = sum ? Math.max(2, Math.sqrt(sum / max) * (H - 4)) : 0;
         let y = H;
         return (
           <g key={i}>
@@ -70,7 +73,7 @@ export function TimelineHistogram({ data, onZoom }: { data: THistogramData; onZo
             {data.sources.map((s) => {
               const v = c[s] ?? 0;
               if (!v) return null;
-              const h = Math.max(1, (v / max) * (H - 4));
+              const h = (v / sum) * barH;
               y -= h;
               return <rect key={s} x={i * bw + 0.5} y={y} width={Math.max(0.5, bw - 1)} height={h} fill={sourceColor(s)} />;
             })}

@@ -155,7 +155,7 @@ export function TimelineView({ bundleId, initial }: { bundleId: string; initial:
       </div>
       <div className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
         {hist && hist.extent ? <TimelineHistogram data={hist} onZoom={(from, to) => setFilter((f) => ({ ...f, from, to }))} /> : <p className="py-10 text-center text-zinc-500">{hist ? "No events in this bundle." : "Loading…"}</p>}
-        <p className="text-[11px] text-zinc-400">Drag across the chart to zoom; times are UTC.</p>
+        <p className="text-[11px] text-zinc-400">Drag across the chart to zoom; bar heights on a square-root scale; times are UTC.</p>
       </div>
       <div tabIndex={0} onKeyDown={onKey} className="rounded border border-zinc-200 font-mono text-xs outline-none focus:ring-2 focus:ring-sky-500 dark:border-zinc-800" data-testid="timeline-events">
         <VirtualList
