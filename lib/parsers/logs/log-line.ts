@@ -6,12 +6,14 @@
  *   iso       2026-11-23T12:00:00.123456+01:00 host prog[pid]: msg   (rsyslog file format)
  *             2026-11-23T12:00:00Z [INFO] msg / 2026-11-23 12:00:00,123 ERROR msg
  *   zap       2026-11-23T12:00:00.000Z<TAB>info<TAB>caller.go:1<TAB>msg
+ *   cri       2026-11-23T12:00:00.123456789Z stderr F msg      (/var/log/pods, containerd/CRI-O)
  *   klog      I1123 12:00:00.123456   12345 file.go:123] msg (kubelet, kube-proxy; year-less)
  *   logfmt    time="..." level=info msg="..."                 (dockerd, containerd)
  *   golog     2026/11/23 12:00:00 msg                         (CNI plugins, Go log package)
- *   json      {"level":"info","ts":1795435200.1,"msg":"..."}  (zap/klog JSON, CNI plugins)
+ *   json      {"level":"info","ts":1795435200.1,"msg":"..."}  (zap/klog JSON, CNI plugins,
+ *             docker json-file {"log":"msg\n","stream":"stderr","time":"..."})
  */
-import { normalizeLevel, type LogLevel } from "@/lib/parsers/logs/level";
+import { levelFromMessage, normalizeLevel, type LogLevel } from "@/lib/parsers/logs/level";
 import type { LogFormat } from "@/lib/parsers/logs/log-types";
 import { scanLogfmt } from "@/lib/parsers/logs/logfmt";
 import { digitRun } from "@/lib/time/civil";
@@ -88,6 +90,11 @@ function isoLine(line: string, ctx?: TimeContext): RawLog | null {
     }
   }
   const rest = line.slice(st.end).replace(/^[ \t]+/, "");
+  // CRI log line: stream, F(ull)/P(artial) tag, then the container's own text.
+  if ((rest.startsWith("stdout ") || rest.startsWith("stderr ")) && (rest[7] === "F" || rest[7] === "P") && rest[8] === " ") {
+    const message = rest.slice(9);
+    return { format: "cri", stamp, stampText, program: rest.slice(0, 6), level: levelFromMessage(message), message };
+  }
   const lv = leadingLevel(rest);
   if (lv) return { format: "iso", stamp, stampText, level: lv.level, message: lv.message };
   const tail = syslogTail(rest, true);
@@ -177,7 +184,9 @@ function jsonLine(line: string, ctx?: TimeContext): RawLog | null {
   const tv = o.ts ?? o.time ?? o.timestamp ?? o["@timestamp"] ?? o.t;
   const t = typeof tv === "number" ? fromEpochNumber(tv) : typeof tv === "string" ? parseIso(tv, ctx) : null;
   const lv = o.level ?? o.lvl ?? o.severity;
-  const msg = o.msg ?? o.message ?? o.log;
+  const stream = o.stream;
+  // docker json-file keeps the newline the container printed.
+  const msg = o.msg ?? o.message ?? (typeof o.log === "string" ? o.log.replace(/\r?\n$/, "") : undefined);
   const caller = o.caller;
   return {
     format: "json",
@@ -185,6 +194,7 @@ function jsonLine(line: string, ctx?: TimeContext): RawLog | null {
     stampText: tv === undefined ? "" : String(tv),
     level: typeof lv === "string" ? normalizeLevel(lv) : undefined,
     source: typeof caller === "string" ? caller : undefined,
+    program: stream === "stdout" || stream === "stderr" ? stream : undefined,
     message: typeof msg === "string" ? msg : line,
   };
 }

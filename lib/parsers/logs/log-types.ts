@@ -10,7 +10,7 @@
  */
 import type { LogLevel } from "@/lib/parsers/logs/level";
 
-export type LogFormat = "syslog" | "rfc5424" | "iso" | "klog" | "logfmt" | "golog" | "json" | "zap";
+export type LogFormat = "syslog" | "rfc5424" | "iso" | "klog" | "logfmt" | "golog" | "json" | "zap" | "cri";
 
 export interface LogRecord {
   line: number;
@@ -21,7 +21,7 @@ export interface LogRecord {
   format?: LogFormat;
   level?: LogLevel;
   host?: string;
-  /** syslog tag / RFC 5424 app-name. */
+  /** syslog tag / RFC 5424 app-name / CRI stream (stdout, stderr). */
   program?: string;
   pid?: number;
   /** klog/zap caller `file.go:123`. */

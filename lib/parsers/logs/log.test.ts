@@ -77,3 +77,19 @@ describe("generic logs", () => {
     expect(runSink(createLogSink({ path: "x" }), "").notData?.reason).toBe("empty");
   });
 });
+
+describe("container runtime log files", () => {
+  it("reads CRI (/var/log/pods) and docker json-file lines", () => {
+    const text = [
+      "2026-11-23T12:00:00.123456789Z stderr F E1123 12:00:00.123456       1 server.go:1] boom",
+      "2026-11-23T12:00:01.000000000Z stdout P partial line",
+      '{"log":"listening on :8080\\n","stream":"stdout","time":"2026-11-23T12:00:02.5Z"}',
+    ].join("\n");
+    const r = logFileParser.parse(text, { path: "x", time: CTX }).records;
+    expect(r.map((x) => [x.format, x.ts, x.program, x.level, x.message])).toEqual([
+      ["cri", "2026-11-23T12:00:00.123456789Z", "stderr", "error", "E1123 12:00:00.123456       1 server.go:1] boom"],
+      ["cri", "2026-11-23T12:00:01.000000000Z", "stdout", undefined, "partial line"],
+      ["json", "2026-11-23T12:00:02.500Z", "stdout", undefined, "listening on :8080"],
+    ]);
+  });
+});
