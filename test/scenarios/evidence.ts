@@ -48,9 +48,10 @@ export function expectCites(bundle: ExtractedBundle, f: Finding, artifact: RegEx
   throw new Error(`${f.id}: no evidence in ${artifact} citing ${needles.join(" + ")}; tried:\n${tried.join("\n") || "(none)"}\nall: ${JSON.stringify(f.evidence.map((e) => `${e.artifact}:${e.lineStart}`))}`);
 }
 
-/** "rule-id(severity)" list, for failure messages and reports. */
-export function summarize(findings: Finding[]): string {
-  return findings.map((f) => `${f.ruleId}(${f.severity})`).join(", ") || "(none)";
+/** "rule-id(severity)" list, for failure messages and reports; with `netns`, only findings naming one of them. */
+export function summarize(findings: Finding[], netns?: number[]): string {
+  const mine = netns ? findings.filter((f) => (f.entities.netns ?? []).some((n) => netns.includes(n))) : findings;
+  return mine.map((f) => `${f.ruleId}(${f.severity})`).join(", ") || "(none)";
 }
 
 /** Evidence paths are relative to the bundle's top folder; tolerate a leading top folder. */

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { extractBundle, runCollector, sh, type ExtractedBundle, type Lab, type LabNetns } from "@/collector-script/test/lab";
+import { COLLECTOR, extractBundle, sh, type ExtractedBundle, type Lab, type LabNetns } from "@/collector-script/test/lab";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import type { AnalysisResult } from "@/lib/analyze/types";
 
@@ -151,6 +151,29 @@ export function startOrphanShim(lab: Lab, ns: LabNetns, dir: string): OrphanShim
   return { shimPid, pausePid, containerId: id, ns: { ...ns, path: `/proc/${pausePid}/ns/net`, holder: "process", pid: pausePid, name: undefined } };
 }
 
+/**
+ * Scenario 2's holder, like Lab.hideInPrivateMount but tidier: inside the private mount
+ * namespace it also lazily unmounts the copied /run/netns, so the holder pins only our
+ * netns and not every other named netns that existed when it started (other test files'
+ * and other people's namespaces would otherwise outlive their `ip netns del`).
+ */
+export function hideInPrivateMount(lab: Lab, ns: LabNetns): LabNetns {
+  if (!ns.name) throw new Error("hideInPrivateMount needs a named netns");
+  const dir = tempDir(lab, "mnt");
+  const mp = path.join(dir, "ns");
+  fs.writeFileSync(mp, "");
+  const script = `mount --bind '${ns.path}' '${mp}' && umount -l /run/netns && exec sleep 3600`;
+  const child = spawn("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { stdio: "ignore", detached: true });
+  const pid = child.pid;
+  if (!pid) throw new Error("unshare did not start");
+  child.unref();
+  lab.onCleanup(`holder ${pid}`, () => killAndWait(pid));
+  const p = `/proc/${pid}/root${mp}`;
+  waitFor(() => fs.statSync(p).ino === ns.inode && commOf(pid) === "sleep", `holder ${pid} to bind ${ns.path}`);
+  sh(["ip", "netns", "del", ns.name]);
+  return { label: ns.label, path: p, inode: ns.inode, holder: "private-mount", pid, mountPoint: mp };
+}
+
 /** A TCP listener (busybox nc) inside the netns, killed at cleanup. */
 export function startListener(lab: Lab, ns: LabNetns, port: number): number {
   const child = spawn("nsenter", [`--net=${ns.path}`, "--", "busybox", "nc", "-ll", "-p", String(port), "-e", "/bin/true"], { stdio: "ignore" });
@@ -174,7 +197,7 @@ export async function collectAndAnalyze(lab: Lab, opts: { extra?: string[] } = {
   const outDir = tempDir(lab, "out");
   const args = ["--since", "5m", "--timeout", "10"];
   for (const e of opts.extra ?? []) args.push("--extra", e);
-  const run = runCollector({ outDir, args });
+  const run = await runCollectorAsync(outDir, args);
   if (run.code !== 0) throw new Error(`collector failed (${run.code}): ${run.stderr.slice(-2000)}`);
   const bundle = extractBundle(run.bundlePath);
   lab.onCleanup("extracted bundle", () => bundle.remove());
@@ -188,6 +211,26 @@ export async function collectAndAnalyze(lab: Lab, opts: { extra?: string[] } = {
     fs.writeFileSync(path.join(dump, `${lab.prefix}.json`), JSON.stringify({ findings: result.findings, notEvaluated: result.notEvaluated, errors: result.errors }, null, 1));
   }
   return { bundlePath: run.bundlePath, bundle, result, collectorMs: run.elapsedMs, analyzeMs: Date.now() - t0 };
+}
+
+/**
+ * Like lab.ts runCollector, but without blocking the event loop: with many namespaces on the
+ * machine a run can take a minute, and a blocked vitest worker misses its RPC deadline.
+ */
+function runCollectorAsync(outDir: string, args: string[]): Promise<{ code: number | null; stderr: string; bundlePath: string; elapsedMs: number }> {
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn("dash", [COLLECTOR, ...args], { cwd: outDir, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const lines = stdout.trim().split("\n");
+      resolve({ code, stderr, bundlePath: lines[lines.length - 1] ?? "", elapsedMs: Date.now() - t0 });
+    });
+  });
 }
 
 export function netnsOfPid(pid: number): number | undefined {

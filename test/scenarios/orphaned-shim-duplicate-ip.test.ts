@@ -92,7 +92,7 @@ describe.skipIf(!isRoot)("scenario 1: duplicate IP held by an orphaned shim's le
   });
 
   it("collects and analyses within bounds", () => {
-    console.info(`scenario 1: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings ${summarize(run.result.findings)}`);
+    console.info(`scenario 1: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings about its netns: ${summarize(run.result.findings, [pod.inode, shim.ns.inode, nodeInode])}`);
     expect(run.result.complete).toBe(true);
   });
 });
