@@ -15,12 +15,21 @@ export type { LogLevel } from "@/lib/parsers/logs/level";
 export type { LogArtifactParser, LogParseContext, LogSinkOptions, RecordSink, StreamResult } from "@/lib/parsers/logs/sink-base";
 export { runSink, MAX_MESSAGE_CHARS } from "@/lib/parsers/logs/sink-base";
 
-import { dmesgParser } from "@/lib/parsers/logs/dmesg";
-import { journalParser } from "@/lib/parsers/logs/journal";
-import { journalExportParser } from "@/lib/parsers/logs/journal-export";
-import { journalJsonParser } from "@/lib/parsers/logs/journal-json";
-import { logFileParser } from "@/lib/parsers/logs/log";
+import { createDmesgSink, dmesgParser } from "@/lib/parsers/logs/dmesg";
+import { createJournalSink, journalParser } from "@/lib/parsers/logs/journal";
+import { createJournalExportSink, journalExportParser } from "@/lib/parsers/logs/journal-export";
+import { createJournalJsonSink, journalJsonParser } from "@/lib/parsers/logs/journal-json";
+import { createLogSink, logFileParser } from "@/lib/parsers/logs/log";
 
 export const LOG_PARSERS = [journalParser, journalJsonParser, journalExportParser, logFileParser, dmesgParser] as const;
+
+/** Sink factory per kind, for ingest: `LOG_SINKS[kind]({ path, time, onRecord })`. */
+export const LOG_SINKS = {
+  journal: createJournalSink,
+  "journal-json": createJournalJsonSink,
+  "journal-export": createJournalExportSink,
+  log: createLogSink,
+  dmesg: createDmesgSink,
+} as const;
 export { journalTimelineEvent, logTimelineEvent, dmesgTimelineEvent } from "@/lib/parsers/logs/to-timeline";
 export { createJournalTextSink } from "@/lib/parsers/logs/journal";
