@@ -1,7 +1,7 @@
 // Options and safety nets of netbundle-collect.sh, each checked on a real run (root only):
 // timeouts (timeout(1) for host commands, the watchdog in netns workers and without
 // timeout(1)), output size caps, redaction and --no-redact, usage errors, shellcheck.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -157,6 +157,45 @@ describe.skipIf(!isRoot)("netbundle-collect.sh options on real runs", () => {
     expect(b.manifest.missingTools).toContain("timeout");
     expect(b.manifest.commands.find((c) => c.kind === "lsns-json")).toMatchObject({ timedOut: true, exitCode: 124 });
     expect(b.manifest.commands.find((c) => c.kind === "uname")).toMatchObject({ timedOut: false, exitCode: 0 });
+  });
+
+  it("runs without root: collects its own netns only and says what it could not do", () => {
+    const dir = path.join(work, "nobody");
+    fs.mkdirSync(dir);
+    fs.chownSync(dir, 65534, 65534);
+    fs.chmodSync(work, 0o755);
+    const out = path.join(dir, "b.tar.gz");
+    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dash", COLLECTOR, "--output", out], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const b = extractBundle(out);
+    lab.onCleanup("bundle nobody", () => b.remove());
+    expect(b.manifest).toMatchObject({ uid: 65534, root: false });
+    expect(b.manifest.limitations.join("\n")).toMatch(/not root: only the collector's own netns/);
+    const collected = b.manifest.namespaces.filter((n) => n.collected);
+    expect(collected).toHaveLength(1);
+    expect(collected[0]?.inode).toBe(fs.statSync("/proc/self/ns/net").ino);
+    expect(collected[0]?.reachedVia[0]).toMatch(/^self:\d+$/);
+    expect(b.manifest.commands.some((c) => c.kind === "iptables-save")).toBe(false);
+    expect(JSON.parse(b.read(`netns/${collected[0]?.inode}/ip-addr.json`))).toBeInstanceOf(Array);
+  });
+
+  it("cleans up on Ctrl-C: exit 130, no staging dir, no partial bundle", async () => {
+    const dir = fs.mkdtempSync(path.join(work, "int-"));
+    const child = spawn("dash", [COLLECTOR, "--output", path.join(dir, "b.tar.gz")], { cwd: dir, stdio: "ignore" });
+    lab.onCleanup("interrupted collector", () => child.kill("SIGKILL"));
+    for (let i = 0; i < 200 && !fs.readdirSync(dir).some((f) => f.startsWith(".netbundle-stage")); i++) {
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    expect(fs.readdirSync(dir).some((f) => f.startsWith(".netbundle-stage"))).toBe(true);
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((res) => child.on("exit", (c) => res(c)));
+    expect(code).toBe(130);
+    // background workers finish their current command and stop writing within a moment
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   it("captures a pcap per --pcap-iface for --pcap-seconds, readable by tcpdump", () => {

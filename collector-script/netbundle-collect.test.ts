@@ -123,10 +123,11 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
     expect(bundle.read("host/run-netns.txt")).toContain(named.name);
   });
 
-  it("finds the same namespaces when run under busybox sh", () => {
-    const run = runCollector({ outDir, shell: "busybox", args: ["--output", path.join(outDir, "bb.tar.gz")] });
+  it.each(["busybox", "bash"] as const)("finds the same namespaces when run under %s", (shell) => {
+    const out = path.join(outDir, `${shell}.tar.gz`);
+    const run = runCollector({ outDir, shell, args: ["--output", out] });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.bundlePath).toBe(path.join(outDir, "bb.tar.gz"));
+    expect(run.bundlePath).toBe(out);
     const b = extractBundle(run.bundlePath);
     try {
       const inodes = b.manifest.namespaces.filter((n) => n.collected).map((n) => n.inode);

@@ -3,11 +3,12 @@
 # Creates netns nbb-PID-N (addresses in 198.18.0.0/15 only, nothing in the root netns),
 # sleeping holders inside them, runs the collector, prints elapsed seconds and the number
 # of netns in the manifest, and removes everything (also on Ctrl-C / failure).
-# Usage (root): sh bench/collector/run.sh [NETNS=200] [PROCS=500] [SHELL=dash]
+# Usage (root): sh bench/collector/run.sh [NETNS=200] [PROCS=500] [SHELL=dash] [COLLECTOR ARGS...]
 set -u
 N=${1:-200}
 PROCS=${2:-500}
 SH=${3:-dash}
+if [ $# -gt 3 ]; then shift 3; else set --; fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 COLLECTOR="$HERE/../../collector-script/netbundle-collect.sh"
 P="nbb-$$"
@@ -59,12 +60,18 @@ echo "processes now: $(count_procs)" >&2
 t0=$(date +%s.%N)
 # CPU seconds of the collector and all its children (the shell's `times` builtin), since
 # wall time on a shared machine depends on everybody else's load (and we run at nice 10)
-out=$(cd "$WORK" && $SH "$COLLECTOR" --output "$WORK/bundle.tar.gz" 2>"$WORK/collector.err") || {
+(
+  cd "$WORK" || exit 1
+  $SH "$COLLECTOR" "$@" --output "$WORK/bundle.tar.gz" >"$WORK/collector.out" 2>"$WORK/collector.err"
+  rc=$?
+  times >"$WORK/times"
+  exit "$rc"
+) || {
   cat "$WORK/collector.err" >&2
   exit 1
 }
+out=$(tail -n 1 "$WORK/collector.out")
 t1=$(date +%s.%N)
-times >"$WORK/times"
 cpu=$(sed -n 2p "$WORK/times")
 cat "$WORK/collector.err" >&2
 mkdir "$WORK/x" && tar -xzf "$out" -C "$WORK/x"
