@@ -10,6 +10,7 @@
  *   klog      I1123 12:00:00.123456   12345 file.go:123] msg (kubelet, kube-proxy; year-less)
  *   logfmt    time="..." level=info msg="..."                 (dockerd, containerd)
  *   golog     2026/11/23 12:00:00 msg                         (CNI plugins, Go log package)
+ *   dmesg     [ 1484.336156] msg                             (/var/log/dmesg copies; since boot)
  *   json      {"level":"info","ts":1795435200.1,"msg":"..."}  (zap/klog JSON, CNI plugins,
  *             docker json-file {"log":"msg\n","stream":"stderr","time":"..."})
  */
@@ -22,7 +23,11 @@ import { fromEpochNumber, parseGoLogStampAt } from "@/lib/time/parse-other";
 import { parseKlogStampAt, parseSyslogStampAt, type YearLessFields } from "@/lib/time/parse-year-less";
 import type { Instant, TimeContext } from "@/lib/time/types";
 
-export type LogStamp = { kind: "instant"; t: Instant; zoned: boolean } | { kind: "year-less"; f: YearLessFields } | { kind: "bad"; text: string };
+export type LogStamp =
+  | { kind: "instant"; t: Instant; zoned: boolean }
+  | { kind: "year-less"; f: YearLessFields }
+  | { kind: "uptime"; seconds: string }
+  | { kind: "bad"; text: string };
 
 export interface RawLog {
   format: LogFormat;
@@ -41,6 +46,7 @@ const KLOG_LEVEL: Record<string, LogLevel> = { I: "info", W: "warning", E: "erro
 const HOST = /^[a-z0-9][a-z0-9._-]{0,252}$/;
 const TAG = /^[A-Za-z0-9_./@()-]{1,64}$/;
 const MAX_JSON_LINE = 1024 * 1024;
+const UPTIME = /^\[ *(\d{1,10}\.\d{1,9})\] ?/;
 
 /** `host prog[pid]: msg` after a stamp; strict = the hostname must look like one (ISO lines). */
 function syslogTail(rest: string, strict: boolean): Pick<RawLog, "host" | "program" | "pid" | "message"> | null {
@@ -217,6 +223,10 @@ export function splitLogLine(line: string, ctx?: TimeContext): RawLog | null {
     if (k) return k;
   }
   if (c === 60 /* < */) return rfc5424(line, ctx);
+  if (c === 91 /* [ */) {
+    const m = UPTIME.exec(line);
+    return m ? { format: "dmesg", stamp: { kind: "uptime", seconds: m[1] ?? "" }, stampText: m[0].trim(), message: line.slice(m[0].length) } : null;
+  }
   if (c === 123 /* { */) return jsonLine(line, ctx);
   if (c === 116 /* t */ || c === 108 /* l */) return logfmtLine(line, ctx);
   return syslogLine(line);

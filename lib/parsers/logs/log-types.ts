@@ -10,7 +10,7 @@
  */
 import type { LogLevel } from "@/lib/parsers/logs/level";
 
-export type LogFormat = "syslog" | "rfc5424" | "iso" | "klog" | "logfmt" | "golog" | "json" | "zap" | "cri";
+export type LogFormat = "syslog" | "rfc5424" | "iso" | "klog" | "logfmt" | "golog" | "json" | "zap" | "cri" | "dmesg";
 
 export interface LogRecord {
   line: number;

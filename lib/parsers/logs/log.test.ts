@@ -93,3 +93,10 @@ describe("container runtime log files", () => {
     ]);
   });
 });
+
+describe("dmesg copies under /var/log", () => {
+  it("places [uptime] lines with the boot time", () => {
+    const r = logFileParser.parse("[    2.500000] eth0: link up\n", { path: "x", time: { bootEpochMs: Date.UTC(2026, 10, 23) } });
+    expect(r.records[0]).toMatchObject({ format: "dmesg", ts: "2026-11-23T00:00:02.500Z", message: "eth0: link up" });
+  });
+});

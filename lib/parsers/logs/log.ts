@@ -10,6 +10,7 @@ import type { LogRecord } from "@/lib/parsers/logs/log-types";
 import { Collector, clip, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
 import { NotDataProbe, classifyErrorLine, looksBinary } from "@/lib/parsers/logs/text-checks";
 import { toIsoUtc } from "@/lib/time/civil";
+import { fromUptime } from "@/lib/time/parse-other";
 import { resolveYearLess } from "@/lib/time/parse-year-less";
 import type { Instant } from "@/lib/time/types";
 
@@ -25,6 +26,11 @@ export function createLogSink(opts: LogSinkOptions<LogRecord>): RecordSink<LogRe
     if (s.kind === "instant") {
       if (!s.zoned && !offsetKnown) out.warnOnce("offset", "stamps without a zone and no node offset: read as UTC", lineNo);
       return s.t;
+    }
+    if (s.kind === "uptime") {
+      const t = fromUptime(s.seconds, time);
+      if (!t) out.warnOnce("boot", "seconds-since-boot stamps without a boot time: ts left null", lineNo);
+      return t;
     }
     if (s.kind === "bad") {
       out.warnOnce("bad", `unreadable timestamp "${s.text.slice(0, 60)}": ts left null`, lineNo);
