@@ -100,6 +100,9 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
           const body = new TarBody(src, size, limits.maxBufferBytes);
           yield { type: "entry", entry: { path, size, type: "file", mtime, mode: raw.mode, offset }, body };
           await body.drain();
+          // The entry is complete: a fault in its padding is "after" it, not "in" it.
+          src.ctx.lastGood = path;
+          src.ctx.entry = undefined;
           await src.skip(padTo(size), "tar padding");
         }
       } else if (t === "5") {

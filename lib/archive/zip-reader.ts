@@ -3,6 +3,8 @@
  * cap (see limits.ts); entries are then inflated one at a time, on demand, with the same
  * per-entry, total and ratio caps as tar. We check names against jszip's
  * unsafeOriginalName: its `name` is already "resolved" and would hide a traversal attempt.
+ * When jszip cannot read the zip (central directory cut off), the local headers are
+ * salvaged as far as they go, then the fault is reported (zip-salvage.ts).
  */
 import fs from "node:fs/promises";
 import JSZip from "jszip";
@@ -10,8 +12,9 @@ import { ArchiveError, isArchiveError } from "./errors";
 import type { ArchiveLimits } from "./limits";
 import { checkEntryPath, linkLeavesBundle } from "./path-guard";
 import { BufferBody } from "./tar-body";
-import type { ArchiveEvent, ArchiveProgress } from "./types";
+import type { ArchiveEvent, ArchiveProgress, EntryBody } from "./types";
 import { ZipBody } from "./zip-body";
+import { LocalEntryBody, scanLocalHeaders } from "./zip-salvage";
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -37,6 +40,35 @@ interface ZipInternals {
   _data?: { compressedSize?: number; uncompressedSize?: number };
 }
 
+/** One zip entry, from jszip or from a salvaged local header. */
+interface ZipItem {
+  rawName: string;
+  dir: boolean;
+  mode: number;
+  size: number;
+  compressedSize: number;
+  mtime: Date | null;
+  offset: number;
+  body(guard: (n: number) => void, record: (e: ArchiveError) => ArchiveError, path: string): EntryBody;
+}
+
+function* jszipItems(zip: JSZip, limits: ArchiveLimits): Generator<ZipItem> {
+  for (const file of Object.values(zip.files)) {
+    const internals = file as unknown as ZipInternals;
+    const size = internals._data?.uncompressedSize ?? 0;
+    yield {
+      rawName: internals.unsafeOriginalName ?? file.name,
+      dir: file.dir,
+      mode: typeof file.unixPermissions === "number" ? file.unixPermissions : 0,
+      size,
+      compressedSize: internals._data?.compressedSize ?? 0,
+      mtime: file.date instanceof Date && !Number.isNaN(file.date.getTime()) ? file.date : null,
+      offset: -1,
+      body: (guard, record, path) => new ZipBody(file, size, path, guard, limits.maxBufferBytes, record),
+    };
+  }
+}
+
 export async function* readZipEvents(
   filePath: string,
   limits: ArchiveLimits,
@@ -55,13 +87,28 @@ export async function* readZipEvents(
     yield { type: "error", error: new ArchiveError("too-many-entries", msg, { offset: buf.length }) };
     return;
   }
-  let zip: JSZip;
+  let items: Iterable<ZipItem>;
+  let salvage: ArchiveError | null = null;
   try {
-    zip = await JSZip.loadAsync(buf, { checkCRC32: false }); // CRC checking would inflate every entry up front
+    items = jszipItems(await JSZip.loadAsync(buf, { checkCRC32: false }), limits); // CRC checking would inflate every entry up front
   } catch (e) {
-    const msg = `zip unreadable: ${e instanceof Error ? e.message : String(e)}`;
-    yield { type: "error", error: new ArchiveError("corrupt-zip", msg, { offset: 0 }) };
-    return;
+    const why = e instanceof Error ? e.message : String(e);
+    const scanned = [...scanLocalHeaders(buf)];
+    const stop = scanned.find((s) => s.type === "stop");
+    const found = scanned.flatMap((s) => (s.type === "entry" ? [s.entry] : []));
+    let msg = `zip unreadable: ${why}; ${found.length} entries salvaged from local headers`;
+    if (stop?.type === "stop") msg += `, then ${stop.reason}${stop.name ? ` in entry "${stop.name}"` : ""} at offset ${stop.offset}`;
+    salvage = new ArchiveError("corrupt-zip", msg, { entry: stop?.type === "stop" ? stop.name : undefined, offset: stop?.type === "stop" ? stop.offset : buf.length });
+    items = found.map((entry) => ({
+      rawName: entry.name,
+      dir: entry.name.endsWith("/"),
+      mode: 0,
+      size: entry.size,
+      compressedSize: entry.compressedSize,
+      mtime: entry.mtime,
+      offset: entry.offset,
+      body: (guard, record, path) => new LocalEntryBody(entry, path, guard, limits.maxBufferBytes, record),
+    }));
   }
 
   let expanded = 0;
@@ -81,12 +128,10 @@ export async function* readZipEvents(
   };
 
   try {
-    for (const file of Object.values(zip.files)) {
-      const internals = file as unknown as ZipInternals;
-      const rawName = internals.unsafeOriginalName ?? file.name;
-      const size = internals._data?.uncompressedSize ?? 0;
-      compressed += internals._data?.compressedSize ?? 0;
+    for (const item of items) {
+      compressed += item.compressedSize;
       progress({ bytesRead: Math.min(compressed, totalBytes), totalBytes });
+      const { rawName, size, offset } = item;
       if (++count > limits.maxEntries) throw new ArchiveError("too-many-entries", `more than ${limits.maxEntries} entries (at "${rawName}")`, { entry: rawName });
       const check = checkEntryPath(rawName, limits);
       if (!check.ok) {
@@ -94,14 +139,12 @@ export async function* readZipEvents(
         continue;
       }
       const path = check.path;
-      const mode = typeof file.unixPermissions === "number" ? file.unixPermissions : 0;
-      const fmt = mode & S_IFMT;
-      const mtime = file.date instanceof Date && !Number.isNaN(file.date.getTime()) ? file.date : null;
-      if (file.dir) {
-        yield { type: "entry", entry: { path, size: 0, type: "directory", mtime, mode, offset: -1 }, body: new BufferBody(Buffer.alloc(0)) };
+      const fmt = item.mode & S_IFMT;
+      if (item.dir) {
+        yield { type: "entry", entry: { path, size: 0, type: "directory", mtime: item.mtime, mode: item.mode, offset }, body: new BufferBody(Buffer.alloc(0)) };
         continue;
       }
-      const body = new ZipBody(file, size, path, guardFor(path), limits.maxBufferBytes, record);
+      const body = item.body(guardFor(path), record, path);
       if (fmt === S_IFLNK) {
         const target = (await body.toBuffer(MAX_LINK_TARGET))?.toString("utf8") ?? "(target too long)";
         const leaves = linkLeavesBundle(path, target, false);
@@ -115,10 +158,11 @@ export async function* readZipEvents(
       } else if (expanded + size > limits.maxTotalBytes) {
         throw new ArchiveError("total-size-exceeded", `entry "${path}" (${size} bytes) would take the zip past the ${limits.maxTotalBytes}-byte total limit`, { entry: path });
       } else {
-        yield { type: "entry", entry: { path, size, type: "file", mtime, mode, offset: -1 }, body };
+        yield { type: "entry", entry: { path, size, type: "file", mtime: item.mtime, mode: item.mode, offset }, body };
       }
       if (fault) throw fault;
     }
+    if (salvage) throw salvage;
     progress({ bytesRead: totalBytes, totalBytes });
   } catch (e) {
     if (!isArchiveError(e)) throw e;
