@@ -110,8 +110,10 @@ describe.skipIf(!isRoot)("netbundle-collect.sh options on real runs", () => {
     expect(b.manifest.options).toMatchObject({ redact: true, extra: [`${extraDir}/*`] });
   });
 
-  it("keeps everything with --no-redact and says so", () => {
-    const b = run("noredact", ["--no-redact", "--extra", extraDir]);
+  it("keeps everything with --no-redact and says so; --extra globs keep spaces in names", () => {
+    fs.writeFileSync(path.join(extraDir, "with space.log"), "spaced\n");
+    const b = run("noredact", ["--no-redact", "--extra", extraDir, "--extra", `${extraDir}/with *.log`]);
+    expect(b.read(`logs/files/${extraDir.replaceAll("/", "__")}__with space.log`)).toBe("spaced\n");
     expect(b.read(`logs/files/${extraDir.replaceAll("/", "__")}__kubeconfig`)).toContain(SECRETS.token);
     expect(b.read("redaction-report.txt")).toMatch(/disabled/);
     expect(b.manifest.options.redact).toBe(false);

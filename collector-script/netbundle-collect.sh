@@ -12,6 +12,7 @@ QUOTING_STYLE=literal
 export LANG LC_ALL QUOTING_STYLE
 TAB=$(printf '\t')
 US=$(printf '\037')
+NB_IFS=$IFS
 RS=$(printf '\036') # record field separator: not IFS white space, so empty fields survive
 NB_MIN_FREE_KB=102400 # refuse to start with less than 100 MiB free where we write
 
@@ -591,8 +592,13 @@ nb_collect_logs() {
   done
   printf '%s\n' "$NB_EXTRA" | while IFS='' read -r cl_g; do
     [ -n "$cl_g" ] || continue
+    # glob, but do not split on spaces: IFS is only a newline here
+    IFS='
+'
     # shellcheck disable=SC2086 # the pattern is meant to be globbed
-    for cl_f in $cl_g; do
+    set -- $cl_g
+    IFS=$NB_IFS
+    for cl_f in "$@"; do
       if [ -d "$cl_f" ]; then
         for cl_x in "$cl_f"/*; do nb_copy_log "$cl_x"; done
       else

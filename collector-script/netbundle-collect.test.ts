@@ -17,6 +17,8 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
   let named: LabNetns;
   let hidden: LabNetns;
   let orphan: LabNetns;
+  let live: LabNetns;
+  let livePid = 0;
   let orphanParentAtStart = 0;
   let bundle: ExtractedBundle;
   const legacyMark = `${lab.prefix}-legacy`;
@@ -32,6 +34,9 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
 
     hidden = lab.hideInPrivateMount(lab.namedNetns("hidden"));
     lab.addVeth(hidden, `${DUP_IP}/24`);
+
+    live = lab.namedNetns("live");
+    livePid = lab.spawnInNetns(live);
 
     const o = lab.namedNetns("orphan");
     lab.addVeth(o, "198.18.1.1/24");
@@ -111,6 +116,13 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
     const row = bundle.read("host/ps.txt").split("\n").map((l) => l.trim().split(/\s+/)).find((f) => f[0] === String(pid));
     expect(row?.[1]).toBe(String(orphanParentAtStart));
     expect(row?.slice(-2)).toEqual(["sleep", "3600"]);
+  });
+
+  it("lists every holder of a netns: its process and its name", () => {
+    const e = nsEntry(live.inode);
+    expect(e.holders.pids).toEqual([livePid]);
+    expect(e.holders.names.map((n) => n.name)).toEqual([live.name]);
+    expect(e.reachedVia).toEqual([`pid:${livePid}`]);
   });
 
   it("(d) shows one IP configured in two namespaces", () => {

@@ -94,6 +94,27 @@ export class Lab {
     return a;
   }
 
+  /** Adds an address to an existing interface inside the netns. */
+  addAddress(ns: LabNetns, dev: string, cidr: string): void {
+    this.inNetns(ns, ["ip", "addr", "add", cidr, "dev", dev]);
+  }
+
+  /**
+   * Starts a long-running process inside the netns (default `sleep 3600`), killed on
+   * cleanup. Its parent stays this test process, unlike orphanProcessHolder.
+   */
+  spawnInNetns(ns: LabNetns, argv: string[] = ["sleep", "3600"]): number {
+    const child = spawn("nsenter", [`--net=${ns.path}`, "--", ...argv], { stdio: "ignore", detached: true });
+    const pid = child.pid;
+    if (!pid) throw new Error("nsenter did not start");
+    child.unref();
+    this.onCleanup(`process ${pid}`, () => killAndWait(pid));
+    const p = `/proc/${pid}/ns/net`;
+    for (let i = 0; i < 100 && safeInode(p) !== ns.inode; i++) sleepMs(20);
+    if (safeInode(p) !== ns.inode) throw new Error(`process ${pid} never entered ${ns.path}`);
+    return pid;
+  }
+
   /**
    * Scenario 2: the netns ends up held only by an nsfs bind mount inside the private mount
    * namespace of a long-running process (`unshare -m`); its /run/netns name is removed.
