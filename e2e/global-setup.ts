@@ -25,11 +25,15 @@ export default async function globalSetup(): Promise<void> {
   let scenarioSource: TE2eFixtures["scenarioSource"] = null;
   // A real collector run on this machine when we may build namespaces; else the committed demo.
   if (process.getuid?.() === 0 && process.platform === "linux") {
-    try {
-      scenario = makeScenarioBundle(out);
-      scenarioSource = "collector";
-    } catch (e) {
-      console.warn(`e2e: could not build the scenario bundle with the collector: ${(e as Error).message}`);
+    for (let attempt = 1; attempt <= 2 && !scenario; attempt++) {
+      try {
+        scenario = makeScenarioBundle(out);
+        scenarioSource = "collector";
+      } catch (e) {
+        const err = e as Error & { stderr?: Buffer };
+        const tail = err.stderr?.toString().trim().split("\n").slice(-5).join("\n") ?? "";
+        console.warn(`e2e: collector run ${attempt} failed: ${err.message}\n${tail}`);
+      }
     }
   }
   const demo = path.resolve("e2e/fixtures/demo-bundle.tar.gz");

@@ -2,6 +2,9 @@ import Link from "next/link";
 import type { TArtifactRow } from "@/lib/bundles/list-artifacts";
 import { artifactHref, fmtBytes } from "@/app/_components/format";
 
+/** Small bundles show every folder open; large ones only the top level and the open file's path. */
+const OPEN_ALL_MAX = 60;
+
 interface TNode {
   name: string;
   dirs: Map<string, TNode>;
@@ -23,14 +26,14 @@ function buildTree(rows: TArtifactRow[]): TNode {
   return root;
 }
 
-function NodeView({ node, bundleId, current, depth }: { node: TNode; bundleId: string; current?: string; depth: number }) {
+function NodeView({ node, bundleId, current, depth, openAll }: { node: TNode; bundleId: string; current?: string; depth: number; openAll: boolean }) {
   return (
     <ul className={depth ? "ml-3 border-l border-zinc-200 pl-2 dark:border-zinc-800" : ""}>
       {[...node.dirs.values()].map((d) => (
         <li key={d.name}>
-          <details open={depth < 1 || (current?.includes(`${d.name}/`) ?? false)}>
+          <details open={openAll || depth < 1 || (current?.includes(`${d.name}/`) ?? false)}>
             <summary className="cursor-pointer select-none py-0.5 text-zinc-600 dark:text-zinc-400">{d.name}/</summary>
-            <NodeView node={d} bundleId={bundleId} current={current} depth={depth + 1} />
+            <NodeView node={d} bundleId={bundleId} current={current} depth={depth + 1} openAll={openAll} />
           </details>
         </li>
       ))}
@@ -53,7 +56,7 @@ export function ArtifactTree({ rows, bundleId, current }: { rows: TArtifactRow[]
   if (rows.length === 0) return <p className="text-zinc-500">No artifacts stored for this bundle.</p>;
   return (
     <nav data-kbd-list data-testid="artifact-tree" className="text-sm">
-      <NodeView node={buildTree(rows)} bundleId={bundleId} current={current} depth={0} />
+      <NodeView node={buildTree(rows)} bundleId={bundleId} current={current} depth={0} openAll={rows.length <= OPEN_ALL_MAX} />
     </nav>
   );
 }
