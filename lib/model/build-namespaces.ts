@@ -96,8 +96,11 @@ export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: 
 
   // /run/netns and docker netns names: the inode is that of the nsfs mount at the same path.
   for (const art of byKind<RunNetnsRecord>(pb, "run-netns")) {
-    for (const r of art.records) {
-      if (r.fileType === "dir" || r.name === "." || r.name === "..") continue;
+    // `ls -la ONE_DIR` prints no "dir:" header, so records carry a bare name: take the dir from argv
+    const argvDirs = (art.info.command?.argv ?? []).slice(1).filter((a) => a.startsWith("/"));
+    for (const rec of art.records) {
+      if (rec.fileType === "dir" || rec.name === "." || rec.name === "..") continue;
+      const r = !rec.path.startsWith("/") && argvDirs.length === 1 ? { ...rec, path: `${(argvDirs[0] as string).replace(/\/+$/, "")}/${rec.name}` } : rec;
       const mount = mounts.find((m) => (m.mountPoint === r.path || m.mountPoint === r.path.replace(/^\/var\/run\//, "/run/")) && /^net:\[\d+\]$/.test(m.root));
       if (!mount) continue;
       const ns = table.get("net", Number(/\d+/.exec(mount.root)?.[0]));
