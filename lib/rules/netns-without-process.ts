@@ -22,25 +22,32 @@ export const netnsWithoutProcessRule: Rule = {
       if (mounts.length === 0 && names.length === 0) continue;
       const view = ctx.index.netnsByInode.get(ns.inode);
       const ips = (view?.addresses ?? []).filter((a) => !a.address.startsWith("127.") && a.address !== "::1" && !/^fe80:/i.test(a.address));
+      // "Only elsewhere" means another mount namespace than init's, not another PID: the
+      // collector may read the host's mountinfo through any PID that shares it (e.g. kthreadd).
+      // PID 1's links can be unreadable (sandboxed init); kernel threads (kthreadd, PID 2) live in init's namespaces too.
+      const hostMntns =
+        ctx.model.namespaces.find((n) => n.type === "mnt" && n.isHost)?.inode ??
+        ctx.index.processByPid.get(1)?.ns.mnt ??
+        (ctx.index.processByPid.get(2)?.comm === "kthreadd" ? ctx.index.processByPid.get(2)?.ns.mnt : undefined);
+      const onlyOtherMntns =
+        mounts.length > 0 &&
+        mounts.every((m) => m.kind === "nsfs-mount" && (hostMntns !== undefined && m.mntns !== null ? m.mntns !== hostMntns : m.seenByPid !== 1));
       const evidence: Evidence[] = [];
       const held: string[] = [];
       const paths: string[] = [];
       const pids: number[] = [];
       for (const m of mounts) {
         if (m.kind !== "nsfs-mount") continue;
-        held.push(`an ${m.fstype} mount at ${m.mountPoint} inside the mount namespace ${m.mntns ?? "?"} of PID ${m.seenByPid ?? "?"} (comm ${m.seenByComm ?? "?"})`);
+        // a /run/netns name in the host's mount table is that same bind mount: say it once, as the name
+        const isNameMount = m.mntns === hostMntns && names.some((n) => n.kind === "name" && n.path.replace(/^\/var\/run\//, "/run/") === m.mountPoint);
+        if (!isNameMount) held.push(`an ${m.fstype} mount at ${m.mountPoint} inside the mount namespace ${m.mntns ?? "?"} of PID ${m.seenByPid ?? "?"} (comm ${m.seenByComm ?? "?"})`);
         paths.push(m.mountPoint);
-        if (m.seenByPid !== null) pids.push(m.seenByPid);
+        // the PID matters when it is the one pinning a private copy, not when it merely shows the host's table
+        if (m.seenByPid !== null && (hostMntns === undefined || m.mntns !== hostMntns)) pids.push(m.seenByPid);
         evidence.push(...evidenceFrom(m.src, `${m.mountPoint} nsfs`));
       }
-      for (const n of names) if (n.kind === "name") { held.push(`its name ${n.path}${n.mtime ? ` (created ${n.mtime})` : ""}`); paths.push(n.path); }
+      for (const n of names) if (n.kind === "name") { held.push(`its name ${n.path} (a bind mount${n.mtime ? `, created ${n.mtime}` : ""})`); paths.push(n.path); }
       for (const a of ips) evidence.push(...evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`));
-      // "Only elsewhere" means another mount namespace than init's, not another PID: the
-      // collector may read the host's mountinfo through any PID that shares it (e.g. kthreadd).
-      const hostMntns = ctx.model.namespaces.find((n) => n.type === "mnt" && n.isHost)?.inode ?? ctx.index.processByPid.get(1)?.ns.mnt;
-      const onlyOtherMntns =
-        mounts.length > 0 &&
-        mounts.every((m) => m.kind === "nsfs-mount" && (hostMntns !== undefined && m.mntns !== null ? m.mntns !== hostMntns : m.seenByPid !== 1));
       const severity = ips.length > 0 ? "high" : "medium";
       findings.push({
         id: `netns-without-process:${ns.inode}`,
