@@ -1,0 +1,111 @@
+// Scenario 3 (docs/SCENARIOS.md): a pod netns leaked by its bind mount into /run/netns (no
+// process left in it) still carrying an IP a live pod uses, plus the kubelet and CNI log
+// lines of the failed teardown, passed to the collector with --extra.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Lab, type LabNetns } from "@/collector-script/test/lab";
+import { attachPod, collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun } from "./lab-extra";
+import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+
+const isRoot = process.getuid?.() === 0;
+const OCTET = 50 + (process.pid % 20);
+const NET = `198.19.${OCTET}`;
+const DUP = `${NET}.9`;
+const POD_UID = "4e1b2c3d-5f6a-11e9-8c2e-0242ac110002";
+const SANDBOX = "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0";
+
+// kubelet 1.13 (klog) and a custom CNI plugin's own log, as in the incident write-up
+const KUBELET_LOG = [
+  `I1123 13:05:01.100000    4242 kubelet.go:1908] SyncLoop (DELETE, "api"): "web-7d4b9c-x2k4q_default(${POD_UID})"`,
+  `I1123 13:05:02.200000    4242 kubelet_pods.go:1073] Killing unwanted pod "web-7d4b9c-x2k4q"`,
+  `E1123 13:05:03.400000    4242 cni.go:331] Error deleting default_web-7d4b9c-x2k4q/${SANDBOX} from network mynet/mynet: failed to Statfs "/proc/12345/ns/net": no such file or directory`,
+  `I1123 13:05:11.600000    4242 kubelet_pods.go:1000] Orphaned pod "${POD_UID}" found, removing pod cgroups`,
+  "",
+].join("\n");
+const CNI_LOG = [
+  `2026-11-23T13:05:03.350Z ADD ok CNI_CONTAINERID=${SANDBOX.slice(0, 12)}`,
+  `2026-11-23T13:05:03.390Z CNI_COMMAND=DEL CNI_CONTAINERID=${SANDBOX} CNI_NETNS=/proc/12345/ns/net error: failed to Statfs "/proc/12345/ns/net": no such file or directory`,
+  "",
+].join("\n");
+
+describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/netns, with kubelet/CNI logs", () => {
+  const lab = new Lab(`nbs-s3-${process.pid}`);
+  let live: LabNetns;
+  let leak: LabNetns;
+  let nodeInode = 0;
+  let run: ScenarioRun;
+
+  beforeAll(async () => {
+    try {
+      const dir = tempDir(lab, "bin");
+      const logs = tempDir(lab, "logs");
+      fs.writeFileSync(path.join(logs, "kubelet.log"), KUBELET_LOG);
+      fs.writeFileSync(path.join(logs, "mynet-cni.log"), CNI_LOG);
+      const node = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
+      startPause(lab, node.ns, dir, "dockerd");
+      sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
+      nodeInode = node.ns.inode;
+      live = lab.namedNetns("live");
+      attachPod(lab, node, live, DUP);
+      startPause(lab, live, dir);
+      // the leaked one: the name (a bind mount of the nsfs file) is all that holds it
+      leak = lab.namedNetns("leak");
+      attachPod(lab, node, leak, DUP);
+      run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kubelet.log"), path.join(logs, "mynet-cni.log")] });
+    } catch (e) {
+      lab.cleanup();
+      throw e;
+    }
+  });
+
+  afterAll(() => {
+    expect(lab.cleanup()).toEqual([]);
+  });
+
+  it("reports netns-without-process held only by its /run/netns name", () => {
+    const f = oneFinding(run.result.findings, "netns-without-process", [leak.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.entities.paths).toEqual([leak.path]);
+    expect(f.entities.ips).toEqual([DUP]);
+    expect(f.title).toContain(leak.path);
+    // the name's timestamp dates the leak
+    expect(f.title).toContain(`held by its name ${leak.path} (a bind mount, created 20`);
+    // it is in the host's mount namespace: not the "only visible elsewhere" case of scenario 2
+    expect(f.explanation).not.toContain("visible only inside another process's mount namespace");
+    expectEvidenceResolves(run.bundle, f);
+    expectCites(run.bundle, f, /host\/mountinfo\/\d+\.txt$/, leak.path, "nsfs");
+    expectCites(run.bundle, f, new RegExp(`netns/${leak.inode}/ip-addr`), DUP);
+  });
+
+  it("reports the duplicate IP against the live pod, critical", () => {
+    const f = oneFinding(run.result.findings, "duplicate-ip", [leak.inode]);
+    expect(f.severity).toBe("critical");
+    expect(f.entities.netns).toEqual(expect.arrayContaining([leak.inode, live.inode]));
+    expect(f.explanation).toContain(`name ${leak.path}`);
+    expectCites(run.bundle, f, new RegExp(`netns/${leak.inode}/ip-addr`), DUP);
+    expectCites(run.bundle, f, new RegExp(`netns/${live.inode}/ip-addr`), DUP);
+  });
+
+  it("reports the CNI DEL failure with the Statfs lines of both logs", () => {
+    const f = oneFinding(run.result.findings, "cni-del-failure");
+    expect(f.severity).toBe("high");
+    expect(f.entities.pids).toContain(12345);
+    expectEvidenceResolves(run.bundle, f);
+    expectCites(run.bundle, f, /logs\/files\/.*mynet-cni\.log$/, 'failed to Statfs "/proc/12345/ns/net": no such file or directory', "CNI_COMMAND=DEL");
+    expectCites(run.bundle, f, /logs\/files\/.*kubelet\.log$/, 'failed to Statfs "/proc/12345/ns/net"');
+    // on the timeline: the finding carries the first failure's time
+    expect(f.ts).toMatch(/^2026-11-23T13:05:03/);
+  });
+
+  it("reports kubelet's orphaned/unwanted pod lines", () => {
+    const f = oneFinding(run.result.findings, "kubelet-orphaned-pod");
+    expect(f.severity).toBe("medium");
+    expectCites(run.bundle, f, /logs\/files\/.*kubelet\.log$/, `Orphaned pod "${POD_UID}" found, removing pod cgroups`);
+    expectCites(run.bundle, f, /logs\/files\/.*kubelet\.log$/, 'Killing unwanted pod "web-7d4b9c-x2k4q"');
+    console.info(
+      `scenario 3: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings about its netns: ${summarize(run.result.findings, [live.inode, leak.inode, nodeInode])}; ` +
+        `log rules: ${summarize(run.result.findings.filter((x) => !x.entities.netns))}`,
+    );
+  });
+});
