@@ -21,6 +21,8 @@ export interface DecodedPacket {
   /** Linux cooked packet type (4 = outgoing: its MAC is ours, not the sender's); -1 otherwise. */
   pktType: number;
   ifindex: number;
+  /** Which tap saw it in a multi-interface capture: SLL2 ifindex, SLL1 in (0) / out (1); -1 otherwise. */
+  linkId: number;
   l3: number;
   proto: number;
   /** IPv4 addresses as unsigned 32-bit numbers; IPv6: offsets of the 16-byte addresses in buf. */
@@ -53,7 +55,7 @@ export interface DecodedPacket {
 }
 
 export const pkt: DecodedPacket = {
-  buf: Buffer.alloc(0), srcMac: -1, pktType: -1, ifindex: -1, l3: 0, proto: 0, src4: 0, dst4: 0, src6: 0, dst6: 0, frag: 0,
+  buf: Buffer.alloc(0), srcMac: -1, pktType: -1, ifindex: -1, linkId: -1, l3: 0, proto: 0, src4: 0, dst4: 0, src6: 0, dst6: 0, frag: 0,
   sport: 0, dport: 0, flags: 0, seq: 0, ack: 0, win: 0, payload: 0, icmpType: -1, icmpCode: -1,
   inProto: 0, inSrc4: 0, inDst4: 0, inSrc6: 0, inDst6: 0, inSport: 0, inDport: 0, arpOp: 0, arpSenderIp: 0, arpSenderMac: -1,
 };
@@ -69,6 +71,7 @@ export function decodePacket(linkType: number, b: Buffer, off: number, caplen: n
   pkt.srcMac = -1;
   pkt.pktType = -1;
   pkt.ifindex = -1;
+  pkt.linkId = -1;
   pkt.l3 = L_NONE;
   pkt.proto = 0;
   let etype = -1;
@@ -81,6 +84,7 @@ export function decodePacket(linkType: number, b: Buffer, off: number, caplen: n
   } else if (linkType === 113) {
     if (caplen < 16) return L_NONE;
     pkt.pktType = u16(b, off);
+    pkt.linkId = pkt.pktType === 4 ? 1 : 0;
     if (u16(b, off + 4) === 6) pkt.srcMac = mac48(b, off + 6);
     etype = u16(b, off + 14);
     p = off + 16;
@@ -88,6 +92,7 @@ export function decodePacket(linkType: number, b: Buffer, off: number, caplen: n
     if (caplen < 20) return L_NONE;
     etype = u16(b, off);
     pkt.ifindex = u32(b, off + 4);
+    pkt.linkId = pkt.ifindex;
     pkt.pktType = b[off + 10]!;
     if (b[off + 11] === 6) pkt.srcMac = mac48(b, off + 12);
     p = off + 20;

@@ -62,12 +62,17 @@ export class FlowStore {
   readonly zeroWin: Uint32Array;
   readonly zeroWinUs: Float64Array;
   readonly icmpErrors: Uint32Array;
+  /** The tap (pkt.linkId) each direction was first seen on; -1 unknown. */
+  readonly link0: Int32Array;
+  readonly link1: Int32Array;
 
   constructor(readonly cap: number) {
     const f64 = () => new Float64Array(cap);
     const u32 = () => new Uint32Array(cap);
     this.proto = new Uint8Array(cap);
     this.bits = new Uint8Array(cap);
+    this.link0 = new Int32Array(cap);
+    this.link1 = new Int32Array(cap);
     [this.a4, this.b4, this.ports, this.pkts0, this.pkts1, this.synCount, this.synSeq] = [u32(), u32(), u32(), u32(), u32(), u32(), u32()];
     [this.rstCount, this.next0, this.next1, this.retrans, this.zeroWin, this.icmpErrors] = [u32(), u32(), u32(), u32(), u32(), u32()];
     [this.firstUs, this.lastUs, this.bytes0, this.bytes1, this.mac0, this.mac1, this.synUs] = [f64(), f64(), f64(), f64(), f64(), f64(), f64()];
@@ -80,6 +85,7 @@ export class FlowStore {
     this.firstUs[i] = this.lastUs[i] = ts;
     this.pkts0[i] = this.pkts1[i] = this.bytes0[i] = this.bytes1[i] = 0;
     this.mac0[i] = this.mac1[i] = this.rstMac[i] = -1;
+    this.link0[i] = this.link1[i] = -1;
     this.synCount[i] = this.rstCount[i] = this.retrans[i] = this.zeroWin[i] = this.icmpErrors[i] = 0;
     this.synUs[i] = this.lastSynUs[i] = this.synAckUs[i] = this.rstUs[i] = this.retransUs[i] = this.zeroWinUs[i] = -1;
     this.v6Key[i] = this.v6Lo[i] = this.v6Hi[i] = undefined;
@@ -107,6 +113,7 @@ export class FlowStore {
     [this.bytes0[i], this.bytes1[i]] = [this.bytes1[i]!, this.bytes0[i]!];
     [this.mac0[i], this.mac1[i]] = [this.mac1[i]!, this.mac0[i]!];
     [this.next0[i], this.next1[i]] = [this.next1[i]!, this.next0[i]!];
+    [this.link0[i], this.link1[i]] = [this.link1[i]!, this.link0[i]!];
     const x = this.extraMacs.get(i);
     if (x) this.extraMacs.set(i, [x[1], x[0]]);
     let b = this.bits[i]!;

@@ -143,6 +143,15 @@ export class FlowTable {
     const m = pkt.pktType === 4 ? -1 : pkt.srcMac;
     // All-zero MACs are loopback: they say nothing about who owns an address.
     if (m >= 0 && st.noteMac(i, dir, m) && dir === 1 && proto === 6 && m !== 0) this.noteMac(st.ends(i).dst, m, ts, "tcp");
+    // tcpdump -i any sees a forwarded segment once per interface it crosses. Every frame is
+    // counted (as tshark does), but only the first tap each way feeds the TCP state, so the
+    // copies are not taken for retransmissions or a second SYN.
+    const link = pkt.linkId;
+    if (link >= 0) {
+      const seen = dir === 0 ? st.link0 : st.link1;
+      if (seen[i] === -1) seen[i] = link;
+      else if (seen[i] !== link) return;
+    }
     if (proto === 6) st.tcp(i, dir, ts, flags, pkt.seq, pkt.win, pkt.payload, m);
   }
 

@@ -118,6 +118,17 @@ export function sll(pktType: number, src: string, etype: number, payload: Buffer
   return Buffer.concat([b, payload]);
 }
 
+export function sll2(ifindex: number, pktType: number, src: string, etype: number, payload: Buffer): Buffer {
+  const b = Buffer.alloc(20);
+  b.writeUInt16BE(etype, 0);
+  b.writeUInt32BE(ifindex, 4);
+  b.writeUInt16BE(1, 8);
+  b[10] = pktType;
+  b[11] = 6;
+  macb(src).copy(b, 12);
+  return Buffer.concat([b, payload]);
+}
+
 export function nullLoop(family: number, payload: Buffer): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(family, 0);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyzePcapFile } from "./analyze";
 import { analyzeBuffer, tshark } from "./test-helpers";
-import { TCP_F as F, arpReply, eth, icmpError, ipv4, ipv6, nullLoop, pcapFile, sll, tcp, udp } from "./synth";
+import { TCP_F as F, arpReply, eth, icmpError, ipv4, ipv6, nullLoop, pcapFile, sll, sll2, tcp, udp } from "./synth";
 
 const dir = mkdtempSync(path.join(tmpdir(), "nbp-synth-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -126,6 +126,21 @@ describe("synthetic captures (checked against tshark)", () => {
     const kinds = s.anomalies.map((a) => [a.kind, a.count]);
     expect(kinds).toEqual(expect.arrayContaining([["syn-unanswered", 3], ["retransmissions", 1], ["zero-window", 1]]));
     expect(s.anomalies[0]?.message).toContain("3 SYNs, 2 retransmitted");
+  });
+
+  it("does not take a forwarded segment seen on two interfaces (-i any) for a retransmission", async () => {
+    // in on veth (ifindex 5) then out on eth0 (ifindex 2), each packet twice.
+    const both = (p: Buffer, mac: string) => [sll2(5, 0, mac, 0x0800, p), sll2(2, 4, M3, 0x0800, p)];
+    const file = write("any-dup.pcap", pcapFile(276, [
+      ...both(ipv4(A, B, 6, tcp(40000, 80, F.SYN, 100)), M1),
+      ...both(ipv4(B, A, 6, tcp(80, 40000, F.SYN | F.ACK, 500, 101)), M2),
+      ...both(ipv4(A, B, 6, tcp(40000, 80, F.ACK | F.PSH, 101, 501, 65535, 100)), M1),
+      ...both(ipv4(A, B, 6, tcp(40000, 80, F.ACK | F.PSH, 101, 501, 65535, 100)), M1),
+    ]));
+    const s = await analyzePcapFile(file);
+    expect(s.linkTypes).toEqual(["linux-sll2"]);
+    expect(s.flows).toEqual([expect.objectContaining({ packetsOut: 6, packetsIn: 2, synCount: 1, retransmissions: 1, outcome: "established", srcMacs: [M1], dstMacs: [M2] })]);
+    expect(s.packets).toBe(Number(tshark(["-r", file, "-T", "fields", "-e", "frame.number"]).trim().split("\n").length));
   });
 
   it("flags an IP answered for by two MACs in ARP replies", async () => {
