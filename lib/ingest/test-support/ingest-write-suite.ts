@@ -59,6 +59,12 @@ export function ingestWriteSuite(d: IngestWriteDeps) {
     const last = await d.db().timelineEvent.findMany({ where: { bundleId }, orderBy: [{ ts: "desc" }, { tsMicros: "desc" }], take: 2 });
     expect(last.map((e) => [e.text, e.ts.toISOString(), e.tsMicros])).toEqual([["e2499", "2026-11-20T10:00:00.002Z", 499], ["e2498", "2026-11-20T10:00:00.002Z", 498]]);
     expect(generation).toBe(1);
+    const odd: TimelineEvent = { ts: "2026-11-20T11:00:00Z", source: "log", severity: "high", label: "l'b", text: `quote ' "dq" \\ ; DROP TABLE x; ünï`, artifact: "logs/a'b.log", line: 42 };
+    const w2 = d.timeline().createTimelineWriter(bundleId);
+    await w2.add([odd]);
+    await w2.flush();
+    const rows = await d.db().timelineEvent.findMany({ where: { bundleId, text: { in: [odd.text, "e7"] } }, orderBy: { ts: "asc" } });
+    expect(rows.map((r) => [r.severity, r.artifact, r.line, r.label, r.text])).toEqual([[null, null, null, "kubelet", "e7"], ["high", "logs/a'b.log", 42, "l'b", odd.text]]);
   });
 
   it("flips to ready in one transaction with findings, artifacts and summary", async () => {
