@@ -109,6 +109,13 @@ describe("tar header variants written by hand", () => {
     expect(r.skipped).toMatchObject([{ path: "b/lnk", kind: "symlink", linkTarget: "b/target-of-long-link" }]);
   });
 
+  it("takes a v7 regular-file entry named with a trailing slash as a directory", async () => {
+    fs.writeFileSync(tmp.file("v7.tar"), tarOf(tarEntry({ name: "./" }), tarEntry({ name: "d/" }), tarEntry({ name: "d/f" }, "x")));
+    const r = await readArchive(tmp.file("v7.tar"));
+    expect(r.entries.map((e) => [e.path, e.type])).toEqual([["d", "directory"], ["d/f", "file"]]);
+    expect(r.skipped).toEqual([]);
+  });
+
   it("reads base-256 (GNU binary) size fields", async () => {
     fs.writeFileSync(tmp.file("b.tar"), tarOf(tarEntry({ name: "x.bin", base256Size: true }, "abcde"), tarEntry({ name: "y" }, "z")));
     const { r } = await collect(tmp.file("b.tar"));

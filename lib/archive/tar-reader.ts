@@ -80,7 +80,7 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
 
       const check = checkEntryPath(name, limits);
       const skip = (s: Omit<SkippedEntry, "offset">): ArchiveEvent => ({ type: "skipped", skipped: { ...s, offset } });
-      if (!check.ok && check.kind === "empty-name" && t === "5") {
+      if (!check.ok && check.kind === "empty-name" && (t === "5" || name.endsWith("/"))) {
         await skipData(); // "./", the root folder of `tar -C dir .`: nothing to report
         continue;
       }
@@ -92,7 +92,9 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
       const path = check.path;
       const mtime = Number.isFinite(mtimeSec) && mtimeSec > 0 ? new Date(mtimeSec * 1000) : null;
 
-      if (t === "0" || t === "\0" || t === "7") {
+      // Old (v7) tars mark a directory only by a trailing "/" on a regular-file entry.
+      const isDir = t === "5" || ((t === "0" || t === "\0") && name.endsWith("/") && size === 0);
+      if (!isDir && (t === "0" || t === "\0" || t === "7")) {
         if (size > limits.maxEntryBytes) {
           yield skip({ path, kind: "entry-too-large", reason: `entry is ${size} bytes, over the ${limits.maxEntryBytes}-byte per-entry limit` });
           await skipData();
@@ -105,7 +107,7 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
           src.ctx.entry = undefined;
           await src.skip(padTo(size), "tar padding");
         }
-      } else if (t === "5") {
+      } else if (isDir) {
         yield { type: "entry", entry: { path, size: 0, type: "directory", mtime, mode: raw.mode, offset }, body: new BufferBody(Buffer.alloc(0)) };
         await skipData();
       } else if (t === "1" || t === "2") {
