@@ -72,7 +72,7 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
     try {
       if (a.kind && STREAMED_KINDS.has(a.kind)) {
         const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
-        const { result } = await streamLogArtifact({
+        const result = await streamLogArtifact({
           kind: a.kind, path: a.path, body, time: timeContext(getManifest(), parsed), ruleSet, signals,
           emit: (e) => events.add(e), flush: () => events.flush(), tee: keep ? (c) => keep.push(Buffer.from(c)) : undefined,
         });

@@ -21,12 +21,7 @@ import { parser as sysctl } from "@/lib/parsers/host/sysctl";
 import { parser as systemdUnit } from "@/lib/parsers/host/systemd-unit";
 import { parser as uname } from "@/lib/parsers/host/uname";
 import { parser as uptime } from "@/lib/parsers/host/uptime";
-import { dmesgParser } from "@/lib/parsers/logs/dmesg";
-import { journalExportParser } from "@/lib/parsers/logs/journal-export";
-import { journalJsonParser } from "@/lib/parsers/logs/journal-json";
-import { journalParser } from "@/lib/parsers/logs/journal";
-import { logFileParser } from "@/lib/parsers/logs/log";
-import type { LogArtifactParser } from "@/lib/parsers/logs/sink-base";
+import { LOG_PARSERS as LOG_PARSER_LIST, type LogArtifactParser } from "@/lib/parsers/logs";
 
 const HOST_PARSERS: ArtifactParser[] = [
   bootTime, crictlPods, crictlPs, dockerInfo, dockerInspectPids, dockerPs, lsnsJson, lsns, mountinfo, nsLinks, osRelease, ps,
@@ -35,7 +30,7 @@ const HOST_PARSERS: ArtifactParser[] = [
 
 /** Parsers whose input may be huge: fed line by line, records drained through onRecord. */
 export const LOG_PARSERS: Record<string, LogArtifactParser<unknown>> = Object.fromEntries(
-  ([dmesgParser, journalExportParser, journalJsonParser, journalParser, logFileParser] as LogArtifactParser<unknown>[]).map((p) => [p.kind, p]),
+  (LOG_PARSER_LIST as readonly LogArtifactParser<unknown>[]).map((p) => [p.kind, p]),
 );
 
 export const PARSERS: Record<string, ArtifactParser> = Object.fromEntries([...HOST_PARSERS, ...NET_PARSERS].map((p) => [p.kind, p]));

@@ -16,6 +16,7 @@ let work: string;
 let bundle: string;
 let named: LabNetns;
 let hidden: LabNetns;
+let collectorLog = "";
 
 function analyze(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, "analyze", ...args], { encoding: "utf8", maxBuffer: 256 << 20 });
@@ -41,6 +42,7 @@ beforeAll(() => {
   const run = runCollector({ outDir: work, args: ["--since", "10min"] });
   expect(run.code, run.stderr).toBe(0);
   bundle = run.bundlePath;
+  collectorLog = run.stderr;
 });
 
 afterAll(() => {
@@ -60,7 +62,7 @@ describe("netbundle analyze on a real collector bundle", () => {
     expect(n1?.holders.some((h) => h.kind === "name" && h.name === named.name)).toBe(true);
     expect(n1?.addresses.map((a) => a.address)).toContain("198.18.40.1");
     const n2 = byInode.get(hidden.inode);
-    expect(n2, "netns held only by a private nsfs mount").toBeDefined();
+    expect(n2, `netns held only by a private nsfs mount; collector said:\n${collectorLog.slice(-3000)}`).toBeDefined();
     expect(n2?.holders.some((h) => h.kind === "nsfs-mount" && h.mountPoint === hidden.mountPoint && h.seenByPid === hidden.pid)).toBe(true);
     expect(n2?.addresses.map((a) => a.address)).toContain("198.18.40.1");
     // every parsed artifact has a kind; none failed outright
