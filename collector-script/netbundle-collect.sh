@@ -138,7 +138,7 @@ nb_run_watched() { # CMD... (stdout/stderr files in rn_outf/rn_err)
 nb_run() { # KIND OUT BACKEND CMD... ; OUT is relative to the bundle top folder
   rn_kind=$1 rn_out=$2 rn_be=$3
   shift 3
-  NB_SEQ=$((NB_SEQ + 1))
+  # an empty stderr file is reused by the next command: thousands fewer files to remove
   rn_err="$NB_META/err/$NB_CTX.$NB_SEQ"
   rn_outf="$NB_DIR/$rn_out"
   nb_now
@@ -156,7 +156,12 @@ nb_run() { # KIND OUT BACKEND CMD... ; OUT is relative to the bundle top folder
   rn_tr=${NB_FORCE_TRUNC:-0}
   # 153 = killed by SIGXFSZ: the output hit the ulimit -f size cap
   [ "$NB_RC" = 153 ] && rn_tr=1
-  nb_record "$rn_kind" "$rn_out" "$NB_RC" $(((NB_NOW - rn_t0) * 10)) "$rn_be" "$rn_tr" "$rn_err" "$@"
+  rn_errf=''
+  if [ -s "$rn_err" ]; then
+    rn_errf=$rn_err
+    NB_SEQ=$((NB_SEQ + 1))
+  fi
+  nb_record "$rn_kind" "$rn_out" "$NB_RC" $(((NB_NOW - rn_t0) * 10)) "$rn_be" "$rn_tr" "$rn_errf" "$@"
   return "$NB_RC"
 }
 
@@ -322,7 +327,8 @@ nb_discover() {
   nb_run ns-links host/ns-links.txt "" sh -c 'stat -c %N /proc/[0-9]*/ns/* | grep " -> "'
   sed -n 's#^/proc/\([0-9]*\)/ns/\([a-z_]*\) -> [a-z_]*:\[\([0-9]*\)\]$#\1 \2 \3#p' \
     "$NB_DIR/host/ns-links.txt" | sort -k1,1n >"$NB_META/links"
-  nd_unread=$(grep -c 'Permission denied' "$NB_META/err/disc.1" 2>/dev/null || :)
+  nd_unread=0
+  [ -z "$rn_errf" ] || nd_unread=$(grep -c 'Permission denied' "$rn_errf")
   [ "${nd_unread:-0}" -gt 0 ] && nb_meta_add limits "namespace links of some processes not readable ($nd_unread links: permission denied), their namespaces may be missing"
 
   while read -r nd_pid nd_type nd_ino; do
@@ -775,7 +781,7 @@ nb_json_commands() {
     [ "$jc_tr" = 1 ] && jc_trj=true
     printf '\n      "exitCode": %s, "durationMs": %s, "timedOut": %s, "truncated": %s, "notFound": %s, "stderr": ' \
       "$jc_rc" "$jc_ms" "$jc_to" "$jc_trj" "$jc_nf"
-    if [ -s "$jc_err" ]; then
+    if [ -n "$jc_err" ] && [ -s "$jc_err" ]; then
       jc_e=$(head -c 2048 "$jc_err" | nb_json_filter)
       printf '"%s" }' "${jc_e%\\n}"
     else
