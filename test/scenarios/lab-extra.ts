@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { COLLECTOR, extractBundle, sh, type ExtractedBundle, type Lab, type LabNetns } from "@/collector-script/test/lab";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import type { AnalysisResult } from "@/lib/analyze/types";
@@ -26,7 +26,7 @@ export interface TestNode {
 /**
  * A named netns with a bridge (`bridge`, addressed `cidr`) that plays the node's docker0/cni0.
  * With `uplink` ("198.18.N.2/24"), also an eth0 with that address and a default route
- * via .1 of its subnet, as a real node has. Callers pick subnets unique to their file: the
+ * via the subnet's first host, as a real node has. Callers pick subnets unique to their file: the
  * bundle holds every netns on the machine, so equal addresses in two files would collide.
  */
 export function makeNode(lab: Lab, suffix: string, cidr: string, opts: { bridge?: string; uplink?: string } = {}): TestNode {
@@ -42,9 +42,18 @@ export function makeNode(lab: Lab, suffix: string, cidr: string, opts: { bridge?
     lab.inNetns(ns, ["ip", "link", "set", "eth0peer", "up"]);
     lab.inNetns(ns, ["ip", "addr", "add", opts.uplink, "dev", "eth0"]);
     lab.inNetns(ns, ["ip", "link", "set", "eth0", "up"]);
-    lab.inNetns(ns, ["ip", "route", "add", "default", "via", opts.uplink.replace(/\.\d+\/\d+$/, ".1"), "dev", "eth0"]);
+    lab.inNetns(ns, ["ip", "route", "add", "default", "via", firstHost(opts.uplink), "dev", "eth0"]);
   }
   return { ns, bridge, gateway: gateway ?? "", prefixLen: Number(len) };
+}
+
+/** First host address of an IPv4 CIDR: "198.18.7.66/26" → "198.18.7.65". */
+export function firstHost(cidr: string): string {
+  const [ip, len] = cidr.split("/");
+  const n = (ip ?? "").split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+  const size = 2 ** (32 - Number(len));
+  const first = Math.floor(n / size) * size + 1;
+  return [24, 16, 8, 0].map((sh) => Math.floor(first / 2 ** sh) % 256).join(".");
 }
 
 /** True when a runtime listing (docker ps / crictl) ran successfully in this bundle. */
@@ -172,6 +181,11 @@ export function hideInPrivateMount(lab: Lab, ns: LabNetns): LabNetns {
   waitFor(() => fs.statSync(p).ino === ns.inode && commOf(pid) === "sleep", `holder ${pid} to bind ${ns.path}`);
   sh(["ip", "netns", "del", ns.name]);
   return { label: ns.label, path: p, inode: ns.inode, holder: "private-mount", pid, mountPoint: mp };
+}
+
+/** Runs argv inside the netns, bounded by a timeout; failure is expected (dropped traffic). */
+export function tryInNetns(ns: LabNetns, argv: string[], timeoutMs = 5000): number | null {
+  return spawnSync("nsenter", [`--net=${ns.path}`, "--", ...argv], { stdio: "ignore", timeout: timeoutMs }).status;
 }
 
 /** A TCP listener (busybox nc) inside the netns, killed at cleanup. */

@@ -1,0 +1,157 @@
+// Scenario 4 (docs/SCENARIOS.md): host configuration that silently breaks container
+// networking, reproduced in two test namespaces acting as nodes:
+//  - "nofwd": a bridge with a pod, net.ipv4.ip_forward=0;
+//  - "main": strict rp_filter with two default routes and a policy rule to another table,
+//    FORWARD policy DROP that really dropped forwarded pod packets, a DROP rule that matched,
+//    a REJECT on a port a listener uses, no MASQUERADE for the bridge subnet, and an ip rule
+//    to an empty table.
+// tcp_tw_recycle does not exist on this kernel (removed in 4.12): see lib/rules/tcp-tw-recycle-nat.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Lab, type LabNetns } from "@/collector-script/test/lab";
+import { attachPod, collectAndAnalyze, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun } from "./lab-extra";
+import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+
+const isRoot = process.getuid?.() === 0;
+const OCTET = 70 + (process.pid % 20);
+const NET_A = `198.19.${OCTET}`;
+const NET_B = `198.19.${OCTET + 30}`;
+const UP = `198.18.${OCTET}`;
+const POD_B = `${NET_B}.5`;
+const PORT = 18080;
+
+describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
+  const lab = new Lab(`nbs-s4-${process.pid}`);
+  let nofwd: LabNetns;
+  let main: LabNetns;
+  let pods: LabNetns[] = [];
+  let listenerPid = 0;
+  let run: ScenarioRun;
+
+  beforeAll(async () => {
+    try {
+      const dir = tempDir(lab, "bin");
+      // node A: forwarding off
+      const a = makeNode(lab, "nofwd", `${NET_A}.1/24`, { uplink: `${UP}.66/26` });
+      nofwd = a.ns;
+      startPause(lab, nofwd, dir, "dockerd");
+      sysctlIn(lab, nofwd, "net.ipv4.ip_forward", 0);
+      const podA = lab.namedNetns("poda");
+      attachPod(lab, a, podA, `${NET_A}.5`);
+      startPause(lab, podA, dir);
+
+      // node B: everything else
+      const b = makeNode(lab, "main", `${NET_B}.1/24`, { uplink: `${UP}.2/26` });
+      main = b.ns;
+      startPause(lab, main, dir, "dockerd");
+      sysctlIn(lab, main, "net.ipv4.ip_forward", 1);
+      lab.inNetns(main, ["ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth1peer"]);
+      lab.inNetns(main, ["ip", "addr", "add", `${UP}.130/26`, "dev", "eth1"]);
+      lab.inNetns(main, ["ip", "link", "set", "eth1", "up"]);
+      lab.inNetns(main, ["ip", "link", "set", "eth1peer", "up"]);
+      lab.inNetns(main, ["ip", "route", "add", "default", "via", `${UP}.129`, "dev", "eth1", "metric", "200"]);
+      lab.inNetns(main, ["ip", "route", "add", "default", "via", `${UP}.129`, "dev", "eth1", "table", "100"]);
+      const ipt = (...args: string[]) => lab.inNetns(main, ["iptables-nft", ...args]);
+      ipt("-P", "FORWARD", "DROP");
+      ipt("-A", "INPUT", "-s", `${POD_B}/32`, "-p", "icmp", "-j", "DROP");
+      ipt("-A", "INPUT", "-p", "tcp", "--dport", String(PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
+      listenerPid = startListener(lab, main, PORT);
+      const podB = lab.namedNetns("podb");
+      attachPod(lab, b, podB, POD_B);
+      startPause(lab, podB, dir);
+      pods = [podA, podB];
+
+      // bounded traffic from the pod: forwarded (FORWARD policy drops it), to the node (DROP), to the port (REJECT)
+      tryInNetns(podB, ["busybox", "ping", "-c", "3", "-w", "3", `${UP}.129`]);
+      tryInNetns(podB, ["busybox", "ping", "-c", "2", "-w", "2", `${NET_B}.1`]);
+      tryInNetns(podB, ["busybox", "nc", "-w", "1", `${NET_B}.1`, String(PORT)]);
+
+      // only now the asymmetric part: with it, strict rp_filter itself drops the pod's packets
+      // before they reach INPUT/FORWARD (the reverse lookup for the pod subnet says eth1)
+      sysctlIn(lab, main, "net.ipv4.conf.all.rp_filter", 1);
+      lab.inNetns(main, ["ip", "rule", "add", "from", `${NET_B}.0/24`, "lookup", "100", "priority", "1000"]);
+      lab.inNetns(main, ["ip", "rule", "add", "fwmark", "0x9", "lookup", "200", "priority", "1001"]);
+
+      run = await collectAndAnalyze(lab);
+    } catch (e) {
+      lab.cleanup();
+      throw e;
+    }
+  });
+
+  afterAll(() => {
+    expect(lab.cleanup()).toEqual([]);
+  });
+
+  it("ip-forward-disabled in the node with a bridge and forwarding off (not in its pod)", () => {
+    const f = oneFinding(run.result.findings, "ip-forward-disabled", [nofwd.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.entities.interfaces).toEqual(["cni0"]);
+    expectCites(run.bundle, f, new RegExp(`netns/${nofwd.inode}/sysctl-net\\.txt$`), "net.ipv4.ip_forward = 0");
+    expect(run.result.findings.filter((x) => x.ruleId === "ip-forward-disabled" && pods.some((p) => x.entities.netns?.includes(p.inode)))).toEqual([]);
+  });
+
+  it("rp-filter-strict-asymmetric with the sysctl, both default routes and the policy rule", () => {
+    const f = oneFinding(run.result.findings, "rp-filter-strict-asymmetric", [main.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.entities.sysctls).toContain("net.ipv4.conf.all.rp_filter");
+    expect(f.explanation).toMatch(/2 default routes via eth0, eth1|2 default routes via eth1, eth0/);
+    expect(f.explanation).toMatch(/ip rules send traffic to tables? 100/);
+    expectEvidenceResolves(run.bundle, f);
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/sysctl-net\\.txt$`), "net.ipv4.conf.all.rp_filter = 1");
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ip-rule`), `${NET_B}.0`, "100");
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ip-route`), "eth1", `${UP}.129`);
+  });
+
+  it("forward-policy-drop with the policy counter of really dropped pod packets", () => {
+    const f = oneFinding(run.result.findings, "forward-policy-drop", [main.inode]);
+    // dropped > 0 and no ACCEPT covers cni0
+    expect(f.severity).toBe("high");
+    expect(f.entities.interfaces).toEqual(["cni0"]);
+    const ev = expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), ":FORWARD DROP [");
+    const text = run.bundle.read(`netns/${main.inode}/iptables-nft-save.txt`).split("\n")[ev.lineStart - 1] ?? "";
+    const packets = Number(/\[(\d+):/.exec(text)?.[1]);
+    expect(packets).toBeGreaterThanOrEqual(3);
+    expect(f.title).toContain(`${packets} packets dropped`);
+  });
+
+  it("drop-rules-hit lists the DROP rule that matched the pod's pings", () => {
+    const f = oneFinding(run.result.findings, "drop-rules-hit", [main.inode]);
+    expect(f.severity).toBe("medium");
+    expect(f.entities.chains).toContain("INPUT");
+    const ev = expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), `-s ${POD_B}/32`, "-j DROP");
+    const line = run.bundle.read(`netns/${main.inode}/iptables-nft-save.txt`).split("\n")[ev.lineStart - 1] ?? "";
+    expect(Number(/^\[(\d+):/.exec(line)?.[1])).toBeGreaterThanOrEqual(2);
+  });
+
+  it("reject-listening-port names the REJECT rule and the listener", () => {
+    const f = oneFinding(run.result.findings, "reject-listening-port", [main.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.title).toContain(`TCP port ${PORT}`);
+    expect(f.entities.pids).toContain(listenerPid);
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), `--dport ${PORT}`, "-j REJECT");
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ss-tcp\\.txt$`), "LISTEN", `:${PORT}`);
+  });
+
+  it("pod-egress-without-masquerade for the bridge subnet", () => {
+    const f = oneFinding(run.result.findings, "pod-egress-without-masquerade", [main.inode]);
+    expect(f.severity).toBe("medium");
+    expect(f.entities.ips).toEqual([`${NET_B}.0/24`]);
+    expect(f.entities.interfaces).toEqual(["cni0"]);
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ip-addr`), `${NET_B}.1`);
+  });
+
+  it("rule-table-without-route for the rule to the empty table 200 only", () => {
+    const f = oneFinding(run.result.findings, "rule-table-without-route", [main.inode]);
+    expect(f.severity).toBe("medium");
+    expect(f.title).toContain("table 200");
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ip-rule`), "0x9", "200");
+  });
+
+  it("nothing high about the pods themselves", () => {
+    const podFindings = run.result.findings.filter((f) => (f.severity === "high" || f.severity === "critical") && pods.some((p) => f.entities.netns?.includes(p.inode)));
+    expect(podFindings, summarize(podFindings)).toEqual([]);
+    console.info(
+      `scenario 4: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; nofwd: ${summarize(run.result.findings, [nofwd.inode])}; main: ${summarize(run.result.findings, [main.inode])}`,
+    );
+  });
+});
