@@ -1,7 +1,7 @@
 // Loads the demo bundle (or the file given) through the same path as a browser upload:
 // store + Bundle row + ingest job, then runs that job here so the demo is ready when the
 // server starts. Does nothing when a byte-identical bundle is already there.
-//   npx tsx --conditions=react-server scripts/load-demo.ts [bundle.tar.gz]
+//   npx tsx --conditions=react-server scripts/load-demo.ts [bundle.tar.gz]   (or NETBUNDLE_DEMO_BUNDLE=…)
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { createBundleFromUpload } from "@/lib/bundles/create-bundle-from-upload";
@@ -12,7 +12,7 @@ import { newWorkerId, runNextJob } from "@/lib/jobs/worker";
 const CANDIDATES = ["e2e/fixtures/demo-bundle.tar.gz", "demo/demo-bundle.tar.gz"];
 
 async function main(): Promise<number> {
-  const file = process.argv[2] ?? CANDIDATES.find((f) => fs.existsSync(f));
+  const file = process.argv[2] ?? process.env.NETBUNDLE_DEMO_BUNDLE ?? CANDIDATES.find((f) => fs.existsSync(f));
   if (!file || !fs.existsSync(file)) {
     console.log(`load-demo: no demo bundle yet (looked for ${CANDIDATES.join(", ")}); skipping`);
     return 0;
