@@ -19,6 +19,7 @@ function view(inode: number, interfaces: Interface[], addrs: [string, string][])
     nft: null,
     sysctls: {},
     conntrackCount: null,
+    effectiveConf: {},
     collected: [],
   };
 }

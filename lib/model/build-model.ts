@@ -10,6 +10,7 @@ import { buildMounts, buildNamespaces } from "@/lib/model/build-namespaces";
 import { buildNetnsViews, sysctlRecordsToMap } from "@/lib/model/build-netns";
 import { buildProcesses } from "@/lib/model/build-processes";
 import { resolveVethPeers } from "@/lib/model/veth-peers";
+import { effectiveConfs } from "@/lib/model/effective-sysctl";
 import { byKind, type ParsedBundle } from "@/lib/model/parsed-bundle";
 
 export function buildModel(pb: ParsedBundle): NodeModel {
@@ -20,6 +21,11 @@ export function buildModel(pb: ParsedBundle): NodeModel {
   const netns = buildNetnsViews(pb);
   resolveVethPeers(netns);
   const hostSysctl = byKind<SysctlRecord>(pb, "sysctl").find((a) => a.info.path.startsWith("host/"));
+  const hostSysctls = hostSysctl ? sysctlRecordsToMap(hostSysctl) : {};
+  for (const view of netns) {
+    const isHost = namespaces.some((n) => n.type === "net" && n.inode === view.inode && n.isHost);
+    view.effectiveConf = effectiveConfs(isHost ? { ...hostSysctls, ...view.sysctls } : view.sysctls, view.interfaces);
+  }
   const failedCommands: CommandInfo[] = pb.artifacts
     .map((a) => a.info.command)
     .filter((c): c is CommandInfo => !!c && (c.timedOut || c.notFound || c.truncated || (c.exitCode !== null && c.exitCode !== 0)));
@@ -32,7 +38,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     mounts,
     containers: buildContainers(pb),
     units: buildUnits(pb),
-    sysctls: hostSysctl ? sysctlRecordsToMap(hostSysctl) : {},
+    sysctls: hostSysctls,
     timeline: pb.timeline,
     logSignals: pb.logSignals,
     captures: pb.captures,

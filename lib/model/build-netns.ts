@@ -10,7 +10,7 @@ import {
 } from "@/lib/parsers/net";
 import type { ConntrackCount } from "@/lib/parsers/net/conntrack-count";
 import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
-import type { NetnsView, SysctlValue } from "@/lib/model/types";
+import type { NetnsView, Route, SysctlValue } from "@/lib/model/types";
 import { srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/model/parsed-bundle";
 
 /** JSON form if present, else the text form. */
@@ -29,7 +29,7 @@ export function sysctlRecordsToMap(art: ParsedArtifact<SysctlRecord>): Record<st
 
 export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView {
   const view: NetnsView = {
-    inode, interfaces: [], addresses: [], routes: [], rules: [], neighbours: [], sockets: [], iptables: [], nft: null, sysctls: {}, conntrackCount: null,
+    inode, interfaces: [], addresses: [], routes: [], rules: [], neighbours: [], sockets: [], iptables: [], nft: null, sysctls: {}, conntrackCount: null, effectiveConf: {},
     collected: [...new Set(arts.filter((a) => !a.info.error && a.info.kind).map((a) => a.info.kind as string))],
   };
   const links = pick<IpLinkRecord>(arts, "ip-link-json", "ip-link");
@@ -55,7 +55,19 @@ export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView
   for (const a of arts.filter((x) => x.info.kind === "sysctl" && !x.info.error) as ParsedArtifact<SysctlRecord>[]) Object.assign(view.sysctls, sysctlRecordsToMap(a));
   const ct = arts.find((x) => x.info.kind === "conntrack-count" && !x.info.error) as ParsedArtifact<ConntrackCount> | undefined;
   if (ct?.records[0]) view.conntrackCount = ct.records[0].count;
+  view.routes = dedupeRoutes(view.routes);
   return view;
+}
+
+/** `ip route show table all` already lists IPv6 on current iproute2, so ip6-route repeats it. */
+function dedupeRoutes(routes: Route[]): Route[] {
+  const seen = new Set<string>();
+  return routes.filter((r) => {
+    const key = [r.family, r.table, r.type, r.dst, r.dev, r.gateway, r.metric].join("|");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** One view per netns inode that has artifacts (netns/<inode>/... or a manifest command in it). */

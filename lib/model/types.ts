@@ -227,6 +227,11 @@ export interface NetnsView {
   /** net.* sysctls as read inside this netns (host-wide ones from sysctl -a for the host netns). */
   sysctls: Record<string, SysctlValue>;
   conntrackCount: number | null;
+  /**
+   * Effective per-interface values of conf keys the kernel combines from conf.all and
+   * conf.IFACE (rp_filter = max, log_martians = OR, ...): see lib/model/effective-sysctl.ts.
+   */
+  effectiveConf: Record<string, Record<string, { value: number; combine: "max" | "or"; from: SysctlValue[] }>>;
   /** Which per-netns artifacts were present, so rules can say what was not evaluated. */
   collected: string[];
 }

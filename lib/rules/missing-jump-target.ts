@@ -5,10 +5,10 @@
  * When the chain exists in the other backend, the finding says so: that is the
  * mixed-backend signature.
  */
-import type { Finding, IptablesRule, IptablesRuleset } from "@/lib/model/types";
+import type { Finding, IptablesRule, IptablesRuleset, LogSignal, NetnsView } from "@/lib/model/types";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
-import { BUILTIN_TARGETS, chainNames, describeBackend } from "@/lib/rules/iptables-facts";
-import type { Rule } from "@/lib/rules/types";
+import { BUILTIN_TARGETS, chainNames, describeBackend, nonEmpty } from "@/lib/rules/iptables-facts";
+import type { Rule, RuleContext } from "@/lib/rules/types";
 
 export const missingJumpTargetRule: Rule = {
   id: "missing-jump-target",
@@ -50,7 +50,56 @@ export const missingJumpTargetRule: Rule = {
           });
         }
       }
+      findings.push(...fromRestoreLogs(ctx, view, new Set(findings.map((f) => f.id))));
     }
     return findings;
   },
 };
+
+/**
+ * The kernel refuses a rule whose jump target does not exist, so a dump rarely shows the
+ * dangling jump itself: the failed batch is simply absent. What a bundle does show is the
+ * writer's "Couldn't load target `CHAIN'" log line, and CHAIN present in one backend but
+ * absent from the other. That is the same finding, cited from the log.
+ */
+function fromRestoreLogs(ctx: RuleContext, view: NetnsView, seen: Set<string>): Finding[] {
+  const out: Finding[] = [];
+  const byChain = new Map<string, LogSignal[]>();
+  for (const s of ctx.model.logSignals) {
+    const chain = s.signal === "iptables-missing-target" ? s.groups.chain : undefined;
+    if (chain && !BUILTIN_TARGETS.has(chain)) byChain.set(chain, [...(byChain.get(chain) ?? []), s]);
+  }
+  for (const [chain, lines] of byChain) {
+    for (const other of view.iptables) {
+      const otherChain = other.chains.find((c) => c.name === chain);
+      if (!otherChain) continue;
+      const table = otherChain.table;
+      for (const rs of view.iptables) {
+        if (rs === other || rs.family !== other.family || rs.backend === other.backend || !nonEmpty(rs) || chainNames(rs, table).has(chain)) continue;
+        const id = `missing-jump-target:${view.inode}:${rs.family}:${rs.backend}:${table}:${chain}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push({
+          id,
+          ruleId: "missing-jump-target",
+          severity: "high",
+          title: `Rules jump to ${chain}, which is missing in the ${describeBackend(rs)} ${table} table but present in ${describeBackend(other)}`,
+          explanation:
+            `${lines.length} log line(s) show iptables-restore failing with "Couldn't load target \`${chain}'": the batch jumps to ${chain}, which ${describeBackend(rs)} in ${netnsLabel(ctx.index, view.inode)} does not have, ` +
+            `so the kernel refused the whole batch and none of its rules exist. ${chain} does exist in ${describeBackend(other)} (table ${table}): the node has rules in BOTH iptables backends, ` +
+            "written by different tools (e.g. kubelet on legacy, kube-proxy on nf_tables). Each tool sees only its own backend.",
+          remediation:
+            "Make every component use the same iptables backend (the host's `iptables -V` mode): run kube-proxy/CNI images whose iptables wrapper detects the backend in use (Kubernetes 1.17+ images), or switch the host with update-alternatives; then flush the unused backend's rules and restart kube-proxy and kubelet.",
+          references: ["https://github.com/kubernetes/kubernetes/issues/82361", "https://github.com/kubernetes/kubernetes/pull/82214", "https://github.com/kubernetes/kubernetes/pull/84422"],
+          entities: { netns: [view.inode], chains: [chain], paths: [...new Set(lines.map((l) => l.artifact))] },
+          evidence: [
+            ...lines.slice(0, 5).map((l) => ({ artifact: l.artifact, lineStart: l.line, lineEnd: l.line, excerpt: l.text.slice(0, 300) })),
+            ...evidenceFrom(otherChain.src, `:${chain}`),
+          ],
+          ts: lines.find((l) => l.ts)?.ts ?? undefined,
+        });
+      }
+    }
+  }
+  return out;
+}

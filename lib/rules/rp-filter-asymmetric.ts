@@ -5,8 +5,7 @@
  * Strict rp_filter alone is common and harmless, so it is only reported with the evidence.
  */
 import type { Evidence, Finding } from "@/lib/model/types";
-import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
-import { effectiveRpFilter, sysctlsOf } from "@/lib/rules/sysctl-facts";
+import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import type { Rule } from "@/lib/rules/types";
 import { asymmetricRoutingSigns } from "@/lib/rules/route-facts";
 
@@ -21,12 +20,11 @@ export const rpFilterAsymmetricRule: Rule = {
   evaluate(ctx) {
     const findings: Finding[] = [];
     for (const view of ctx.model.netns) {
-      const isHost = namespace(ctx.index, "net", view.inode)?.isHost ?? false;
-      const sysctls = sysctlsOf(ctx.model, view, isHost);
       const strict = view.interfaces
         .filter((i) => i.name !== "lo")
-        .map((i) => effectiveRpFilter(sysctls, i.name))
-        .filter((e): e is NonNullable<typeof e> => e !== null && e.value === 1);
+        .map((i) => ({ iface: i.name, ...view.effectiveConf[i.name]?.rp_filter }))
+        .filter((e) => e.value === 1 && e.from !== undefined)
+        .map((e) => ({ iface: e.iface, value: 1, from: e.from ?? [] }));
       if (strict.length === 0) continue;
       const signs = asymmetricRoutingSigns(view);
       if (signs.length === 0) continue;
