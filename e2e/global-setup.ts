@@ -7,6 +7,8 @@ import { makeXssBundle } from "./make-xss-bundle";
 export interface TE2eFixtures {
   scenario: string | null;
   scenarioSource: "collector" | "demo" | null;
+  /** Name prefix of the namespaces the collector run was given (other tests' namespaces may show up too). */
+  scenarioTag: string | null;
   xss: string;
 }
 
@@ -23,11 +25,14 @@ export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(out, { recursive: true });
   let scenario: string | null = null;
   let scenarioSource: TE2eFixtures["scenarioSource"] = null;
+  let scenarioTag: string | null = null;
   // A real collector run on this machine when we may build namespaces; else the committed demo.
   if (process.getuid?.() === 0 && process.platform === "linux") {
     for (let attempt = 1; attempt <= 2 && !scenario; attempt++) {
       try {
-        scenario = makeScenarioBundle(out);
+        const made = makeScenarioBundle(out);
+        scenario = made.file;
+        scenarioTag = made.tag;
         scenarioSource = "collector";
       } catch (e) {
         const err = e as Error & { stderr?: Buffer };
@@ -41,6 +46,6 @@ export default async function globalSetup(): Promise<void> {
     scenario = demo;
     scenarioSource = "demo";
   }
-  const fixtures: TE2eFixtures = { scenario, scenarioSource, xss: makeXssBundle(out) };
+  const fixtures: TE2eFixtures = { scenario, scenarioSource, scenarioTag, xss: makeXssBundle(out) };
   fs.writeFileSync(fixturesFile(), JSON.stringify(fixtures));
 }

@@ -15,7 +15,7 @@ function ip(...args: string[]): void {
  * by a veth pair, each end carrying DUP_IP. Needs root; everything made is removed again,
  * also when the collector fails. Names carry a per-run prefix so parallel runs never collide.
  */
-export function makeScenarioBundle(outDir: string): string {
+export function makeScenarioBundle(outDir: string): { file: string; tag: string } {
   const collector = path.resolve("collector-script/netbundle-collect.sh");
   if (!fs.existsSync(collector)) throw new Error("collector-script/netbundle-collect.sh missing");
   const tag = `nbfe${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.slice(0, 10);
@@ -38,5 +38,5 @@ export function makeScenarioBundle(outDir: string): string {
       } catch {}
     }
   }
-  return out;
+  return { file: out, tag };
 }

@@ -36,10 +36,16 @@ test("upload a collector bundle and follow the critical finding to its evidence"
   if (fx.scenarioSource === "collector") {
     await page.goto(`/bundles/${encodeURIComponent(bundleId)}/netns`);
     await expect(page.getByTestId("dup-ip-summary")).toContainText(DUP_IP);
-    await expect(page.getByTestId("badge-dup-ip")).toHaveCount(2);
-    await expect(page.getByTestId("badge-no-process").first()).toBeVisible();
-    await page.getByTestId("badge-dup-ip").first().click();
+    // The collector sees every netns on this machine; ours carry the run's tag in their names.
+    const ours = page.getByTestId("netns-node").filter({ hasText: fx.scenarioTag ?? "" });
+    await expect(ours).toHaveCount(2);
+    for (const node of await ours.all()) {
+      await expect(node.getByTestId("badge-dup-ip")).toContainText(DUP_IP);
+      await expect(node.getByTestId("badge-no-process")).toBeVisible();
+    }
+    await ours.first().click();
     await expect(page.getByTestId("netns-panel")).toContainText(DUP_IP);
+    await expect(page.getByTestId("netns-panel")).toContainText(`/run/netns/${fx.scenarioTag}`);
     await shot(page, "05-netns");
   }
 });
