@@ -69,6 +69,10 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
     if (a.backend) pa.backend = a.backend;
     parsed.push(pa);
     const meta = { path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime ? a.mtime.toISOString() : null };
+    // Files copied from the node keep their own modification time: when a log last grew.
+    if (meta.mtime && a.path.startsWith("logs/files/")) {
+      events.add({ ts: meta.mtime, source: "file", severity: "info", label: a.path.split("/").pop() ?? a.path, text: `last modified on the node: ${a.path}`, artifact: a.path });
+    }
     try {
       if (a.kind && STREAMED_KINDS.has(a.kind)) {
         const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
