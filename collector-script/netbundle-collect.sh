@@ -438,7 +438,7 @@ nb_candidates() { # INODE -> cand/INODE lines "VIA<RS>NETNS-FILE"
 # ---------------------------------------------------------------- per-netns collection
 nb_enter_collect() { # INODE: try each way in until the worker confirms the inode
   while IFS="$RS" read -r ec_via ec_path; do
-    rm -f "$NB_META/enter.$1"
+    : >"$NB_META/enter.$1"
     if [ "$ec_path" = - ]; then
       "$NB_SH_EXE" ${NB_SH_APPLET:+"$NB_SH_APPLET"} "$NB_SELF" __netns-worker "$1" "$ec_via"
     else
@@ -452,6 +452,7 @@ nb_enter_collect() { # INODE: try each way in until the worker confirms the inod
       return 0
     fi
   done <"$NB_META/cand/$1"
+  [ "$NB_ROOT" = 1 ] && nb_meta_add limits "netns $1 could not be entered (its holders went away during collection?)"
   return 1
 }
 
