@@ -45,8 +45,16 @@ function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): 
     summary: def.summary,
     needs: def.needs,
     evaluate({ model }) {
-      const hits = model.logSignals.filter((s) => ids.has(s.signal));
-      if (!hits.length) return [];
+      const matched = model.logSignals.filter((s) => ids.has(s.signal));
+      if (!matched.length) return [];
+      // one line can match several of the rule's signals: count and cite it once (groups merged)
+      const byLine = new Map<string, LogSignal>();
+      for (const s of matched) {
+        const key = `${s.artifact}:${s.line}`;
+        const prev = byLine.get(key);
+        byLine.set(key, prev ? { ...prev, groups: { ...prev.groups, ...s.groups } } : s);
+      }
+      const hits = [...byLine.values()];
       const sorted = [...hits].sort((a, b) => (a.ts ?? "").localeCompare(b.ts ?? ""));
       const shown = sorted.slice(0, 20);
       const group = (key: string) => [...new Set(hits.map((h) => h.groups[key]).filter((v): v is string => !!v))];
