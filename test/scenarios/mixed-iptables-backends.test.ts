@@ -1,0 +1,107 @@
+// Scenario 5 (docs/SCENARIOS.md): kube-proxy broken by mixed iptables backends. In a test
+// netns acting as the node, "kubelet" writes KUBE-MARK-DROP and a jump to it with
+// iptables-legacy; "kube-proxy" writes its service chains with iptables-nft, where
+// KUBE-MARK-DROP does not exist, and its log (passed with --extra) shows iptables-restore
+// failing on it. The kernel refuses an nft rule jumping to a missing chain (checked below),
+// so, as on the real node, the failed batch is absent and the evidence is the log line.
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Lab, type LabNetns } from "@/collector-script/test/lab";
+import { collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun } from "./lab-extra";
+import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+
+const isRoot = process.getuid?.() === 0;
+const OCTET = 130 + (process.pid % 20);
+const NET = `198.19.${OCTET}`;
+const VIP = `198.18.${OCTET}.200`;
+
+// kube-proxy 1.13 in IPVS mode on CentOS 8 (klog; the restore error spans several lines)
+const KUBE_PROXY_LOG = [
+  "I1123 13:06:00.000000       1 server_others.go:189] Using ipvs Proxier.",
+  "E1123 13:06:01.123456       1 proxier.go:1418] Failed to execute iptables-restore: exit status 2 (iptables-restore v1.8.4 (nf_tables): Couldn't load target `KUBE-MARK-DROP':No such file or directory",
+  "",
+  "Error occurred at line: 41",
+  "Try `iptables-restore -h' or 'iptables-restore --help' for more information.",
+  ")",
+  "E1123 13:06:31.123456       1 proxier.go:1418] Failed to execute iptables-restore: exit status 2 (iptables-restore v1.8.4 (nf_tables): Couldn't load target `KUBE-MARK-DROP':No such file or directory",
+  "",
+].join("\n");
+
+describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backends", () => {
+  const lab = new Lab(`nbs-s5-${process.pid}`);
+  let node: LabNetns;
+  let nftRefused = "";
+  let run: ScenarioRun;
+
+  beforeAll(async () => {
+    try {
+      const dir = tempDir(lab, "bin");
+      const logs = tempDir(lab, "logs");
+      fs.writeFileSync(path.join(logs, "kube-proxy.log"), KUBE_PROXY_LOG);
+      const n = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
+      node = n.ns;
+      startPause(lab, node, dir, "kubelet");
+      sysctlIn(lab, node, "net.ipv4.ip_forward", 1);
+      // kubelet, legacy backend
+      const legacy = (...a: string[]) => lab.inNetns(node, ["iptables-legacy", ...a]);
+      legacy("-t", "nat", "-N", "KUBE-MARK-DROP");
+      legacy("-t", "nat", "-A", "KUBE-MARK-DROP", "-j", "MARK", "--set-xmark", "0x8000/0x8000");
+      legacy("-t", "nat", "-A", "PREROUTING", "-s", `${NET}.99/32`, "-j", "KUBE-MARK-DROP");
+      legacy("-t", "nat", "-A", "POSTROUTING", "-s", `${NET}.0/24`, "!", "-o", "cni0", "-j", "MASQUERADE");
+      // kube-proxy, nf_tables backend: its chains, without KUBE-MARK-DROP
+      const nft = (...a: string[]) => lab.inNetns(node, ["iptables-nft", ...a]);
+      nft("-t", "nat", "-N", "KUBE-SERVICES");
+      nft("-t", "nat", "-A", "PREROUTING", "-m", "comment", "--comment", "kubernetes service portals", "-j", "KUBE-SERVICES");
+      nft("-t", "nat", "-N", "KUBE-MARK-MASQ");
+      nft("-t", "nat", "-A", "KUBE-MARK-MASQ", "-j", "MARK", "--set-xmark", "0x4000/0x4000");
+      nft("-t", "nat", "-A", "KUBE-SERVICES", "-d", `${VIP}/32`, "-p", "tcp", "--dport", "443", "-j", "KUBE-MARK-MASQ");
+      // what kube-proxy's batch tried: refused by the kernel, so it leaves no rule behind
+      const r = spawnSync("nsenter", [`--net=${node.path}`, "--", "iptables-nft", "-t", "nat", "-A", "KUBE-SERVICES", "-j", "KUBE-MARK-DROP"], { encoding: "utf8" });
+      nftRefused = r.status === 0 ? "" : r.stderr;
+      run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kube-proxy.log")] });
+    } catch (e) {
+      lab.cleanup();
+      throw e;
+    }
+  });
+
+  afterAll(() => {
+    expect(lab.cleanup()).toEqual([]);
+  });
+
+  it("the nf_tables backend refuses a jump to the missing chain (why the dump cannot show it)", () => {
+    expect(nftRefused).toMatch(/KUBE-MARK-DROP/);
+  });
+
+  it("reports mixed-iptables-backends citing a rule of each backend", () => {
+    const f = oneFinding(run.result.findings, "mixed-iptables-backends", [node.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.entities.paths).toEqual([`netns/${node.inode}/iptables-legacy-save.txt`, `netns/${node.inode}/iptables-nft-save.txt`]);
+    expectEvidenceResolves(run.bundle, f);
+    expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-legacy-save\\.txt$`), "-A ");
+    expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-nft-save\\.txt$`), "-A ");
+  });
+
+  it("reports missing-jump-target: KUBE-MARK-DROP missing in nf_tables but present in legacy", () => {
+    const f = oneFinding(run.result.findings, "missing-jump-target", [node.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.title).toBe("Rules jump to KUBE-MARK-DROP, which is missing in the iptables-nft nat table but present in iptables-legacy");
+    expect(f.entities.chains).toContain("KUBE-MARK-DROP");
+    expectEvidenceResolves(run.bundle, f);
+    expectCites(run.bundle, f, /logs\/files\/.*kube-proxy\.log$/, "Couldn't load target `KUBE-MARK-DROP'");
+    expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-legacy-save\\.txt$`), ":KUBE-MARK-DROP");
+    expect(f.ts).toMatch(/^2026-11-23T13:06:01|^\d{4}-11-23T13:06:01/);
+  });
+
+  it("reports kube-proxy-restore-failure with the failing log lines", () => {
+    const f = oneFinding(run.result.findings, "kube-proxy-restore-failure");
+    expect(f.severity).toBe("high");
+    expect(f.entities.chains).toContain("KUBE-MARK-DROP");
+    const lines = run.bundle.read(f.evidence[0]?.artifact.replace(/^netbundle-[^/]+\//, "") ?? "").split("\n");
+    const cited = f.evidence.map((e) => lines[e.lineStart - 1] ?? "");
+    expect(cited.filter((l) => l.includes("Failed to execute iptables-restore")).length).toBe(2);
+    console.info(`scenario 5: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings about its netns: ${summarize(run.result.findings, [node.inode])}`);
+  });
+});
