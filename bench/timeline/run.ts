@@ -6,6 +6,8 @@
  *   npx tsx --conditions=react-server bench/timeline/run.ts [--events 1000000] [--pg]
  *   npx tsx --conditions=react-server bench/timeline/run.ts --http http://127.0.0.1:3000/bundles/<id>
  *     (GETs the given page URLs 5 times each against a running `next start`, prints ms)
+ *   --keep: leave the seeded SQLite data dir in place (printed) to serve it with
+ *     `NETBUNDLE_DATA_DIR=<dir> npx next start` and time the pages with --http.
  */
 import { performance } from "node:perf_hooks";
 import { createTempPostgres, createTempSqlite } from "@/lib/jobs/test-support/temp-database";
@@ -70,7 +72,8 @@ async function seedAndQuery(n: number, pg: boolean) {
     await timeIt("list page 1 of whole range, source=log", () => listTimelineEvents({ bundleId, filter: ZTimelineFilter.parse({ sources: "log" }), offset: 0, limit: 500 }));
     await db.$disconnect();
   } finally {
-    await tmp.cleanup();
+    if (process.argv.includes("--keep") && !pg) console.log(`kept data dir ${tmp.dataDir} (bundle benchtimeline)`);
+    else await tmp.cleanup();
   }
 }
 
