@@ -575,16 +575,26 @@ nb_copy_log() { # PATH: one file into logs/files/
   nb_copy log "$1" "logs/files/$NB_FLAT"
 }
 
+nb_has_journal() { # journal files, not just an empty journal directory
+  for hj_f in /var/log/journal/*/*.journal /run/log/journal/*/*.journal; do
+    [ -e "$hj_f" ] && return 0
+  done
+  return 1
+}
+
 nb_collect_logs() {
   NB_CTX=logs NB_NS='' NB_VIA='' NB_SEQ=0 NB_REC="$NB_META/rec/2-logs.tsv"
   mkdir -p "$NB_DIR/logs/files"
-  if nb_has journalctl && { [ -d /var/log/journal ] || [ -d /run/log/journal ]; }; then
+  if nb_has journalctl && nb_has_journal; then
     mkdir -p "$NB_DIR/logs/journal"
     for cl_u in docker containerd kubelet kube-proxy; do
       nb_run journal "logs/journal/$cl_u.txt" "" journalctl --no-pager -o short-iso-precise \
         --since "$NB_SINCE_J" -u "$cl_u"
     done
     nb_run journal logs/journal/kernel.txt "" journalctl --no-pager -o short-iso-precise --since "$NB_SINCE_J" -k
+    # CNI plugins mostly log through kubelet/containerd (above); some log under their own tag
+    nb_run journal logs/journal/cni.txt "" journalctl --no-pager -o short-iso-precise --since "$NB_SINCE_J" \
+      -t cni -t calico -t calico-ipam -t flannel -t cilium-cni -t multus -t bridge -t host-local -t portmap
   else
     nb_meta_add limits "no systemd journal: copied /var/log files instead (not limited by --since)"
     for cl_f in /var/log/messages /var/log/syslog /var/log/kern.log /var/log/daemon.log \
