@@ -2,11 +2,12 @@
 // Scenarios: (a) netns held only by an nsfs mount in a private mount namespace, (b) a
 // /run/netns name with no process, (c) a netns whose only process was reparented away
 // from its parent, (d) one IP in two namespaces; plus iptables in both backends.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { extractBundle, Lab, parentPid, runCollector, type ExtractedBundle, type LabNetns } from "./test/lab";
+import { COLLECTOR, extractBundle, Lab, parentPid, runCollector, type ExtractedBundle, type LabNetns } from "./test/lab";
 
 const isRoot = process.getuid?.() === 0;
 // unique per run: other engineers' tests may build namespaces with 198.18.x.y at the same time
@@ -149,6 +150,33 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
       expect(b.read(`netns/${hidden.inode}/ip-addr.txt`)).toContain(DUP_IP);
     } finally {
       b.remove();
+    }
+  });
+
+  it("changes nothing on the host: no mounts, module loads, new namespaces or writes outside its output", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbc-strace-"));
+    try {
+      const trace = path.join(dir, "trace.txt");
+      const out = path.join(dir, "out");
+      fs.mkdirSync(out);
+      const calls = "execve,openat,open,creat,mount,umount2,unshare,setns,init_module,finit_module,delete_module,sethostname,setdomainname";
+      const r = spawnSync("strace", ["-f", "-qq", "-o", trace, "-e", `trace=${calls}`, "-e", "signal=none", "dash", COLLECTOR, "--output", path.join(out, "b.tar.gz")], {
+        cwd: out,
+        encoding: "utf8",
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const lines = fs.readFileSync(trace, "utf8").split("\n");
+      expect(lines.filter((l) => / (mount|umount2|unshare|init_module|finit_module|delete_module|sethostname|setdomainname)\(/.test(l))).toEqual([]);
+      const setns = lines.filter((l) => / setns\(/.test(l));
+      expect(setns.length).toBeGreaterThanOrEqual(3); // at least host, named, hidden
+      expect(setns.filter((l) => !l.includes("CLONE_NEWNET"))).toEqual([]);
+      const writes = lines.filter((l) => /open(at)?\(.*O_(WRONLY|RDWR|CREAT)/.test(l) && !/= -1 /.test(l));
+      expect(writes.length).toBeGreaterThan(100);
+      const outside = writes.filter((l) => !l.includes(`"${out}/`) && !l.includes('"/dev/null"'));
+      expect(outside).toEqual([]);
+      expect(lines.filter((l) => /execve\("[^"]*\/(modprobe|insmod|rmmod)"/.test(l))).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
