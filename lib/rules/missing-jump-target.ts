@@ -66,7 +66,8 @@ function fromRestoreLogs(ctx: RuleContext, view: NetnsView, seen: Set<string>): 
   const out: Finding[] = [];
   const byChain = new Map<string, LogSignal[]>();
   for (const s of ctx.model.logSignals) {
-    const chain = s.signal === "iptables-missing-target" ? s.groups.chain : undefined;
+    // iptables <= 1.8.4 says "Couldn't load target `X'", newer ones "Chain 'X' does not exist"
+    const chain = s.signal === "iptables-missing-target" || s.signal === "iptables-missing-chain" ? s.groups.chain : undefined;
     if (chain && !BUILTIN_TARGETS.has(chain)) byChain.set(chain, [...(byChain.get(chain) ?? []), s]);
   }
   for (const [chain, lines] of byChain) {
@@ -85,7 +86,7 @@ function fromRestoreLogs(ctx: RuleContext, view: NetnsView, seen: Set<string>): 
           severity: "high",
           title: `Rules jump to ${chain}, which is missing in the ${describeBackend(rs)} ${table} table but present in ${describeBackend(other)}`,
           explanation:
-            `${lines.length} log line(s) show iptables-restore failing with "Couldn't load target \`${chain}'": the batch jumps to ${chain}, which ${describeBackend(rs)} in ${netnsLabel(ctx.index, view.inode)} does not have, ` +
+            `${lines.length} log line(s) show iptables-restore failing on the missing ${chain}: the batch jumps to ${chain}, which ${describeBackend(rs)} in ${netnsLabel(ctx.index, view.inode)} does not have, ` +
             `so the kernel refused the whole batch and none of its rules exist. ${chain} does exist in ${describeBackend(other)} (table ${table}): the node has rules in BOTH iptables backends, ` +
             "written by different tools (e.g. kubelet on legacy, kube-proxy on nf_tables). Each tool sees only its own backend.",
           remediation:
