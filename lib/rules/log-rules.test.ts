@@ -1,0 +1,61 @@
+// Log-driven rules on a real `journalctl -o short-iso-precise` capture (Debian 12, systemd
+// 252) with an interrupted docker stop and a kube-proxy iptables-restore failure in
+// iptables 1.8.x wording ("Chain 'KUBE-MARK-DROP' does not exist"), through the real
+// streaming journal parser and the rule set's signal patterns.
+import { describe, expect, it } from "vitest";
+import { runRules } from "@/lib/rules";
+import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/lib/rules/fixtures/model-from-fixtures";
+
+const JOURNAL: FixtureArtifact = { fixture: "parsers:journal--nbp-gen-short-iso-precise.txt", kind: "journal", path: "logs/journal/docker.txt" };
+const NS = 4026532003;
+const AKS: FixtureArtifact = { fixture: "parsers:iptables-save--aks-kube-proxy.txt", kind: "iptables-save", path: `netns/${NS}/iptables-legacy-save.txt`, netns: NS, backend: "legacy" };
+const NFT: FixtureArtifact = { fixture: "parsers:iptables-save--nbp-gen-nft.txt", kind: "iptables-save", path: `netns/${NS}/iptables-nft-save.txt`, netns: NS, backend: "nf_tables" };
+
+const findings = runRules(modelFromFixtures([JOURNAL, AKS, NFT])).findings;
+const one = (ruleId: string) => {
+  const hits = findings.filter((f) => f.ruleId === ruleId);
+  expect(hits, ruleId).toHaveLength(1);
+  return hits[0]!;
+};
+const cites = (ruleId: string, line: number) => one(ruleId).evidence.some((e) => e.artifact === JOURNAL.path && e.lineStart === line);
+
+describe("log-driven rules on a real journal", () => {
+  it("runtime-stop-incomplete: 'Stopping Docker' with no 'Stopped' after it", () => {
+    const f = one("runtime-stop-incomplete");
+    expect(f.severity).toBe("high");
+    expect(f.title).toBe("docker stop at 2026-11-23T13:11:30.929249Z never completed");
+    expect(cites("runtime-stop-incomplete", 13)).toBe(true);
+    expect(fixtureLines(JOURNAL.fixture, 13)).toContain("Stopping Docker Application Container Engine...");
+  });
+
+  it("runtime-abnormal-exit: the stop timed out and systemd killed docker", () => {
+    const f = one("runtime-abnormal-exit");
+    expect(f.severity).toBe("high");
+    expect(cites("runtime-abnormal-exit", 14)).toBe(true);
+    expect(fixtureLines(JOURNAL.fixture, 14)).toContain("docker.service: State 'stop-sigterm' timed out. Killing.");
+  });
+
+  it("kube-proxy-restore-failure: the multi-line restore error, with the missing chain", () => {
+    const f = one("kube-proxy-restore-failure");
+    expect(f.severity).toBe("high");
+    expect(f.entities.chains).toEqual(["KUBE-MARK-DROP"]);
+    expect(cites("kube-proxy-restore-failure", 4)).toBe(true);
+    expect(fixtureLines(JOURNAL.fixture, 4)).toContain('"Failed to execute iptables-restore"');
+    // one journal entry, one evidence item, even though two signals matched it
+    expect(f.evidence).toHaveLength(1);
+  });
+
+  it("missing-jump-target from the log: KUBE-MARK-DROP missing in nf_tables, present in legacy", () => {
+    const f = one("missing-jump-target");
+    expect(f.title).toBe("Rules jump to KUBE-MARK-DROP, which is missing in the iptables-nft nat table but present in iptables-legacy");
+    expect(f.entities.netns).toEqual([NS]);
+    expect(cites("missing-jump-target", 4)).toBe(true);
+    const chainEv = f.evidence.find((e) => e.artifact === AKS.path);
+    expect(fixtureLines(AKS.fixture, chainEv?.lineStart ?? 0)).toBe(":KUBE-MARK-DROP - [0:0]");
+  });
+
+  it("nothing from the log alone when only one backend has rules", () => {
+    const alone = runRules(modelFromFixtures([JOURNAL, AKS])).findings.filter((f) => f.ruleId === "missing-jump-target");
+    expect(alone).toEqual([]);
+  });
+});
