@@ -38,7 +38,9 @@ export const ingestBundleJob = defineJob({
     }
   },
   onFailed: async ({ bundleId }, reason) => {
-    await db.bundle.updateMany({ where: { id: bundleId }, data: { status: "failed", stage: "failed", error: reason.slice(0, 2000) } });
+    const r = await db.bundle.updateMany({ where: { id: bundleId }, data: { status: "failed", stage: "failed", error: reason.slice(0, 2000) } });
+    // Deleted while ingesting: the run may have re-created files after deleteBundle removed them.
+    if (r.count === 0) await blobStore.removeBundle(bundleId);
   },
 });
 
