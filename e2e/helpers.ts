@@ -12,7 +12,7 @@ export function failOnDialog(page: Page): void {
     await d.dismiss().catch(() => {});
     throw new Error(`unexpected dialog (${d.type()}): ${d.message()}`);
   });
-  page.on("pageerror", (e) => console.warn("[pageerror]", e.message));
+  page.on("pageerror", (e) => console.warn("[pageerror]", page.url(), e.message.slice(0, 120)));
 }
 
 /** Uploads through the landing page's file picker and waits until ingest has settled. */

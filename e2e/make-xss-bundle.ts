@@ -30,6 +30,8 @@ export function makeXssBundle(outDir: string): string {
       { ifindex: 1, ifname: "lo", flags: ["LOOPBACK", "UP"], mtu: 65536, operstate: "UNKNOWN", address: "00:00:00:00:00:00", addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8, scope: "host", label: "lo" }] },
       { ifindex: 2, ifname: XSS.ifname, flags: ["BROADCAST", "UP"], mtu: 1500, operstate: "UP", address: "02:00:00:00:00:01", addr_info: [{ family: "inet", local: "198.18.7.7", prefixlen: 24, scope: "global", label: XSS.ifname }] },
     ]),
+    // The collector leaves the (empty) output of a timed-out command in place.
+    [`netns/${inode}/ss-tcp.txt`]: "",
   };
   const manifest = {
     format: "netbundle-bundle",

@@ -14,6 +14,8 @@ test("script and img payloads in a bundle render as inert text", async ({ page }
 
   await page.goto(base);
   await expect(page.getByTestId("bundle-host")).toHaveText(XSS.host);
+  await expect(page.getByTestId("not-collected")).toContainText(XSS.img); // missing tool name
+  await expect(page.getByTestId("host-facts")).toContainText(XSS.img); // os-release PRETTY_NAME
   await page.waitForTimeout(300); // let a broken image's onerror fire if one existed
   await expectNoInjected(page);
   await shot(page, "10-xss-overview");
