@@ -1,6 +1,7 @@
 import "server-only";
 import { prepareDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { blobStore } from "@/lib/storage";
 import { JOBS } from "./registry";
 import { startWorker, type RunningWorker } from "./worker";
 
@@ -13,6 +14,9 @@ export async function startInProcessWorker(): Promise<RunningWorker | null> {
   if (env.NETBUNDLE_WORKER === "0") return null;
   if (g.__netbundleWorker) return g.__netbundleWorker;
   await prepareDb();
+  // Uploads cut off by a crash or restart stay as tmp/*.part; nothing can resume them.
+  const swept = await blobStore.sweepTemp(6 * 3600_000).catch(() => 0);
+  if (swept) console.log(`[worker] removed ${swept} stale partial upload(s)`);
   const w = startWorker({ jobs: JOBS });
   g.__netbundleWorker = w;
   console.log(`[worker] started ${w.id} (${env.dbKind})`);

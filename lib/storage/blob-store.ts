@@ -35,4 +35,6 @@ export interface BlobStore {
   /** Drops the artifact texts and model of a bundle (before a re-ingest); keeps the original. */
   clearDerived(bundleId: string): Promise<void>;
   removeBundle(bundleId: string): Promise<void>;
+  /** Removes uploads in progress older than `olderThanMs` (left by a crash); returns how many. */
+  sweepTemp(olderThanMs: number): Promise<number>;
 }

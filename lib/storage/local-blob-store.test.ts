@@ -73,4 +73,16 @@ describe("LocalBlobStore", () => {
     await store.removeBundle("b3");
     expect(await store.findOriginal("b3")).toBeNull();
   });
+
+  it("sweeps only stale upload temp files", async () => {
+    const old = await store.tempPath();
+    const fresh = await store.tempPath();
+    await fs.writeFile(old, "x");
+    await fs.writeFile(fresh, "y");
+    const past = new Date(Date.now() - 3 * 3600_000);
+    await fs.utimes(old, past, past);
+    expect(await store.sweepTemp(3600_000)).toBe(1);
+    await expect(fs.access(old)).rejects.toThrow();
+    await expect(fs.access(fresh)).resolves.toBeUndefined();
+  });
 });

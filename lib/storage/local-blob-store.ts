@@ -106,4 +106,19 @@ export class LocalBlobStore implements BlobStore {
   async removeBundle(bundleId: string): Promise<void> {
     await fs.rm(this.bundleDir(bundleId), { recursive: true, force: true });
   }
+
+  async sweepTemp(olderThanMs: number): Promise<number> {
+    const dir = within(this.root, "tmp");
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of names.filter((n) => /^[a-f0-9]{24}\.part$/.test(n))) {
+      const file = within(dir, name);
+      const st = await fs.stat(file).catch(() => null);
+      if (st && Date.now() - st.mtimeMs > olderThanMs) {
+        await fs.rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
 }
