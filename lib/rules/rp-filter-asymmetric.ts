@@ -31,6 +31,12 @@ export const rpFilterAsymmetricRule: Rule = {
       const evidence: Evidence[] = [];
       for (const e of strict) for (const s of e.from) evidence.push(...evidenceFrom(s.src, s.value));
       for (const s of signs) evidence.push(...s.evidence);
+      // conf.all is shared by every interface: cite each line once
+      const cited = new Set<string>();
+      const unique = evidence.filter((e) => {
+        const k = `${e.artifact}:${e.lineStart}:${e.lineEnd}:${e.excerpt}`;
+        return cited.has(k) ? false : (cited.add(k), true);
+      });
       findings.push({
         id: `rp-filter-strict-asymmetric:${view.inode}`,
         ruleId: "rp-filter-strict-asymmetric",
@@ -44,8 +50,8 @@ export const rpFilterAsymmetricRule: Rule = {
           "Use loose mode (`net.ipv4.conf.all.rp_filter=2` and the interfaces' value 2, or 0 where appropriate) on nodes with policy routing " +
           "or several uplinks; remember the kernel takes the max of `all` and the interface, so lowering only the interface is not enough.",
         references: ["https://docs.kernel.org/networking/ip-sysctl.html#rp_filter"],
-        entities: { netns: [view.inode], interfaces: strict.map((s) => s.iface), sysctls: strict.flatMap((s) => [`net.ipv4.conf.all.rp_filter`, `net.ipv4.conf.${s.iface}.rp_filter`]) },
-        evidence,
+        entities: { netns: [view.inode], interfaces: strict.map((s) => s.iface), sysctls: [...new Set(strict.flatMap((s) => [`net.ipv4.conf.all.rp_filter`, `net.ipv4.conf.${s.iface}.rp_filter`]))] },
+        evidence: unique,
       });
     }
     return findings;
