@@ -37,5 +37,8 @@ if [ ! -d node_modules/.bin ] || [ package-lock.json -nt node_modules/.package-l
   npm ci --no-audit --no-fund
 fi
 npx prisma generate >/dev/null
+# The PostgreSQL client too (generated from prisma/postgres/schema.prisma, itself generated
+# from the SQLite schema), so DATABASE_URL=postgres://… works without another step.
+npx prisma generate --schema prisma/postgres/schema.prisma >/dev/null
 mkdir -p data
 npx prisma migrate deploy >/dev/null
