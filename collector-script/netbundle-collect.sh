@@ -322,7 +322,7 @@ nb_discover() {
   # discovery reads its own output back: never cut it short
   nd_cap=$NB_CAP_BLOCKS
   NB_CAP_BLOCKS=unlimited
-  mkdir -p "$NB_DIR/host/mountinfo" "$NB_META/pids" "$NB_META/mnts" "$NB_META/names" "$NB_META/cand"
+  mkdir -p "$NB_DIR/host/mountinfo" "$NB_META/pids" "$NB_META/mnts" "$NB_META/names" "$NB_META/fds" "$NB_META/cand"
   # one stat for all links; the glob is expanded by the inner sh so the manifest stays short
   nb_run ns-links host/ns-links.txt "" sh -c 'stat -c %N /proc/[0-9]*/ns/* | grep " -> "'
   sed -n 's#^/proc/\([0-9]*\)/ns/\([a-z_]*\) -> [a-z_]*:\[\([0-9]*\)\]$#\1 \2 \3#p' \
@@ -349,6 +349,12 @@ nb_discover() {
     nb_scan_mountinfo "$NB_DIR/$nd_file" "$nd_mnt" "$nd_pid" "$nd_comm"
   done <"$NB_META/mntns"
 
+  # a netns can also live on through an open file descriptor (a runtime or CNI plugin holding
+  # /proc/X/ns/net open); lsns does not show those. One ls for all fd dirs.
+  # shellcheck disable=SC2016 # expanded by the inner sh
+  nb_run ns-fds host/ns-fds.txt "" sh -c 'ls -ln --time-style=+%s /proc/[0-9]*/fd/ | grep -e "^/proc/" -e " net:\[" -e " -> /\$" -e "/netns/"'
+  nb_scan_fds "$NB_DIR/host/ns-fds.txt"
+
   NB_CAP_BLOCKS=$nd_cap
   nb_scan_names
   nb_pick_host
@@ -367,9 +373,43 @@ nb_scan_mountinfo() { # FILE MNTNS PID COMM
     sm_ino=${sm_ino%\]}
     # mountinfo escapes space, tab, newline and backslash as \ooo
     case $sm_mp in *\\*) sm_mp=$(printf '%b' "$sm_mp") ;; esac
-    nb_meta_add "mnts/$sm_ino" "$2$RS$3$RS$4$RS$sm_mp"
+    nb_meta_add "mnts/$sm_ino" "$2$RS$3$RS$4$RS$sm_fs$RS$sm_mp"
     nb_meta_add netns-all "$sm_ino"
   done <"$1"
+}
+
+# `ls -ln --time-style=+%s /proc/*/fd/` lines, dir headers kept. An fd opened through
+# /proc/X/ns/net reads "net:[INODE]"; one opened through a bind mount reads as that path, or
+# "/" once the mount is gone: those few are checked with stat (nsfs device) and nsenter.
+nb_scan_fds() { # FILE
+  sf_pid='' sf_file=$1
+  set --
+  while read -r sf_a _ _ _ _ _ sf_fd _ sf_t; do
+    case $sf_a in
+      /proc/*/fd/: | /proc/*/fd:) sf_pid=${sf_a#/proc/} sf_pid=${sf_pid%%/*} && continue ;;
+    esac
+    case $sf_t in
+      net:\[*\])
+        sf_ino=${sf_t#net:\[}
+        nb_fd_holder "${sf_ino%\]}" "$sf_pid" "$sf_fd"
+        ;;
+      / | */netns/*) set -- "$@" "/proc/$sf_pid/fd/$sf_fd" ;;
+    esac
+  done <"$sf_file"
+  [ $# -gt 0 ] && [ "$NB_ROOT" = 1 ] || return 0
+  sf_dev=$(stat -L -c %d /proc/self/ns/net)
+  stat -L -c '%d %i %n' "$@" 2>/dev/null | while read -r sf_d sf_ino sf_n; do
+    [ "$sf_d" = "$sf_dev" ] || continue
+    grep -q " $sf_ino\$" "$NB_META/links" && ! [ -f "$NB_META/pids/$sf_ino" ] && continue # another ns type
+    nsenter --net="$sf_n" true 2>/dev/null || continue
+    sf_n=${sf_n#/proc/}
+    nb_fd_holder "$sf_ino" "${sf_n%%/*}" "${sf_n##*/}"
+  done
+}
+
+nb_fd_holder() { # INODE PID FD
+  nb_meta_add "fds/$1" "$2$RS$3"
+  nb_meta_add netns-all "$1"
 }
 
 # names: /run/netns (ip netns) and docker's netns dir; /var/run is usually /run
@@ -385,7 +425,7 @@ nb_scan_names() {
     [ -e "$1" ] || continue
     stat -L -c '%i %n' "$@" 2>/dev/null | while read -r nn_ino nn_path; do
       # a stale entry (bind mount gone) is a plain file: only names of real netns count
-      [ -f "$NB_META/pids/$nn_ino" ] || [ -f "$NB_META/mnts/$nn_ino" ] || continue
+      [ -f "$NB_META/pids/$nn_ino" ] || [ -f "$NB_META/mnts/$nn_ino" ] || [ -f "$NB_META/fds/$nn_ino" ] || continue
       nb_meta_add "names/$nn_ino" "${nn_path##*/}$RS$nn_path"
     done
   done
@@ -429,9 +469,14 @@ nb_candidates() { # INODE -> cand/INODE lines "VIA<RS>NETNS-FILE"
   if [ -f "$NB_META/mnts/$1" ]; then
     # /proc/PID/root resolves the path inside PID's mount namespace: nsenter opens the
     # nsfs mount there without us entering (or changing) that mount namespace
-    while IFS="$RS" read -r _ cd_pid _ cd_mp; do
+    while IFS="$RS" read -r _ cd_pid _ _ cd_mp; do
       printf 'mount:%s:%s%s/proc/%s/root%s\n' "$cd_pid" "$cd_mp" "$RS" "$cd_pid" "$cd_mp" >>"$cd_out"
     done <"$NB_META/mnts/$1"
+  fi
+  if [ -f "$NB_META/fds/$1" ]; then
+    while IFS="$RS" read -r cd_pid cd_fd; do
+      printf 'fd:%s:%s%s/proc/%s/fd/%s\n' "$cd_pid" "$cd_fd" "$RS" "$cd_pid" "$cd_fd" >>"$cd_out"
+    done <"$NB_META/fds/$1"
   fi
 }
 
@@ -734,12 +779,12 @@ nb_json_namespaces() {
     printf '],\n        "mounts": ['
     jn_s=
     if [ -f "$NB_META/mnts/$jn_ino" ]; then
-      while IFS="$RS" read -r jn_mnt jn_pid jn_comm jn_mp; do
+      while IFS="$RS" read -r jn_mnt jn_pid jn_comm jn_fs jn_mp; do
         nb_json_str "$jn_mp"
         jn_mpj=$NB_JS
         nb_json_str "$jn_comm"
-        printf '%s{ "mountPoint": %s, "fstype": "nsfs", "mntns": %s, "pid": %s, "comm": %s }' \
-          "$jn_s" "$jn_mpj" "$jn_mnt" "$jn_pid" "$NB_JS"
+        printf '%s{ "mountPoint": %s, "fstype": "%s", "mntns": %s, "pid": %s, "comm": %s }' \
+          "$jn_s" "$jn_mpj" "$jn_fs" "$jn_mnt" "$jn_pid" "$NB_JS"
         jn_s=', '
       done <"$NB_META/mnts/$jn_ino"
     fi
@@ -753,6 +798,14 @@ nb_json_namespaces() {
         printf '%s{ "name": %s, "path": %s }' "$jn_s" "$jn_nj" "$NB_JS"
         jn_s=', '
       done <"$NB_META/names/$jn_ino"
+    fi
+    printf '],\n        "fds": ['
+    jn_s=
+    if [ -f "$NB_META/fds/$jn_ino" ]; then
+      while IFS="$RS" read -r jn_pid jn_fd; do
+        printf '%s{ "pid": %s, "fd": %s }' "$jn_s" "$jn_pid" "$jn_fd"
+        jn_s=', '
+      done <"$NB_META/fds/$jn_ino"
     fi
     printf ']\n      }\n    }'
   done <"$NB_META/netns"

@@ -20,6 +20,7 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
   let hidden: LabNetns;
   let orphan: LabNetns;
   let live: LabNetns;
+  let fdHeld: LabNetns;
   let livePid = 0;
   let orphanParentAtStart = 0;
   let bundle: ExtractedBundle;
@@ -36,6 +37,9 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
 
     hidden = lab.hideInPrivateMount(lab.namedNetns("hidden"));
     lab.addVeth(hidden, `${DUP_IP}/24`);
+
+    fdHeld = lab.fdHolder(lab.namedNetns("fd"));
+    lab.addVeth(fdHeld, "198.18.2.1/24");
 
     live = lab.namedNetns("live");
     livePid = lab.spawnInNetns(live);
@@ -118,6 +122,13 @@ describe.skipIf(!isRoot)("netbundle-collect.sh on real namespaces", () => {
     const row = bundle.read("host/ps.txt").split("\n").map((l) => l.trim().split(/\s+/)).find((f) => f[0] === String(pid));
     expect(row?.[1]).toBe(String(orphanParentAtStart));
     expect(row?.slice(-2)).toEqual(["sleep", "3600"]);
+  });
+
+  it("finds a netns held only by an open file descriptor of another process", () => {
+    const e = nsEntry(fdHeld.inode);
+    expect(e.holders).toMatchObject({ pids: [], mounts: [], names: [], fds: [{ pid: fdHeld.pid, fd: 3 }] });
+    expect(e.reachedVia).toEqual([`fd:${fdHeld.pid}:3`]);
+    expect(addrsIn(fdHeld.inode)).toContain("198.18.2.1");
   });
 
   it("lists every holder of a netns: its process and its name", () => {

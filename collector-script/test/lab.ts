@@ -30,7 +30,7 @@ export interface LabNetns {
   path: string;
   inode: number;
   /** how the netns is held now */
-  holder: "name" | "private-mount" | "process";
+  holder: "name" | "private-mount" | "process" | "fd";
   name?: string;
   /** holder process (private-mount holder or the orphan process) */
   pid?: number;
@@ -113,6 +113,25 @@ export class Lab {
     for (let i = 0; i < 100 && safeInode(p) !== ns.inode; i++) sleepMs(20);
     if (safeInode(p) !== ns.inode) throw new Error(`process ${pid} never entered ${ns.path}`);
     return pid;
+  }
+
+  /**
+   * The netns ends up held only by an open file descriptor (fd 3, opened through its
+   * /run/netns name) of a long-running process; the name is removed. Its fd link then
+   * reads "/", as the bind mount it was opened through is gone.
+   */
+  fdHolder(ns: LabNetns): LabNetns {
+    if (!ns.name) throw new Error("fdHolder needs a named netns");
+    const child = spawn("sh", ["-c", `exec 3<'${ns.path}'; exec sleep 3600`], { stdio: "ignore", detached: true });
+    const pid = child.pid;
+    if (!pid) throw new Error("sh did not start");
+    child.unref();
+    this.onCleanup(`fd holder ${pid}`, () => killAndWait(pid));
+    const p = `/proc/${pid}/fd/3`;
+    for (let i = 0; i < 100 && safeInode(p) !== ns.inode; i++) sleepMs(20);
+    if (safeInode(p) !== ns.inode) throw new Error(`fd holder ${pid} never opened ${ns.path}`);
+    sh(["ip", "netns", "del", ns.name]);
+    return { label: ns.label, path: p, inode: ns.inode, holder: "fd", pid };
   }
 
   /**
@@ -240,6 +259,7 @@ export interface BundleManifest {
       pids: number[];
       mounts: Array<{ mountPoint: string; fstype: string; mntns: number; pid: number; comm: string }>;
       names: Array<{ name: string; path: string }>;
+      fds: Array<{ pid: number; fd: number }>;
     };
   }>;
   commands: Array<{
