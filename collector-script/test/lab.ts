@@ -144,8 +144,10 @@ export class Lab {
     const mp = path.join(dir, "ns");
     fs.writeFileSync(mp, "");
     this.onCleanup(`dir ${dir}`, () => fs.rmSync(dir, { recursive: true, force: true }));
-    // in the private copy: bind the netns, drop the copied /run/netns mount, then wait
-    const script = `mount --bind '${ns.path}' '${mp}' && umount '${ns.path}' && exec sleep 3600`;
+    // in the private copy: bind the netns, drop the copied /run/netns mount, say so, wait.
+    // (Removing the name before the holder's umount ran would race with it.)
+    const ready = path.join(dir, "ready");
+    const script = `mount --bind '${ns.path}' '${mp}' && umount '${ns.path}' && : > '${ready}' && exec sleep 3600`;
     const child = spawn("unshare", ["-m", "--propagation", "private", "sh", "-c", script], {
       stdio: "ignore",
       detached: true,
@@ -155,6 +157,8 @@ export class Lab {
     child.unref();
     this.onCleanup(`holder ${pid}`, () => killAndWait(pid));
     waitForLine(pid, `/proc/${pid}/root${mp}`, ns.inode);
+    for (let i = 0; i < 150 && !fs.existsSync(ready); i++) sleepMs(20);
+    if (!fs.existsSync(ready)) throw new Error(`holder ${pid} did not get ready`);
     const name = ns.name;
     sh(["ip", "netns", "del", name]);
     const p = `/proc/${pid}/root${mp}`;
