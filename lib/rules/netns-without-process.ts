@@ -46,7 +46,8 @@ export const netnsWithoutProcessRule: Rule = {
         if (m.seenByPid !== null && (hostMntns === undefined || m.mntns !== hostMntns)) pids.push(m.seenByPid);
         evidence.push(...evidenceFrom(m.src, `${m.mountPoint} nsfs`));
       }
-      for (const n of names) if (n.kind === "name") { held.push(`its name ${n.path} (a bind mount${n.mtime ? `, created ${n.mtime}` : ""})`); paths.push(n.path); }
+      // the name comes first (the title uses held[0]): it is what `ip netns` shows and deletes
+      for (const n of [...names].reverse()) if (n.kind === "name") { held.unshift(`its name ${n.path} (a bind mount${n.mtime ? `, created ${n.mtime}` : ""})`); paths.unshift(n.path); }
       for (const a of ips) evidence.push(...evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`));
       const severity = ips.length > 0 ? "high" : "medium";
       findings.push({
