@@ -49,8 +49,10 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
     const f = oneFinding(run.result.findings, "netns-without-process", [hidden.inode]);
     // it still carries an address: high
     expect(f.severity).toBe("high");
-    expect(f.entities.paths).toEqual([hidden.mountPoint]);
-    expect(f.entities.pids).toEqual([hidden.pid]);
+    // toContain, not toEqual: a parallel test that copies /run/netns into its own private
+    // mount namespace while our name existed pins this netns too, and is rightly reported
+    expect(f.entities.paths).toContain(hidden.mountPoint);
+    expect(f.entities.pids).toContain(hidden.pid);
     expect(f.entities.ips).toEqual([DUP]);
     expect(f.title).toContain(hidden.mountPoint as string);
     expect(f.title).toContain(`mount namespace ${holderMntns} of PID ${hidden.pid}`);
