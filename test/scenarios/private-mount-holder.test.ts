@@ -54,8 +54,8 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
     expect(f.entities.paths).toContain(hidden.mountPoint);
     expect(f.entities.pids).toContain(hidden.pid);
     expect(f.entities.ips).toEqual([DUP]);
-    expect(f.title).toContain(hidden.mountPoint as string);
-    expect(f.title).toContain(`mount namespace ${holderMntns} of PID ${hidden.pid}`);
+    expect(f.title).toContain(`netns ${hidden.inode} has no processes; it is held by an nsfs mount at`);
+    expect(f.explanation).toContain(`an nsfs mount at ${hidden.mountPoint} inside the mount namespace ${holderMntns} of PID ${hidden.pid} (comm sleep)`);
     expect(f.explanation).toContain("visible only inside another process's mount namespace");
     expectEvidenceResolves(run.bundle, f);
     // the nsfs line in that mount namespace's mountinfo, and the address in the netns' ip addr
