@@ -25,3 +25,20 @@ test("uploading the same bundle twice links to the existing one", async ({ page 
   await link.click();
   await expect(page).toHaveURL(`/bundles/${encodeURIComponent(id)}`);
 });
+
+test("an upload in flight shows progress and can be cancelled", async ({ page }) => {
+  failOnDialog(page);
+  const { xss } = fixtures();
+  // Hold the request so the upload stays in flight until the user cancels it.
+  let release: () => void = () => {};
+  await page.route("**/api/bundles", (route) => new Promise<void>((r) => (release = r)).then(() => route.abort().catch(() => {})));
+  await page.goto("/");
+  await page.getByTestId("file-input").setInputFiles(xss);
+  await expect(page.getByTestId("upload-progress")).toBeVisible();
+  await expect(page.getByTestId("upload-progress")).toContainText(/KiB|B \//);
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("upload-progress")).toHaveCount(0);
+  await expect(page.getByTestId("upload-error")).toHaveCount(0);
+  expect(page.url()).not.toContain("/bundles/");
+  release();
+});
