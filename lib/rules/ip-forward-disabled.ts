@@ -31,7 +31,8 @@ export const ipForwardDisabledRule: Rule = {
       const bridges = view.interfaces.filter((i) => i.linkKind === "bridge");
       // A pod's own eth0 is a veth too: veths count only where they lead to containers
       // (routed CNIs such as Calico: several veths, or the default route leaves by another device).
-      const veths = view.interfaces.filter((i) => i.linkKind === "veth");
+      // a pair with both ends in this netns leads nowhere else
+      const veths = view.interfaces.filter((i) => i.linkKind === "veth" && !(i.peer && i.peer.netns === view.inode));
       const defaultDevs = new Set(view.routes.filter((r) => r.family === 4 && isDefaultRoute(r)).map((r) => r.dev));
       const routesForVeths = veths.length > 1 || (veths.length === 1 && defaultDevs.size > 0 && !veths.some((v) => defaultDevs.has(v.name)));
       // Only a namespace that routes for containers needs forwarding; a plain host or a pod does not.
