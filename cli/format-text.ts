@@ -1,6 +1,7 @@
 /** A terminal summary a person can scan: header, findings by severity, namespaces, problems. */
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Severity } from "@/lib/model/types";
+import { describeHolder } from "@/lib/model/lookup";
 
 const MARK: Record<Severity, string> = { critical: "CRIT", high: "HIGH", medium: "MED ", low: "LOW ", info: "INFO" };
 
@@ -22,9 +23,7 @@ export function toTextReport(r: AnalysisResult): string {
   out.push("Network namespaces:");
   for (const ns of netns) {
     const view = model.netns.find((v) => v.inode === ns.inode);
-    const holders = ns.holders
-      .map((h) => (h.kind === "process" ? `${h.comm}(${h.pid})` : h.kind === "nsfs-mount" ? `mount ${h.mountPoint}@pid${h.seenByPid ?? "?"}` : `name ${h.name}`))
-      .slice(0, 4);
+    const holders = ns.holders.slice(0, 4).map(describeHolder);
     const extra = ns.holders.length > 4 ? ` +${ns.holders.length - 4}` : "";
     const addrs = (view?.addresses ?? []).filter((a) => a.ifname !== "lo").map((a) => `${a.address}/${a.prefixLen}`);
     out.push(`  ${String(ns.inode).padEnd(11)} ${ns.isHost ? "host " : "     "} ${holders.join(", ")}${extra}${addrs.length ? `  [${addrs.join(", ")}]` : ""}`);

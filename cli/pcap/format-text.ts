@@ -22,8 +22,17 @@ export function formatPcapText(s: PcapSummary, opts: { flows?: number; anomalies
   out.push("");
   const totals = Object.entries(s.anomalyTotals).map(([k, n]) => `${n} ${k}`).join(", ");
   out.push(`Anomalies: ${totals || "none"}`);
+  if (s.anomalyGroups.some((g) => g.records > 1)) {
+    out.push("By destination:");
+    for (const g of s.anomalyGroups.slice(0, 15)) {
+      out.push(`  ${g.severity.toUpperCase().padEnd(6)} ${String(g.records).padStart(7)} × ${g.kind} to ${g.proto} ${ep(g.dst, g.dport)}  (${g.firstTs} .. ${g.lastTs})`);
+    }
+    out.push("Top anomalies:");
+  }
   for (const a of s.anomalies.slice(0, opts.anomalies ?? 20)) {
-    const from = a.fromMac ? ` [from ${a.fromIp ?? "?"} ${a.fromMac}]` : "";
+    // Loopback frames carry an all-zero MAC: not worth printing.
+    const mac = a.fromMac && a.fromMac !== "00:00:00:00:00:00" ? ` ${a.fromMac}` : "";
+    const from = a.fromIp && (mac || a.kind === "icmp-unreachable") ? ` [from ${a.fromIp}${mac}]` : "";
     out.push(`  ${a.ts} ${a.severity.toUpperCase().padEnd(6)} ${a.message}${from}`);
   }
   const dup = Object.entries(s.macsByIp).filter(([, m]) => m.length > 1);

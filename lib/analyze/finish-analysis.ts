@@ -6,6 +6,7 @@
 import { attributePcap, type NodeFacts, type PcapSummary } from "@/lib/pcap";
 import type { Finding, NodeModel, Severity } from "@/lib/model/types";
 import { modelEvents } from "@/lib/model/build-model";
+import { describeHolder } from "@/lib/model/lookup";
 import type { ArtifactTexts } from "@/lib/analyze/artifact-texts";
 import type { EventBatcher } from "@/lib/analyze/event-batcher";
 
@@ -13,7 +14,7 @@ function nodeFacts(model: NodeModel): NodeFacts {
   const holders: Record<number, string[]> = {};
   for (const ns of model.namespaces) {
     if (ns.type !== "net") continue;
-    holders[ns.inode] = ns.holders.slice(0, 3).map((h) => (h.kind === "process" ? `pid ${h.pid} (${h.comm})` : h.kind === "nsfs-mount" ? `${h.mountPoint} (mount ns ${h.mntns ?? "?"})` : h.path));
+    holders[ns.inode] = ns.holders.slice(0, 3).map(describeHolder);
   }
   return {
     interfaces: model.netns.flatMap((v) =>

@@ -36,7 +36,8 @@ export const ZManifestCommand = z.object(ZManifestCommandFields).partial().requi
 
 const ZMount = z.object({ mountPoint: str, fstype: str.optional(), mntns: int.optional(), pid: int.optional(), comm: str.optional() });
 const ZName = z.object({ name: str, path: str.optional() });
-const ZHolderFields = { pids: z.array(int), mounts: z.array(ZMount), names: z.array(ZName) };
+const ZFd = z.object({ pid: int, fd: int });
+const ZHolderFields = { pids: z.array(int), mounts: z.array(ZMount), names: z.array(ZName), fds: z.array(ZFd) };
 const ZNamespaceFields = { type: str, inode: int, isHost: z.boolean(), dir: str, reachedVia: strs };
 
 const ZTopFields = {

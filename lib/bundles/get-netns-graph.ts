@@ -7,6 +7,7 @@
  *   - orphanedHolders: a holding process whose parent is PID 1 unexpectedly (1).
  * Pure: no I/O, so it is tested on hand-built models (get-netns-graph.test.ts).
  */
+import { describeHolder } from "@/lib/model/lookup";
 import type { NodeModel, NsHolder, Process } from "@/lib/model/types";
 
 const IGNORED_IPS = [/^127\./, /^::1$/, /^fe80:/i, /^169\.254\./];
@@ -116,6 +117,8 @@ export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
         holders.push({ kind: "process", label: `${h.comm} (${h.pid})`, pid: h.pid, orphan: p?.orphan ?? false, ancestry: ancestryOf(byPid, h.pid) });
       } else if (h.kind === "nsfs-mount") {
         holders.push({ kind: h.kind, label: `${h.mountPoint} in mnt ns ${h.mntns ?? "?"}${h.seenByComm ? ` (seen by ${h.seenByComm} ${h.seenByPid ?? ""})` : ""}` });
+      } else if (h.kind === "fd") {
+        holders.push({ kind: "process", label: describeHolder(h), pid: h.pid, orphan: byPid.get(h.pid)?.orphan ?? false, ancestry: ancestryOf(byPid, h.pid) });
       } else holders.push({ kind: h.kind, label: `${h.name} → ${h.path}` });
     }
     // Processes found through ps/ns-links but not listed as holders by the collector.

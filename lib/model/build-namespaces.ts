@@ -29,6 +29,7 @@ class NamespaceTable {
       o.kind === h.kind &&
       ((o.kind === "process" && h.kind === "process" && o.pid === h.pid) ||
         (o.kind === "nsfs-mount" && h.kind === "nsfs-mount" && o.mountPoint === h.mountPoint && o.mntns === h.mntns) ||
+        (o.kind === "fd" && h.kind === "fd" && o.pid === h.pid && o.fd === h.fd) ||
         (o.kind === "name" && h.kind === "name" && o.path === h.path)),
     );
     if (!same) ns.holders.push(h);
@@ -67,6 +68,7 @@ export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: 
     for (const mt of m.holders?.mounts ?? []) {
       table.addHolder(ns, { kind: "nsfs-mount", mountPoint: mt.mountPoint, mntns: mt.mntns ?? null, seenByPid: mt.pid ?? null, seenByComm: mt.comm ?? (mt.pid !== undefined ? (commOf.get(mt.pid) ?? null) : null), fstype: mt.fstype ?? "nsfs" });
     }
+    for (const f of m.holders?.fds ?? []) table.addHolder(ns, { kind: "fd", pid: f.pid, fd: f.fd, comm: commOf.get(f.pid) ?? "?" });
     for (const n of m.holders?.names ?? []) table.addHolder(ns, { kind: "name", name: n.name, path: n.path ?? `/run/netns/${n.name}` });
   }
 

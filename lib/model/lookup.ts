@@ -2,7 +2,7 @@
  * Indexes over a NodeModel for the joins rules and views make again and again
  * (process by PID, namespace by inode, netns of a process, ancestry).
  */
-import type { Namespace, NetnsView, NodeModel, Process, SourceRef, Evidence } from "@/lib/model/types";
+import type { Namespace, NetnsView, NodeModel, NsHolder, Process, SourceRef, Evidence } from "@/lib/model/types";
 
 export interface ModelIndex {
   processByPid: Map<number, Process>;
@@ -66,4 +66,18 @@ export function netnsLabel(index: ModelIndex, inode: number): string {
 export function evidenceFrom(src: SourceRef | undefined, excerpt: string): Evidence[] {
   if (!src) return [];
   return [{ artifact: src.artifact, lineStart: src.lineStart, lineEnd: src.lineEnd, excerpt }];
+}
+
+/** One line for a namespace holder, the same wherever holders are listed. */
+export function describeHolder(h: NsHolder): string {
+  switch (h.kind) {
+    case "process":
+      return `${h.comm}(${h.pid})`;
+    case "nsfs-mount":
+      return `${h.fstype} mount ${h.mountPoint} in mount ns ${h.mntns ?? "?"}${h.seenByPid !== null ? ` (seen by ${h.seenByComm ?? "?"} ${h.seenByPid})` : ""}`;
+    case "fd":
+      return `open fd ${h.fd} of ${h.comm}(${h.pid})`;
+    case "name":
+      return h.path;
+  }
 }

@@ -85,6 +85,8 @@ export type NsHolder =
   | { kind: "process"; pid: number; comm: string }
   /** An nsfs (or, on old kernels, proc) mount of the namespace file, seen inside mount namespace `mntns` by `seenByPid`. */
   | { kind: "nsfs-mount"; mountPoint: string; mntns: number | null; seenByPid: number | null; seenByComm: string | null; fstype: string; src?: SourceRef }
+  /** An open file descriptor of the namespace file in a process that lives in another namespace. */
+  | { kind: "fd"; pid: number; fd: number; comm: string }
   /** A name under /run/netns or /var/run/docker/netns (itself a bind mount). */
   | { kind: "name"; name: string; path: string; mtime?: string };
 
