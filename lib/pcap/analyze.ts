@@ -83,7 +83,7 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
       if (i !== undefined) st.icmpErrors[i]! += e.count;
     }
   }
-  const { anomalies, totals } = tableAnomalies(table, opts.maxAnomalies ?? 500);
+  const { anomalies, totals, groups } = tableAnomalies(table, opts.maxAnomalies ?? 500);
   const listed = topFlows(table, opts.maxFlowsListed ?? 2000, Math.max(t.firstUs, 0));
   const macsByIp: Record<string, string[]> = {};
   for (const [ip, macs] of table.macsByIp) macsByIp[ip] = [...macs.keys()].map(mac);
@@ -99,6 +99,7 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
     flows: listed.map((i) => toFlow(st, i, st.anomalyCount(i))),
     anomalyTotals: totals,
     anomalies,
+    anomalyGroups: groups,
     macsByIp,
     droppedFlows: table.dropped,
     counters: t.counters,

@@ -34,7 +34,7 @@ describe.each(FILES)("%s against tshark", (name) => {
 
   it("has tshark's frame, TCP conversation and RST counts, and per-conversation frames", async () => {
     const s = await analyzePcapFile(file);
-    const t = tsharkFacts(file);
+    const t = await tsharkFacts(file);
     expect(s.error).toBeNull();
     expect(s.packets).toBe(t.frames);
     expect(tcpFlows(s)).toHaveLength(t.tcpConversations);
@@ -79,7 +79,7 @@ describe("container variants (editcap, byte order, resolution)", () => {
         // The swapped file must be a valid capture in tshark's eyes too, or the check proves nothing.
         const out = path.join(dir, `${name}.${label}`);
         writeFileSync(out, buf);
-        expect(tsharkFacts(out).frames, label).toBe(s.packets);
+        expect((await tsharkFacts(out)).frames, label).toBe(s.packets);
       }
     }
   });
@@ -94,7 +94,7 @@ describe("container variants (editcap, byte order, resolution)", () => {
     execFileSync("mergecap", ["-F", "pcapng", "-w", merged, bgp, dns, path.join(FIX, "tcpdump-tcp-handshake-nsec-linux-sll.pcap")], { stdio: "ignore" });
     for (const [file, n] of [[two, 2], [merged, 3]] as const) {
       const s = await analyzePcapFile(file);
-      const t = tsharkFacts(file);
+      const t = await tsharkFacts(file);
       expect(s.error).toBeNull();
       expect(s.packets).toBe(t.frames);
       expect(s.flows.filter((f) => f.proto === "tcp")).toHaveLength(n);

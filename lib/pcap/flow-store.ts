@@ -210,7 +210,7 @@ export class FlowStore {
     if (this.rstCount[i]! > 0) return "reset";
     if (this.bits[i]! & FIN_SEEN) return "closed";
     if (this.synAckUs[i]! >= 0) return "established";
-    if (this.synCount[i]! > 0 && this.pkts1[i] === 0) return "unanswered";
+    if (this.synCount[i]! > 0 && this.pkts1[i] === 0) return this.icmpErrors[i]! > 0 ? "icmp-rejected" : "unanswered";
     return this.synCount[i]! > 0 ? "established" : "midstream";
   }
 
@@ -223,7 +223,7 @@ export class FlowStore {
   anomalyCount(i: number): number {
     if (this.proto[i] !== 6) return this.icmpErrors[i]!;
     const b = this.bits[i]!;
-    const bad = b & REFUSED || this.rstCount[i]! > 0 || (!(b & FIN_SEEN) && this.synAckUs[i]! < 0 && this.synCount[i]! > 0 && this.pkts1[i] === 0);
+    const bad = b & REFUSED || this.rstCount[i]! > 0 || (!(b & FIN_SEEN) && this.synAckUs[i]! < 0 && this.synCount[i]! > 0 && this.pkts1[i] === 0 && this.icmpErrors[i] === 0);
     return (bad ? 1 : 0) + (this.retrans[i]! > 0 ? 1 : 0) + (this.zeroWin[i]! > 0 ? 1 : 0) + this.icmpErrors[i]!;
   }
 }

@@ -23,9 +23,9 @@ function write(name: string, buf: Buffer): string {
 }
 
 /** tshark's TCP and UDP conversation counts for a file. */
-function tsharkConvs(file: string): { tcp: number; udp: number } {
-  const count = (kind: string) => tshark(["-r", file, "-q", "-z", `conv,${kind}`]).split("\n").filter((l) => l.includes("<->")).length;
-  return { tcp: count("tcp"), udp: count("udp") };
+async function tsharkConvs(file: string): Promise<{ tcp: number; udp: number }> {
+  const count = async (kind: string) => (await tshark(["-r", file, "-q", "-z", `conv,${kind}`])).split("\n").filter((l) => l.includes("<->")).length;
+  return { tcp: await count("tcp"), udp: await count("udp") };
 }
 
 describe("synthetic captures (checked against tshark)", () => {
@@ -39,7 +39,7 @@ describe("synthetic captures (checked against tshark)", () => {
     ]));
     const s = await analyzePcapFile(file);
     expect(s.flows.map((f) => [f.dport, f.outcome])).toEqual([[80, "refused"], [81, "established"]]);
-    expect(s.flows.length).toBe(tsharkConvs(file).tcp);
+    expect(s.flows.length).toBe((await tsharkConvs(file)).tcp);
     expect(s.anomalies[0]).toMatchObject({ kind: "syn-refused", fromIp: B, fromMac: M2, latencyUs: 1000 });
   });
 
@@ -52,11 +52,11 @@ describe("synthetic captures (checked against tshark)", () => {
       eth(M1, M2, 0x86dd, ipv6(c, d, 6, tcp(50000, 443, F.ACK, 2, 8, 65535, 100), [43])),
     ]));
     const s = await analyzePcapFile(file);
-    const t = tshark(["-r", file, "-T", "fields", "-e", "ipv6.src", "-e", "tcp.srcport"]).trim().split("\n")[0]!.split("\t");
+    const t = (await tshark(["-r", file, "-T", "fields", "-e", "ipv6.src", "-e", "tcp.srcport"])).trim().split("\n")[0]!.split("\t");
     expect(s.flows).toHaveLength(1);
     expect(s.flows[0]).toMatchObject({ src: t[0], sport: Number(t[1]), dst: d, dport: 443, outcome: "established", packetsOut: 2, packetsIn: 1 });
     expect(s.counters.ipv6).toBe(3);
-    expect(s.flows.length).toBe(tsharkConvs(file).tcp);
+    expect(s.flows.length).toBe((await tsharkConvs(file)).tcp);
   });
 
   it.each([
@@ -71,7 +71,7 @@ describe("synthetic captures (checked against tshark)", () => {
       wrap(ipv4(A, B, 6, tcp(1234, 22, F.FIN | F.ACK, 2, 2))),
     ]));
     const s = await analyzePcapFile(file);
-    expect(s.flows).toHaveLength(tsharkConvs(file).tcp);
+    expect(s.flows).toHaveLength((await tsharkConvs(file)).tcp);
     expect(s.flows[0]).toMatchObject({ src: A, sport: 1234, dst: B, dport: 22, outcome: "closed", packetsOut: 2, packetsIn: 1 });
     if (lt === 113) expect(s.flows[0]?.srcMacs).toEqual([M2]);
   });
@@ -104,7 +104,7 @@ describe("synthetic captures (checked against tshark)", () => {
     expect(icmp[1]?.message).toContain("port unreachable");
     const udpFlow = s.flows.find((f) => f.proto === "udp");
     expect(udpFlow?.anomalyCount).toBe(1);
-    expect(tshark(["-r", file, "-Y", "icmp.type==3 || icmpv6.type==1", "-T", "fields", "-e", "frame.number"]).trim().split("\n")).toHaveLength(2);
+    expect((await tshark(["-r", file, "-Y", "icmp.type==3 || icmpv6.type==1", "-T", "fields", "-e", "frame.number"])).trim().split("\n")).toHaveLength(2);
   });
 
   it("counts retransmissions, zero windows and unanswered SYN retries", async () => {
@@ -119,7 +119,7 @@ describe("synthetic captures (checked against tshark)", () => {
       e4(M1, M2, tcp(40002, 9999, F.SYN, 7)),
     ]));
     const s = await analyzePcapFile(file);
-    const t = tshark(["-r", file, "-Y", "tcp.analysis.retransmission", "-T", "fields", "-e", "frame.number"]).trim().split("\n").filter(Boolean);
+    const t = (await tshark(["-r", file, "-Y", "tcp.analysis.retransmission", "-T", "fields", "-e", "frame.number"])).trim().split("\n").filter(Boolean);
     const f80 = s.flows.find((f) => f.dport === 80);
     expect(f80).toMatchObject({ retransmissions: 1, zeroWindows: 1, outcome: "established" });
     expect(t).toContain("4");
@@ -140,7 +140,7 @@ describe("synthetic captures (checked against tshark)", () => {
     const s = await analyzePcapFile(file);
     expect(s.linkTypes).toEqual(["linux-sll2"]);
     expect(s.flows).toEqual([expect.objectContaining({ packetsOut: 6, packetsIn: 2, synCount: 1, retransmissions: 1, outcome: "established", srcMacs: [M1], dstMacs: [M2] })]);
-    expect(s.packets).toBe(Number(tshark(["-r", file, "-T", "fields", "-e", "frame.number"]).trim().split("\n").length));
+    expect(s.packets).toBe((await tshark(["-r", file, "-T", "fields", "-e", "frame.number"])).trim().split("\n").length);
   });
 
   it("flags an IP answered for by two MACs in ARP replies", async () => {
@@ -169,5 +169,7 @@ describe("bounded flow table", () => {
     expect(capped.flows.filter((f) => f.outcome === "refused")).toHaveLength(30);
     expect(capped.anomalyTotals["syn-refused"]).toBe(30);
     expect(capped.anomalies).toHaveLength(10);
+    // All 30 refusals, not just the 10 kept, land in one group for the one service.
+    expect(capped.anomalyGroups).toEqual([expect.objectContaining({ kind: "syn-refused", proto: "tcp", dst: B, dport: 80, records: 30, count: 30 })]);
   });
 });

@@ -2,12 +2,16 @@
  * Test-only helpers: tshark as the oracle, capture rewriting (byte order, corruption) and a
  * plain record walker that lists where each record starts (to check error offsets).
  */
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { analyzePcapStream } from "./analyze";
 import type { PcapSummary } from "./types";
 
-export function tshark(args: string[]): string {
-  return execFileSync("tshark", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+const execFileP = promisify(execFile);
+
+/** Async on purpose: a blocked worker misses vitest's RPC deadlines on a loaded machine. */
+export async function tshark(args: string[]): Promise<string> {
+  return (await execFileP("tshark", args, { encoding: "utf8", maxBuffer: 64 << 20 })).stdout;
 }
 
 export interface TsharkFacts {
@@ -18,12 +22,12 @@ export interface TsharkFacts {
   convFrames: Map<string, number>;
 }
 
-export function tsharkFacts(file: string): TsharkFacts {
-  const frames = tshark(["-r", file, "-T", "fields", "-e", "frame.number"]).split("\n").filter(Boolean).length;
-  const rstFrames = tshark(["-r", file, "-Y", "tcp.flags.reset==1", "-T", "fields", "-e", "frame.number"]).split("\n").filter(Boolean).length;
+export async function tsharkFacts(file: string): Promise<TsharkFacts> {
+  const frames = (await tshark(["-r", file, "-T", "fields", "-e", "frame.number"])).split("\n").filter(Boolean).length;
+  const rstFrames = (await tshark(["-r", file, "-Y", "tcp.flags.reset==1", "-T", "fields", "-e", "frame.number"])).split("\n").filter(Boolean).length;
   const convFrames = new Map<string, number>();
   let tcpConversations = 0;
-  for (const line of tshark(["-r", file, "-q", "-z", "conv,tcp"]).split("\n")) {
+  for (const line of (await tshark(["-r", file, "-q", "-z", "conv,tcp"])).split("\n")) {
     const m = /^(\S+)\s+<->\s+(\S+)\s+\d+\s+\S+\s+\S+\s+\d+\s+\S+\s+\S+\s+(\d+)\s/.exec(line);
     if (!m) continue;
     tcpConversations++;

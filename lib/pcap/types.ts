@@ -11,6 +11,7 @@ export type TcpOutcome =
   | "established" // SYN, SYN-ACK seen (and not reset or closed afterwards)
   | "refused" // SYN answered by RST (usually RST,ACK): nobody listening, or a REJECT rule
   | "unanswered" // SYN(s) and nothing back
+  | "icmp-rejected" // SYN(s) answered only by an ICMP unreachable (REJECT --reject-with icmp-*)
   | "reset" // handshake (or mid-stream start) then RST
   | "closed" // FIN seen (from either side) and no RST
   | "midstream"; // capture started after the handshake; no SYN, FIN or RST seen
@@ -80,6 +81,20 @@ export interface Anomaly {
   macs?: string[];
 }
 
+/** Anomalies of one kind towards one destination (ip:port), e.g. every refused SYN to a service. */
+export interface AnomalyGroup {
+  kind: AnomalyKind;
+  severity: "high" | "medium" | "low";
+  proto: FlowRef["proto"];
+  dst: string;
+  dport: number;
+  /** Anomaly records (flows, ICMP messages) in the group, and their summed counts. */
+  records: number;
+  count: number;
+  firstTs: string;
+  lastTs: string;
+}
+
 export interface PcapError {
   offset: number;
   message: string;
@@ -102,6 +117,8 @@ export interface PcapSummary {
   /** Anomalies found per kind, before the top-N cut of `anomalies`. */
   anomalyTotals: Partial<Record<AnomalyKind, number>>;
   anomalies: Anomaly[];
+  /** Every anomaly (before the top-N cut) grouped by kind and destination; most severe, largest first. */
+  anomalyGroups: AnomalyGroup[];
   /** Source MACs seen answering for each IP (ARP replies, TCP replies); >1 MAC = suspect. */
   macsByIp: Record<string, string[]>;
   droppedFlows: number;
