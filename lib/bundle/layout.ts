@@ -38,6 +38,7 @@ const NETBUNDLE_V1: LayoutRule[] = [
   r(/^host\/lsns\.txt$/, "lsns"),
   r(/^host\/ps\.txt$/, "ps"),
   r(/^host\/ns-links\.txt$/, "ns-links"),
+  r(/^host\/ns-fds\.txt$/, "ns-fds"),
   r(/^host\/mountinfo\/[^/]+\.txt$/, "mountinfo"),
   r(/^host\/run-netns\.txt$/, "run-netns"),
   r(/^host\/cni\/.+/, "cni-config"),
