@@ -71,6 +71,8 @@ export class CaptureReader {
       this.pos += used;
       start -= joined.length - used;
       this.carry = null;
+      // The carry is a strict prefix of one unit, so that unit ends inside this chunk.
+      if (start < 0) return this.fail(this.pos, `internal: record stitching went back ${-start} bytes at offset ${this.pos}`), false;
     }
     const used = this.walk(chunk, start, chunk.length);
     if (this.error) return false;
