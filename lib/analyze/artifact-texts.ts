@@ -25,6 +25,10 @@ export class ArtifactTexts {
       this.lineCache.set(path, lines);
     }
     if (lineStart < 1 || lineStart > lines.length) return null;
-    return lines.slice(lineStart - 1, Math.min(lineEnd, lineStart + 19)).map((l) => l.replace(/\r$/, ""));
+    // At most 20 lines of at most 500 characters: an excerpt, not the artifact.
+    return lines.slice(lineStart - 1, Math.min(lineEnd, lineStart + 19)).map((l) => {
+      const t = l.replace(/\r$/, "");
+      return t.length > 500 ? `${t.slice(0, 500)}…` : t;
+    });
   }
 }

@@ -12,6 +12,7 @@ import type { ConntrackCount } from "@/lib/parsers/net/conntrack-count";
 import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
 import type { NetnsView, Route, SysctlValue } from "@/lib/model/types";
 import { srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/model/parsed-bundle";
+import { anchorToText } from "@/lib/model/anchor-to-text";
 
 /** JSON form if present, else the text form. */
 function pick<R>(arts: ParsedArtifact[], json: string, text: string): ParsedArtifact<R>[] {
@@ -56,7 +57,19 @@ export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView
   const ct = arts.find((x) => x.info.kind === "conntrack-count" && !x.info.error) as ParsedArtifact<ConntrackCount> | undefined;
   if (ct?.records[0]) view.conntrackCount = ct.records[0].count;
   view.routes = dedupeRoutes(view.routes);
+  anchorJsonFactsToText(view, arts);
   return view;
+}
+
+const textOf = <R>(arts: ParsedArtifact[], kind: string) => arts.filter((a) => a.info.kind === kind && !a.info.error) as ParsedArtifact<R>[];
+
+function anchorJsonFactsToText(view: NetnsView, arts: ParsedArtifact[]): void {
+  const ifaceKey = (i: { name: string; ifindex: number }) => `${i.ifindex}|${i.name}`;
+  anchorToText(view.interfaces, textOf<IpLinkRecord>(arts, "ip-link").flatMap((a) => toModelInterfaces(a.records, a.info.path)), ifaceKey);
+  anchorToText(view.addresses, textOf<IpLinkRecord>(arts, "ip-addr").flatMap((a) => toModelAddresses(a.records, a.info.path)), (a) => `${a.address}/${a.prefixLen}|${a.ifname}`);
+  anchorToText(view.routes, textOf<IpRouteRecord>(arts, "ip-route").flatMap((a) => toModelRoutes(a.records, a.info.path)), (r) => `${r.family}|${r.table}|${r.dst}|${r.dev ?? ""}|${r.gateway ?? ""}`);
+  anchorToText(view.rules, textOf<IpRuleRecord>(arts, "ip-rule").flatMap((a) => toModelRules(a.records, a.info.path, isV6Path(a.info.path) ? 6 : 4)), (r) => `${r.family}|${r.priority}|${r.table ?? ""}`);
+  anchorToText(view.neighbours, textOf<IpNeighRecord>(arts, "ip-neigh").flatMap((a) => toModelNeighbours(a.records, a.info.path)), (n) => `${n.address}|${n.dev}`);
 }
 
 /** `ip route show table all` already lists IPv6 on current iproute2, so ip6-route repeats it. */
