@@ -27,9 +27,16 @@ export function journalTimelineEvent(r: JournalRecord, artifact: string): Timeli
   return event(r.ts, "journal", r.unit ?? r.identifier ?? "journal", r.message, r.level, artifact, r.line);
 }
 
+/** logs/files/__var__log__kubelet.log → kubelet.log (the collector flattens paths with "__"). */
+function fileLabel(artifact: string): string {
+  const base = artifact.slice(artifact.lastIndexOf("/") + 1);
+  const cut = base.lastIndexOf("__");
+  return cut >= 0 && cut + 2 < base.length ? base.slice(cut + 2) : base;
+}
+
 /** `label` defaults to the program, else the file name (kubelet.log → kubelet.log). */
 export function logTimelineEvent(r: LogRecord, artifact: string): TimelineEvent | null {
-  return event(r.ts, "log", r.program ?? artifact.slice(artifact.lastIndexOf("/") + 1), r.message, r.level, artifact, r.line);
+  return event(r.ts, "log", r.program ?? fileLabel(artifact), r.message, r.level, artifact, r.line);
 }
 
 export function dmesgTimelineEvent(r: DmesgRecord, artifact: string): TimelineEvent | null {
