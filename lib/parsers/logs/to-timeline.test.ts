@@ -16,6 +16,6 @@ describe("timeline events from log records", () => {
     const recs = logFileParser.parse(loadFixture("log--doc-mixed-formats"), { path: "x" }).records;
     const events = recs.map((r) => logTimelineEvent(r, "logs/files/var__log__mixed.log"));
     expect(events.filter((e) => e === null).length).toBe(recs.filter((r) => r.ts === null).length);
-    expect(events[11]).toMatchObject({ label: "var__log__mixed.log", ts: "2026-11-23T12:00:09.000Z" });
+    expect(events[11]).toMatchObject({ label: "mixed.log", ts: "2026-11-23T12:00:09.000Z" });
   });
 });
