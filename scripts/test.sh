@@ -1,8 +1,21 @@
 #!/usr/bin/env bash
-# Runs every test: unit and integration tests (vitest, including the collector tests that
-# build network namespaces as root), then the browser tests (Playwright + Debian chromium).
+# Runs every test: the type check, unit and integration tests (vitest: parsers, archives,
+# the collector run for real as root in network namespaces the tests create, scenario
+# reproductions, SQLite and a real PostgreSQL server), then the browser tests (Playwright
+# driving Debian chromium against a production build). Ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+mkdir -p test-results
+echo "== type check"
 npx tsc --noEmit
-npx vitest run
+echo "== vitest"
+npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+echo "== playwright"
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json bash scripts/test-e2e.sh --reporter=list,json
+node -e '
+const fs = require("fs");
+const v = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
+const p = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8")).stats;
+const passed = v.numPassedTests + p.expected, failed = v.numFailedTests + p.unexpected;
+console.log(`tests: ${passed} passed, ${failed} failed`);'
