@@ -51,6 +51,7 @@ export function makeXssBundle(outDir: string): string {
       { argv: ["cat", "/etc/os-release"], kind: "os-release", output: "host/os-release.txt", exitCode: 0, durationMs: 1, timedOut: false, truncated: false, notFound: false, stderr: "" },
       { argv: ["journalctl", "-k"], kind: "journal", output: "logs/journal/kernel.txt", exitCode: 0, durationMs: 5, timedOut: false, truncated: false, notFound: false, stderr: "" },
       { argv: ["ip", "-d", "-j", "addr"], kind: "ip-addr-json", output: `netns/${inode}/ip-addr.json`, netns: inode, reachedVia: "pid:1", exitCode: 0, durationMs: 3, timedOut: false, truncated: false, notFound: false, stderr: "" },
+      { argv: ["tcpdump", "-i", "lo", "-w", "pcap/lo.pcap"], kind: "pcap", output: "pcap/lo.pcap", exitCode: 0, durationMs: 1000, timedOut: false, truncated: false, notFound: false, stderr: "" },
       { argv: ["ss", "-tanpie"], kind: "ss", output: `netns/${inode}/ss-tcp.txt`, netns: inode, reachedVia: "pid:1", exitCode: 124, durationMs: 10000, timedOut: true, truncated: false, notFound: false, stderr: `timeout ${XSS.img}` },
     ],
   };
@@ -61,9 +62,13 @@ export function makeXssBundle(outDir: string): string {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), body);
   }
+  // A real capture (tcpdump test data, see lib/pcap/fixtures/PROVENANCE.md) with refused
+  // connections, so the Packets tab has flows, anomalies and a ladder to draw.
+  fs.mkdirSync(path.join(root, "pcap"), { recursive: true });
+  fs.copyFileSync(path.resolve("lib/pcap/fixtures/tcpdump-openflow-loopback-refused-rst.pcapng"), path.join(root, "pcap/lo.pcap"));
   const out = path.join(outDir, "xss-bundle.tar.gz");
   // manifest.json first, as the format asks.
-  const rest = Object.keys(files).map((f) => `${top}/${f}`);
+  const rest = [...Object.keys(files), "pcap/lo.pcap"].map((f) => `${top}/${f}`);
   execFileSync("tar", ["-czf", out, "-C", path.join(outDir, "xss-src"), `${top}/manifest.json`, ...rest]);
   return out;
 }

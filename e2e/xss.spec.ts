@@ -26,6 +26,13 @@ test("script and img payloads in a bundle render as inert text", async ({ page }
     await expectNoInjected(page);
   }
 
+  // The bundle carries one real capture: flows table, anomalies and a ladder are drawn.
+  await page.goto(`${base}/packets`);
+  await expect(page.getByTestId("flows-table")).toBeVisible();
+  await expect(page.getByTestId("flows-table")).toContainText("refused");
+  await expect(page.getByTestId("flow-ladder")).toContainText("SYN");
+  await shot(page, "12-packets");
+
   await page.goto(`${base}/timeline?q=${encodeURIComponent("onerror")}`);
   await expect(page.getByTestId("timeline-total")).toHaveText(/events$/);
   await expectNoInjected(page);
