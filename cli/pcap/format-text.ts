@@ -15,9 +15,9 @@ export function formatPcapText(s: PcapSummary, opts: { flows?: number; anomalies
   out.push(`${s.file}: ${s.format}, link ${s.linkTypes.join(", ") || "-"}`);
   out.push(`${s.packets} packets, ${s.bytes} bytes captured, ${s.firstTs ?? "-"} .. ${s.lastTs ?? "-"}`);
   out.push(`ipv4 ${c.ipv4}, ipv6 ${c.ipv6}, arp ${c.arp}; tcp ${c.tcp}, udp ${c.udp}, icmp ${c.icmp}; fragments ${c.fragments}, other ${c.other}`);
-  const outcomes = new Map<string, number>();
-  for (const f of s.flows) outcomes.set(f.outcome ?? f.proto, (outcomes.get(f.outcome ?? f.proto) ?? 0) + 1);
-  out.push(`${s.totalFlows} flows${s.droppedFlows ? ` (${s.droppedFlows} dropped from the table)` : ""}${s.flows.length < s.totalFlows ? `, ${s.flows.length} listed` : ""}: ${[...outcomes].map(([k, n]) => `${n} ${k}`).join(", ")}`);
+  const outcomes = Object.entries(s.outcomes).sort((a, b) => b[1] - a[1]);
+  const dropped = s.droppedFlows ? `, ${s.droppedFlows} dropped from the table; of those kept` : "";
+  out.push(`${s.totalFlows} flow${s.totalFlows === 1 ? "" : "s"}${dropped}: ${outcomes.map(([k, n]) => `${n} ${k}`).join(", ") || "-"}`);
   if (s.error) out.push(`ERROR at byte offset ${s.error.offset}: ${s.error.message} (packets before it are analysed)`);
   out.push("");
   const totals = Object.entries(s.anomalyTotals).map(([k, n]) => `${n} ${k}`).join(", ");

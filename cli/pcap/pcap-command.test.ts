@@ -27,7 +27,7 @@ describe("netbundle pcap", () => {
     const r = await run([path.join(FIX, "tcpdump-openflow-loopback-refused-rst.pcapng")]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("174 packets");
-    expect(r.stdout).toContain("21 flows: 1 refused, 1 reset, 19 midstream");
+    expect(r.stdout).toContain("21 flows: 19 midstream, 1 refused, 1 reset");
     expect(r.stdout).toMatch(/SYN 127\.0\.0\.1:56439 -> 127\.0\.0\.1:6633 answered by RST,ACK after \d+ µs/);
   });
 

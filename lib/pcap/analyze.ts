@@ -85,6 +85,11 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
   }
   const { anomalies, totals, groups } = tableAnomalies(table, opts.maxAnomalies ?? 500);
   const listed = topFlows(table, opts.maxFlowsListed ?? 2000, Math.max(t.firstUs, 0));
+  const outcomes: PcapSummary["outcomes"] = {};
+  for (const i of table.slots()) {
+    const o = st.outcome(i) ?? "udp";
+    outcomes[o] = (outcomes[o] ?? 0) + 1;
+  }
   const macsByIp: Record<string, string[]> = {};
   for (const [ip, macs] of table.macsByIp) macsByIp[ip] = [...macs.keys()].map(mac);
   return {
@@ -96,6 +101,7 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
     firstTs: t.firstUs >= 0 ? isoUs(t.firstUs) : null,
     lastTs: t.lastUs >= 0 ? isoUs(t.lastUs) : null,
     totalFlows: table.size + table.dropped,
+    outcomes,
     flows: listed.map((i) => toFlow(st, i, st.anomalyCount(i))),
     anomalyTotals: totals,
     anomalies,

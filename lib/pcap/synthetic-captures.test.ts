@@ -163,6 +163,7 @@ describe("bounded flow table", () => {
     const capped = await (await import("./analyze")).analyzePcapStream((async function* () { yield pcapFile(1, frames); })(), { maxFlows: 100, maxFlowsListed: 50, maxAnomalies: 10 });
     expect(s.totalFlows).toBe(300);
     expect(s.droppedFlows).toBe(0);
+    expect(s.outcomes).toEqual({ refused: 30, closed: 270 });
     expect(capped.totalFlows).toBe(300);
     expect(capped.droppedFlows).toBeGreaterThanOrEqual(200);
     expect(capped.flows).toHaveLength(50);

@@ -112,6 +112,8 @@ export interface PcapSummary {
   lastTs: string | null;
   /** Conversations seen, including dropped ones; `flows` lists at most maxFlowsListed of them. */
   totalFlows: number;
+  /** Flows per TCP outcome (and "udp"), over all flows kept in the table, not just those listed. */
+  outcomes: Partial<Record<TcpOutcome | "udp", number>>;
   /** Most anomalous first. */
   flows: Flow[];
   /** Anomalies found per kind, before the top-N cut of `anomalies`. */
