@@ -27,8 +27,8 @@ timeIt(["cat", bundle], { stdio: ["ignore", "ignore", "ignore"] });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nb-bench-untar-"));
 const untar = timeIt(["tar", "-xzf", bundle, "-C", dir]);
 fs.rmSync(dir, { recursive: true, force: true });
-const tsx = path.join(root, "node_modules/.bin/tsx");
-const analyze = timeIt([tsx, path.join(root, "bench/ingest/analyze-once.ts"), bundle], { cwd: root });
+// Same V8 young-generation size as the CLI and the server use (bin/netbundle.mjs, scripts/start.sh).
+const analyze = timeIt([process.execPath, "--max-semi-space-size=64", "--import", "tsx", path.join(root, "bench/ingest/analyze-once.ts"), bundle], { cwd: root });
 const stats = JSON.parse(analyze.stdout.trim().split("\n").pop());
 console.log(`bundle            ${(size / 1048576).toFixed(1)} MiB  (${bundle})`);
 console.log(`tar -xzf          ${untar.seconds.toFixed(2)} s`);

@@ -47,12 +47,14 @@ export async function streamLogArtifact(opts: {
     // A line whose time could not be placed still counts as evidence, but has no place on the timeline.
     const event = toEvent(kind, r, opts.path);
     if (event) opts.emit(event);
-    for (const m of matchSignals(opts.ruleSet, r.message)) {
+    // Signals see "program: message", as syslog prints it, so a pattern can name the program.
+    const label = event?.label ?? opts.path.split("/").pop() ?? opts.path;
+    const text = `${label}: ${r.message}`;
+    for (const m of matchSignals(opts.ruleSet, text)) {
       const n = counts.get(m.id) ?? 0;
       if (n >= MAX_SIGNALS_PER_ID) continue;
       counts.set(m.id, n + 1);
-      const label = event?.label ?? opts.path.split("/").pop() ?? opts.path;
-      opts.signals.push({ signal: m.id, ts: r.ts, artifact: opts.path, line: r.line, text: `${label}: ${r.message}`.slice(0, 2000), groups: m.groups });
+      opts.signals.push({ signal: m.id, ts: r.ts, artifact: opts.path, line: r.line, text: text.slice(0, 2000), groups: m.groups });
     }
   };
   // journal-export is fed latin1 so the byte lengths of its binary fields stay exact.

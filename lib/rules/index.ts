@@ -59,13 +59,8 @@ const BUILTIN_DECLARATIONS: [unknown, string][] = [
 
 export interface RuleSet {
   rules: Rule[];
-  /** Every log signal pattern, compiled once. */
-  signals: { id: string; re: RegExp }[];
-  /**
-   * All signal patterns as one alternation (named groups made plain): one scan per log line
-   * tells whether any signal can match, so the common line costs one regex, not one per signal.
-   */
-  anySignal: RegExp | null;
+  /** Every log signal pattern, compiled once, with its keyword prefilter. */
+  signals: { id: string; re: RegExp; keywords?: string[] }[];
 }
 
 export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet {
@@ -79,13 +74,7 @@ export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet
     rules.push(rule);
     if (def.type === "log-signal") signals.push(...def.signals);
   }
-  const plain = signals.map((s) => `(?:${s.pattern.replace(/\(\?<([A-Za-z_]\w*)>/g, "(?:")})`);
-  const caseless = signals.some((s) => s.flags?.includes("i"));
-  return {
-    rules,
-    signals: signals.map((s) => ({ id: s.id, re: new RegExp(s.pattern, s.flags) })),
-    anySignal: plain.length ? new RegExp(plain.join("|"), caseless ? "i" : "") : null,
-  };
+  return { rules, signals: signals.map((s) => ({ id: s.id, re: new RegExp(s.pattern, s.flags), keywords: s.keywords })) };
 }
 
 const RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;

@@ -7,9 +7,9 @@ export interface SignalMatch {
 }
 
 export function matchSignals(ruleSet: RuleSet, text: string): SignalMatch[] {
-  if (!ruleSet.anySignal?.test(text)) return [];
   const out: SignalMatch[] = [];
   for (const s of ruleSet.signals) {
+    if (s.keywords && !s.keywords.some((k) => text.includes(k))) continue;
     const m = s.re.exec(text);
     if (!m) continue;
     const groups: Record<string, string> = {};

@@ -8,9 +8,9 @@ import type { TSignal } from "@/lib/rules/declarative";
 import type { Rule } from "@/lib/rules/types";
 
 export const RUNTIME_STOP_SIGNALS: TSignal[] = [
-  { id: "runtime-stopping", pattern: "Stopping (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
-  { id: "runtime-stopped", pattern: "(?:Stopped|Deactivated successfully|Stopped target).*?(?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)|(?<unit2>docker|containerd)\\.service: Deactivated successfully" },
-  { id: "runtime-started", pattern: "Started (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
+  { id: "runtime-stopping", keywords: ["Stopping "], pattern: "Stopping (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
+  { id: "runtime-stopped", keywords: ["Stopped", "Deactivated successfully"], pattern: "(?:Stopped|Deactivated successfully|Stopped target).*?(?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)|(?<unit2>docker|containerd)\\.service: Deactivated successfully" },
+  { id: "runtime-started", keywords: ["Started "], pattern: "Started (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
 ];
 
 function unitOf(s: LogSignal): string {
