@@ -27,46 +27,46 @@ const V6 = 128;
 const seqLe = (a: number, b: number) => ((a - b) | 0) <= 0;
 
 export class FlowStore {
-  readonly proto: Uint8Array;
-  readonly bits: Uint8Array;
+  proto: Uint8Array;
+  bits: Uint8Array;
   /** Key: low and high endpoint (IPv4 numbers), ports as low<<16 | high. IPv6 keys in v6Key. */
-  readonly a4: Uint32Array;
-  readonly b4: Uint32Array;
-  readonly ports: Uint32Array;
+  a4: Uint32Array;
+  b4: Uint32Array;
+  ports: Uint32Array;
   readonly v6Key: (string | undefined)[] = [];
   /** IPv6 endpoint text, low then high (IPv4 text is made from a4/b4 on output). */
   readonly v6Lo: (string | undefined)[] = [];
   readonly v6Hi: (string | undefined)[] = [];
-  readonly firstUs: Float64Array;
-  readonly lastUs: Float64Array;
-  readonly pkts0: Uint32Array;
-  readonly pkts1: Uint32Array;
-  readonly bytes0: Float64Array;
-  readonly bytes1: Float64Array;
+  firstUs: Float64Array;
+  lastUs: Float64Array;
+  pkts0: Uint32Array;
+  pkts1: Uint32Array;
+  bytes0: Float64Array;
+  bytes1: Float64Array;
   /** First source MAC each way (-1 none); later different MACs go to extraMacs. */
-  readonly mac0: Float64Array;
-  readonly mac1: Float64Array;
+  mac0: Float64Array;
+  mac1: Float64Array;
   readonly extraMacs = new Map<number, [number[], number[]]>();
-  readonly synCount: Uint32Array;
-  readonly synSeq: Uint32Array;
-  readonly synUs: Float64Array;
-  readonly lastSynUs: Float64Array;
-  readonly synAckUs: Float64Array;
-  readonly rstCount: Uint32Array;
-  readonly rstUs: Float64Array;
-  readonly rstMac: Float64Array;
-  readonly next0: Uint32Array;
-  readonly next1: Uint32Array;
-  readonly retrans: Uint32Array;
-  readonly retransUs: Float64Array;
-  readonly zeroWin: Uint32Array;
-  readonly zeroWinUs: Float64Array;
-  readonly icmpErrors: Uint32Array;
+  synCount: Uint32Array;
+  synSeq: Uint32Array;
+  synUs: Float64Array;
+  lastSynUs: Float64Array;
+  synAckUs: Float64Array;
+  rstCount: Uint32Array;
+  rstUs: Float64Array;
+  rstMac: Float64Array;
+  next0: Uint32Array;
+  next1: Uint32Array;
+  retrans: Uint32Array;
+  retransUs: Float64Array;
+  zeroWin: Uint32Array;
+  zeroWinUs: Float64Array;
+  icmpErrors: Uint32Array;
   /** The tap (pkt.linkId) each direction was first seen on; -1 unknown. */
-  readonly link0: Int32Array;
-  readonly link1: Int32Array;
+  link0: Int32Array;
+  link1: Int32Array;
 
-  constructor(readonly cap: number) {
+  constructor(public cap: number) {
     const f64 = () => new Float64Array(cap);
     const u32 = () => new Uint32Array(cap);
     this.proto = new Uint8Array(cap);
@@ -77,6 +77,19 @@ export class FlowStore {
     [this.rstCount, this.next0, this.next1, this.retrans, this.zeroWin, this.icmpErrors] = [u32(), u32(), u32(), u32(), u32(), u32()];
     [this.firstUs, this.lastUs, this.bytes0, this.bytes1, this.mac0, this.mac1, this.synUs] = [f64(), f64(), f64(), f64(), f64(), f64(), f64()];
     [this.lastSynUs, this.synAckUs, this.rstUs, this.rstMac, this.retransUs, this.zeroWinUs] = [f64(), f64(), f64(), f64(), f64(), f64()];
+  }
+
+  /** Grows every column to `cap` slots, keeping the contents (the table starts small). */
+  resize(cap: number): void {
+    const self = this as unknown as Record<string, unknown>;
+    for (const [k, v] of Object.entries(self)) {
+      if (!ArrayBuffer.isView(v) || v instanceof DataView) continue;
+      const old = v as Float64Array;
+      const next = new (old.constructor as Float64ArrayConstructor)(cap);
+      next.set(old.subarray(0, Math.min(old.length, cap)));
+      self[k] = next;
+    }
+    this.cap = cap;
   }
 
   init(i: number, proto: number, lowIsSrc: boolean, ts: number): void {

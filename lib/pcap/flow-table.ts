@@ -42,11 +42,11 @@ export class FlowTable {
   /** Slots in use are 0..used-1 minus the free list. */
   used = 0;
   private readonly free: number[] = [];
-  private readonly inUse: Uint8Array;
-  private readonly live: Uint8Array;
-  private readonly buckets: Int32Array;
-  private readonly chain: Int32Array;
-  private readonly mask: number;
+  private inUse: Uint8Array;
+  private live: Uint8Array;
+  private buckets: Int32Array;
+  private chain: Int32Array;
+  private mask = 0;
   private readonly v6Index = new Map<string, number>();
   private last = -1;
   private lastA = -1;
@@ -55,16 +55,43 @@ export class FlowTable {
   private lastProto = -1;
   private baseUs = -1;
 
-  constructor(maxFlows: number) {
-    const cap = Math.max(16, maxFlows);
+  /** Columns start at a few thousand slots and double up to maxFlows: small captures stay cheap. */
+  constructor(private readonly maxFlows: number) {
+    const cap = Math.max(16, Math.min(maxFlows, 4096));
     this.store = new FlowStore(cap);
     this.inUse = new Uint8Array(cap);
     this.live = new Uint8Array(cap);
     this.chain = new Int32Array(cap);
+    this.buckets = new Int32Array(0);
+    this.rehash();
+  }
+
+  private grow(): void {
+    const cap = Math.min(this.maxFlows, this.store.cap * 2);
+    this.store.resize(cap);
+    const inUse = new Uint8Array(cap);
+    inUse.set(this.inUse);
+    this.inUse = inUse;
+    const live = new Uint8Array(cap);
+    live.set(this.live);
+    this.live = live;
+    this.chain = new Int32Array(cap);
+    this.rehash();
+  }
+
+  /** Sizes the bucket array to twice the capacity and re-inserts every live IPv4 slot. */
+  private rehash(): void {
     let size = 16;
-    while (size < cap * 2) size *= 2;
+    while (size < this.store.cap * 2) size *= 2;
     this.buckets = new Int32Array(size).fill(-1);
     this.mask = size - 1;
+    const st = this.store;
+    for (let i = 0; i < this.used; i++) {
+      if (!this.live[i] || st.isV6(i)) continue;
+      const h = this.hash4(st.a4[i]!, st.b4[i]!, st.ports[i]!, st.proto[i]!);
+      this.chain[i] = this.buckets[h]!;
+      this.buckets[h] = i;
+    }
   }
 
   /** Slots holding a flow, in allocation order. */
@@ -171,7 +198,10 @@ export class FlowTable {
   }
 
   private create(ts: number, proto: number, fwd: boolean, a: number, b: number, ports: number, key6: string): number {
-    if (this.free.length === 0 && this.used >= this.store.cap) this.evict();
+    if (this.free.length === 0 && this.used >= this.store.cap) {
+      if (this.store.cap < this.maxFlows) this.grow();
+      else this.evict();
+    }
     const i = this.free.length > 0 ? this.free.pop()! : this.used++;
     const st = this.store;
     st.init(i, proto, fwd, ts);
