@@ -58,6 +58,7 @@ function model(): NodeModel {
     sysctls: {},
     timeline: [],
     logSignals: [],
+    logSignalCounts: {},
     captures: [],
     collection: { missingTools: [], limitations: [], failedCommands: [] },
     errors: [],
@@ -102,6 +103,16 @@ describe("buildNetnsGraph", () => {
       [`ns:${B}`, bridge?.id],
     ]);
     expect(veths.find((e) => e.source === `ns:${A}`)?.label).toBe("eth0 ↔ vethA");
+  });
+
+  it("does not count the collector's own processes caught inside a namespace", () => {
+    const m = model();
+    m.processes.push(proc(7000, 1, "sh", HOST), proc(7001, 7000, "dash", HOST), proc(7002, 7001, "ip", B));
+    m.processes[4]!.args = "sh /tmp/netbundle-collect.sh --output x.tar.gz";
+    m.namespaces[2]!.holders.push({ kind: "process", pid: 7002, comm: "ip" });
+    const b = buildNetnsGraph(m).nodes.find((n): n is TNetnsNode => n.type === "netns" && n.inode === B);
+    expect(b?.noProcess).toBe(true);
+    expect(b?.holders.map((h) => h.kind)).toEqual(["nsfs-mount"]);
   });
 
   it("handles an empty model", () => {

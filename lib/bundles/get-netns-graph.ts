@@ -81,8 +81,31 @@ function ancestryOf(byPid: Map<number, Process>, pid: number): string[] {
   return chain;
 }
 
+/**
+ * The collector's own shell and its children (nsenter, ip, ...) are caught by ps while they
+ * sit inside the namespaces being collected; they are not holders and must not make a
+ * leaked netns look alive.
+ */
+function collectorPids(byPid: Map<number, Process>): Set<number> {
+  const own = new Set<number>();
+  for (const p of byPid.values()) {
+    const seen = new Set<number>();
+    for (let cur: Process | undefined = p; cur && !seen.has(cur.pid); cur = byPid.get(cur.ppid)) {
+      seen.add(cur.pid);
+      if (/netbundle-collect/.test(cur.args)) {
+        own.add(p.pid);
+        break;
+      }
+      if (cur.ppid === 0 || cur.ppid === cur.pid) break;
+    }
+  }
+  return own;
+}
+
 export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
-  const byPid = new Map(model.processes.map((p) => [p.pid, p]));
+  const allByPid = new Map(model.processes.map((p) => [p.pid, p]));
+  const own = collectorPids(allByPid);
+  const byPid = new Map([...allByPid].filter(([pid]) => !own.has(pid)));
   const nsMeta = new Map(model.namespaces.filter((n) => n.type === "net").map((n) => [n.inode, n]));
   const inodes = [...new Set([...model.netns.map((v) => v.inode), ...nsMeta.keys()])];
 
@@ -98,7 +121,7 @@ export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
   for (const [ip, homes] of ipHomes) if (homes.length > 1) dupIps[ip] = homes;
 
   const pidsByNetns = new Map<number, Process[]>();
-  for (const p of model.processes) if (p.ns.net !== undefined) pidsByNetns.set(p.ns.net, [...(pidsByNetns.get(p.ns.net) ?? []), p]);
+  for (const p of byPid.values()) if (p.ns.net !== undefined) pidsByNetns.set(p.ns.net, [...(pidsByNetns.get(p.ns.net) ?? []), p]);
 
   const nodes: (TNetnsNode | TBridgeNode)[] = [];
   const edges: TGraphEdge[] = [];
@@ -111,6 +134,7 @@ export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
     const holders: TGraphHolder[] = [];
     const seenPid = new Set<number>();
     for (const h of meta?.holders ?? []) {
+      if ((h.kind === "process" || h.kind === "fd") && own.has(h.pid)) continue;
       if (h.kind === "process") {
         seenPid.add(h.pid);
         const p = byPid.get(h.pid);
