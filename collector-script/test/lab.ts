@@ -144,10 +144,12 @@ export class Lab {
     const mp = path.join(dir, "ns");
     fs.writeFileSync(mp, "");
     this.onCleanup(`dir ${dir}`, () => fs.rmSync(dir, { recursive: true, force: true }));
-    // in the private copy: bind the netns, drop the copied /run/netns mount, say so, wait.
+    // In the private copy: bind the netns, then lazily drop the whole copied /run/netns, so the
+    // holder pins only this netns and not every named netns that existed when it started
+    // (other test files' namespaces would otherwise outlive their `ip netns del`); say so, wait.
     // (Removing the name before the holder's umount ran would race with it.)
     const ready = path.join(dir, "ready");
-    const script = `mount --bind '${ns.path}' '${mp}' && umount '${ns.path}' && : > '${ready}' && exec sleep 3600`;
+    const script = `mount --bind '${ns.path}' '${mp}' && (umount -l /run/netns || umount '${ns.path}') && : > '${ready}' && exec sleep 3600`;
     const child = spawn("unshare", ["-m", "--propagation", "private", "sh", "-c", script], {
       stdio: "ignore",
       detached: true,

@@ -24,6 +24,29 @@ import { BundleUnusableError, type AnalysisResult, type AnalyzeOptions } from "@
 
 /** Command outputs larger than this are not parsed whole (a ruleset of 64 MiB is already absurd). */
 const MAX_PARSE_BYTES = 64 * 1024 * 1024;
+/**
+ * Parsed records of all command outputs stay in memory until the model is built; past this
+ * many bytes of parsed text, further outputs are stored for the viewer but not parsed, so a
+ * hostile bundle of a thousand 60 MiB dumps cannot exhaust memory (logs and captures stream).
+ */
+const PARSE_BUDGET_BYTES = 192 * 1024 * 1024;
+
+/** An error of the caller's own callbacks (storage full, job cancelled): never an artifact error. */
+class CallerError extends Error {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original));
+  }
+}
+
+function guarded<A extends unknown[]>(fn: ((...args: A) => unknown) | undefined): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      if (fn) await fn(...args);
+    } catch (err) {
+      throw new CallerError(err);
+    }
+  };
+}
 
 function artifactInfo(a: BundleArtifact): ArtifactInfo {
   const info: ArtifactInfo = { path: a.path, kind: a.kind, sizeBytes: a.size, records: 0, warnings: [], unparsedLines: 0, error: null };
@@ -58,7 +81,11 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
   const signals: LogSignal[] = [];
   const captures: CaptureInfo[] = [];
   const texts = new ArtifactTexts();
-  const events = new EventBatcher(opts.onEvents, opts.timelineKeep ?? 5000);
+  const onEvents = guarded(opts.onEvents);
+  const onArtifactBody = guarded(opts.onArtifactBody);
+  const events = new EventBatcher(opts.onEvents ? onEvents : undefined, opts.timelineKeep ?? 5000);
+  const signalCounts = new Map<string, number>();
+  let parsedBytes = 0;
   const storeMax = opts.storeMaxBytes ?? 32 * 1024 * 1024;
   let manifest: TManifest | null = null;
   const progress = (fraction: number, message?: string) => opts.onProgress?.({ stage: "reading", fraction: Math.min(0.85, fraction * 0.85), message });
@@ -77,31 +104,36 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
       if (a.kind && STREAMED_KINDS.has(a.kind)) {
         const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
         const result = await streamLogArtifact({
-          kind: a.kind, path: a.path, body, time: timeContext(getManifest(), parsed), ruleSet, signals,
+          kind: a.kind, path: a.path, body, time: timeContext(getManifest(), parsed), ruleSet, signals, signalCounts,
           emit: (e) => events.add(e), flush: () => events.flush(), tee: keep ? (c) => keep.push(Buffer.from(c)) : undefined,
         });
         info.records = result.recordCount;
         info.warnings = result.warnings;
         info.unparsedLines = result.unparsed.length;
         if (result.notData && result.notData.reason !== "empty") info.warnings.push({ message: result.notData.message });
-        await opts.onArtifactBody?.(meta, keep ? Buffer.concat(keep) : null);
+        await onArtifactBody(meta, keep ? Buffer.concat(keep) : null);
         return;
       }
       if (a.kind === "pcap") {
         captures.push(await analyzeCapture(a.path, body));
         info.records = captures.at(-1)!.packets;
         info.error = captures.at(-1)!.error;
-        await opts.onArtifactBody?.(meta, null);
+        await onArtifactBody(meta, null);
         return;
       }
       const buf = await body.toBuffer(MAX_PARSE_BYTES);
-      await opts.onArtifactBody?.(meta, buf && buf.length <= storeMax ? buf : null);
+      await onArtifactBody(meta, buf && buf.length <= storeMax ? buf : null);
       const parser = parserFor(a.kind);
       if (!parser || a.kind === MANIFEST_KIND) return;
       if (!buf) {
         info.error = `not parsed: ${a.size} bytes is over the ${MAX_PARSE_BYTES}-byte limit for one command output`;
         return;
       }
+      if (parsedBytes + buf.length > PARSE_BUDGET_BYTES) {
+        info.error = `not parsed: the bundle's command outputs exceed the ${PARSE_BUDGET_BYTES / 1048576} MiB parse budget (stored for viewing)`;
+        return;
+      }
+      parsedBytes += buf.length;
       const text = buf.toString("utf8");
       texts.add(a.path, text);
       const res = parser.parse(text, { path: a.path });
@@ -111,6 +143,8 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
       info.unparsedLines = res.unparsed.length;
       if (res.notData && res.notData.reason !== "empty") info.error = res.notData.message;
     } catch (err) {
+      // The caller's failure (cancelled job, full disk) ends the analysis as it is.
+      if (err instanceof CallerError) throw err.original;
       // A parser bug or a fault inside this entry: record it on the artifact and go on.
       info.error = err instanceof Error ? err.message : String(err);
       // A fault of the archive itself ends the walk; walkBundle reports it with its offset.
@@ -124,7 +158,7 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
       if (a.kind === MANIFEST_KIND) {
         // walkBundle has parsed it already; keep the text for the viewer.
         const buf = await body.toBuffer(16 * 1024 * 1024);
-        await opts.onArtifactBody?.({ path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime?.toISOString() ?? null }, buf);
+        await onArtifactBody({ path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime?.toISOString() ?? null }, buf);
         if (buf) manifest = parseManifest(buf.toString("utf8")).manifest;
         return;
       }
@@ -141,7 +175,7 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
   }
 
   opts.onProgress?.({ stage: "model", fraction: 0.88, message: "building the node model" });
-  const pb: ParsedBundle = { manifest: walk.manifest, artifacts: parsed, logSignals: signals, timeline: events.kept, captures, errors: [] };
+  const pb: ParsedBundle = { manifest: walk.manifest, artifacts: parsed, logSignals: signals, logSignalCounts: Object.fromEntries(signalCounts), timeline: events.kept, captures, errors: [] };
   const model = buildModel(pb);
   opts.onProgress?.({ stage: "rules", fraction: 0.93, message: "running rules" });
   const { findings, notEvaluated } = runRules(model, ruleSet);

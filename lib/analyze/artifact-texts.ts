@@ -6,7 +6,8 @@ const BUDGET_CHARS = 96 * 1024 * 1024;
 
 export class ArtifactTexts {
   private readonly texts = new Map<string, string>();
-  private readonly lineCache = new Map<string, string[]>();
+  /** Lines of the last text quoted: evidence comes grouped by artifact, and one split is enough. */
+  private lastLines: { path: string; lines: string[] } | null = null;
   private used = 0;
 
   add(path: string, text: string): void {
@@ -19,11 +20,8 @@ export class ArtifactTexts {
   lines(path: string, lineStart: number, lineEnd: number): string[] | null {
     const text = this.texts.get(path);
     if (text === undefined) return null;
-    let lines = this.lineCache.get(path);
-    if (!lines) {
-      lines = text.split("\n");
-      this.lineCache.set(path, lines);
-    }
+    if (this.lastLines?.path !== path) this.lastLines = { path, lines: text.split("\n") };
+    const lines = this.lastLines.lines;
     if (lineStart < 1 || lineStart > lines.length) return null;
     // At most 20 lines of at most 500 characters: an excerpt, not the artifact.
     return lines.slice(lineStart - 1, Math.min(lineEnd, lineStart + 19)).map((l) => {

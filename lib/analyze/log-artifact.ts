@@ -19,8 +19,14 @@ type AnyLogRecord = JournalRecord | LogRecord | DmesgRecord;
 
 export const STREAMED_KINDS = new Set<string>(Object.keys(LOG_SINKS));
 
-/** Cap per signal id: a crash loop can log the same error a million times. */
+/**
+ * Matches kept per signal id across the whole bundle: a crash loop can log the same error a
+ * million times. The runtime stop/start sequence is kept far longer, because the rule that
+ * pairs "Stopping" with "Stopped" must see every one of them to be right.
+ */
 const MAX_SIGNALS_PER_ID = 500;
+const MAX_SEQUENCE_SIGNALS = 50_000;
+const SEQUENCE_SIGNALS = new Set(["runtime-stopping", "runtime-stopped", "runtime-started"]);
 
 function toEvent(kind: LogKind, r: AnyLogRecord, path: string): TimelineEvent | null {
   if (kind === "log") return logTimelineEvent(r as LogRecord, path);
@@ -35,6 +41,8 @@ export async function streamLogArtifact(opts: {
   time: TimeContext;
   ruleSet: RuleSet;
   signals: LogSignal[];
+  /** Matches seen per signal id over the whole bundle (also those past the cap). */
+  signalCounts: Map<string, number>;
   emit: (e: TimelineEvent) => void;
   flush: () => Promise<void>;
   /** Receives the raw chunks too, for callers that keep the text (artifact viewer). */
@@ -42,7 +50,7 @@ export async function streamLogArtifact(opts: {
 }): Promise<StreamResult<unknown>> {
   const kind = opts.kind as LogKind;
   if (!STREAMED_KINDS.has(kind)) throw new Error(`no streaming parser for kind ${opts.kind}`);
-  const counts = new Map<string, number>();
+  const counts = opts.signalCounts;
   const onRecord = (r: AnyLogRecord) => {
     // A line whose time could not be placed still counts as evidence, but has no place on the timeline.
     const event = toEvent(kind, r, opts.path);
@@ -52,8 +60,8 @@ export async function streamLogArtifact(opts: {
     const text = `${label}: ${r.message}`;
     for (const m of matchSignals(opts.ruleSet, text)) {
       const n = counts.get(m.id) ?? 0;
-      if (n >= MAX_SIGNALS_PER_ID) continue;
       counts.set(m.id, n + 1);
+      if (n >= (SEQUENCE_SIGNALS.has(m.id) ? MAX_SEQUENCE_SIGNALS : MAX_SIGNALS_PER_ID)) continue;
       opts.signals.push({ signal: m.id, ts: r.ts, artifact: opts.path, line: r.line, text: text.slice(0, 2000), groups: m.groups });
     }
   };

@@ -41,6 +41,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     sysctls: hostSysctls,
     timeline: pb.timeline,
     logSignals: pb.logSignals,
+    logSignalCounts: pb.logSignalCounts,
     captures: pb.captures,
     collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
     errors: pb.errors,

@@ -51,7 +51,7 @@ export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView
     if (a.info.command?.notFound || (a.info.command?.exitCode ?? 0) !== 0 && a.records.length === 0) continue;
     view.iptables.push(toIptablesRuleset(a.records, { family: a.info.kind === "ip6tables-save" ? 6 : 4, artifact: a.info.path, backend: a.backend }));
   }
-  const nft = pick<NftRecord>(arts, "nft-ruleset", "nft-ruleset-json")[0];
+  const nft = pick<NftRecord>(arts, "nft-ruleset-json", "nft-ruleset")[0];
   if (nft) view.nft = toNftRuleset(nft.records, nft.info.path);
   for (const a of arts.filter((x) => x.info.kind === "sysctl" && !x.info.error) as ParsedArtifact<SysctlRecord>[]) Object.assign(view.sysctls, sysctlRecordsToMap(a));
   const ct = arts.find((x) => x.info.kind === "conntrack-count" && !x.info.error) as ParsedArtifact<ConntrackCount> | undefined;

@@ -18,12 +18,18 @@ export function buildIndex(model: NodeModel): ModelIndex {
   const processByPid = new Map(model.processes.map((p) => [p.pid, p]));
   const netnsByInode = new Map(model.netns.map((n) => [n.inode, n]));
   const namespaceByInode = new Map(model.namespaces.map((n) => [`${n.type}:${n.inode}`, n]));
+  // Members of a netns: from ps joined with ns links, and from the namespace's process
+  // holders (manifest, ns-links, lsns), so a missing or partial ps does not empty a netns.
   const pidsByNetns = new Map<number, number[]>();
-  for (const p of model.processes) {
-    if (p.ns.net === undefined) continue;
-    const list = pidsByNetns.get(p.ns.net) ?? [];
-    list.push(p.pid);
-    pidsByNetns.set(p.ns.net, list);
+  const addPid = (inode: number, pid: number) => {
+    const list = pidsByNetns.get(inode) ?? [];
+    if (!list.includes(pid)) list.push(pid);
+    pidsByNetns.set(inode, list);
+  };
+  for (const p of model.processes) if (p.ns.net !== undefined) addPid(p.ns.net, p.pid);
+  for (const ns of model.namespaces) {
+    if (ns.type !== "net") continue;
+    for (const h of ns.holders) if (h.kind === "process") addPid(ns.inode, h.pid);
   }
   const artifactKinds = new Set(model.artifacts.filter((a) => a.kind && !a.error).map((a) => a.kind as string));
   return { processByPid, netnsByInode, namespaceByInode, pidsByNetns, artifactKinds };

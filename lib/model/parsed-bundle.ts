@@ -15,6 +15,8 @@ export interface ParsedBundle {
   manifest: TManifest | null;
   artifacts: ParsedArtifact[];
   logSignals: LogSignal[];
+  /** Matches per signal id, including those past the kept-sample cap. */
+  logSignalCounts: Record<string, number>;
   timeline: TimelineEvent[];
   captures: CaptureInfo[];
   errors: string[];

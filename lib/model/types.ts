@@ -321,6 +321,8 @@ export interface NodeModel {
   timeline: TimelineEvent[];
   /** Log lines that matched a declared signal pattern (lib/rules/log-signals), kept whatever the log size. */
   logSignals: LogSignal[];
+  /** How many lines matched each signal in all (logSignals keeps a capped sample). */
+  logSignalCounts: Record<string, number>;
   /** Packet-capture summaries (lib/pcap), one per capture in the bundle. */
   captures: CaptureInfo[];
   /** Tools the collector found missing and other collection limits, from the manifest. */

@@ -72,7 +72,7 @@ function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): 
         id: `${def.id}`,
         ruleId: def.id,
         severity: def.severity,
-        title: fill(def.title, { count: String(hits.length), first: sorted[0]?.ts ?? "time unknown" }),
+        title: fill(def.title, { count: String(def.signals.reduce((n, s) => n + (model.logSignalCounts[s.id] ?? 0), 0) || hits.length), first: sorted[0]?.ts ?? "time unknown" }),
         explanation: fill(def.explanation, { lines: "\n" + shown.map((h) => `${h.ts ?? "?"} ${h.text}`).join("\n") }),
         remediation: def.remediation,
         references: def.references,

@@ -7,9 +7,9 @@
 import type { Address, Evidence, Finding } from "@/lib/model/types";
 import { describeAncestry, evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { holderSummary, isLiveWorkloadNetns } from "@/lib/rules/netns-facts";
+import { isHostLocalAddress } from "@/lib/rules/route-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
-const IGNORED = [/^127\./, /^::1$/, /^fe80:/i, /^169\.254\./];
 
 interface Copy {
   netns: number;
@@ -20,7 +20,7 @@ function copiesByIp(ctx: RuleContext): Map<string, Copy[]> {
   const byIp = new Map<string, Copy[]>();
   for (const view of ctx.model.netns) {
     for (const addr of view.addresses) {
-      if (IGNORED.some((re) => re.test(addr.address))) continue;
+      if (isHostLocalAddress(addr.address)) continue;
       const list = byIp.get(addr.address) ?? [];
       if (!list.some((c) => c.netns === view.inode)) list.push({ netns: view.inode, addr });
       byIp.set(addr.address, list);
@@ -32,7 +32,7 @@ function copiesByIp(ctx: RuleContext): Map<string, Copy[]> {
 function listenerIn(ctx: RuleContext, netns: number, ip: string): string | null {
   const view = ctx.index.netnsByInode.get(netns);
   const sock = view?.sockets.find(
-    (s) => s.state.toUpperCase().startsWith("LISTEN") && (s.local.startsWith(`${ip}:`) || /^(\*|0\.0\.0\.0|\[::\]):/.test(s.local)),
+    (s) => s.state.toUpperCase().startsWith("LISTEN") && (s.local.startsWith(`${ip}:`) || s.local.startsWith(`[${ip}]:`) || /^(\*|0\.0\.0\.0|\[::\]):/.test(s.local)),
   );
   return sock ? `${sock.local}${sock.processes[0] ? ` (${sock.processes[0].comm} pid ${sock.processes[0].pid})` : ""}` : null;
 }

@@ -13,7 +13,7 @@ export const forwardPolicyDropRule: Rule = {
   id: "forward-policy-drop",
   severity: "medium",
   summary: "filter FORWARD chain policy is DROP",
-  needs: [{ kinds: ["iptables-save", "nft-ruleset"], what: "iptables rulesets (iptables-save -c)" }],
+  needs: [{ kinds: ["iptables-save"], what: "iptables rulesets (iptables-save -c)" }],
   evaluate(ctx) {
     const findings: Finding[] = [];
     for (const view of ctx.model.netns) {

@@ -61,6 +61,11 @@ export interface RuleSet {
   rules: Rule[];
   /** Every log signal pattern, compiled once, with its keyword prefilter. */
   signals: { id: string; re: RegExp; keywords?: string[] }[];
+  /**
+   * When every signal has keywords: all of them as one literal alternation, so the common
+   * log line (no keyword at all) costs one scan instead of one substring test per keyword.
+   */
+  keywordScan: RegExp | null;
 }
 
 export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet {
@@ -74,7 +79,13 @@ export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet
     rules.push(rule);
     if (def.type === "log-signal") signals.push(...def.signals);
   }
-  return { rules, signals: signals.map((s) => ({ id: s.id, re: new RegExp(s.pattern, s.flags), keywords: s.keywords })) };
+  const everyHasKeywords = signals.every((s) => s.keywords?.length);
+  const literals = signals.flatMap((s) => s.keywords ?? []).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return {
+    rules,
+    signals: signals.map((s) => ({ id: s.id, re: new RegExp(s.pattern, s.flags), keywords: s.keywords })),
+    keywordScan: everyHasKeywords && literals.length ? new RegExp(literals.join("|")) : null,
+  };
 }
 
 const RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;

@@ -7,6 +7,7 @@ export interface SignalMatch {
 }
 
 export function matchSignals(ruleSet: RuleSet, text: string): SignalMatch[] {
+  if (ruleSet.keywordScan && !ruleSet.keywordScan.test(text)) return [];
   const out: SignalMatch[] = [];
   for (const s of ruleSet.signals) {
     if (s.keywords && !s.keywords.some((k) => text.includes(k))) continue;

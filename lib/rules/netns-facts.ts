@@ -23,18 +23,34 @@ export function shimContainerId(p: Process): string | null {
   return CONTAINER_ID.exec(p.args)?.[1] ?? null;
 }
 
+type Runtime = "docker" | "cri";
+
 /**
- * Whether a container runtime's listing was collected and succeeded. A `docker ps` that
- * failed ("Cannot connect to the Docker daemon") lists nothing and confirms nothing.
+ * Which runtime's listing can confirm a shim's container: docker's shims (docker-containerd-shim,
+ * containerd-shim -namespace moby) are listed by `docker ps`; CRI shims (-namespace k8s.io)
+ * and conmon by crictl. A working `docker ps` says nothing about kubelet's containers.
  */
-export function runtimeListingCollected(ctx: RuleContext): boolean {
+function runtimeOf(p: Process): Runtime {
+  if (/docker-containerd-shim/.test(p.comm + " " + p.args) || /-namespace[ =]moby\b/.test(p.args)) return "docker";
+  return "cri";
+}
+
+const LISTINGS: Record<Runtime, string[]> = { docker: ["docker-ps"], cri: ["crictl-ps", "crictl-pods"] };
+
+/**
+ * Whether that runtime's listing was collected and succeeded. A `docker ps` that failed
+ * ("Cannot connect to the Docker daemon") lists nothing and confirms nothing.
+ */
+export function runtimeListingCollected(ctx: RuleContext, runtime?: Runtime): boolean {
+  const kinds = runtime ? LISTINGS[runtime] : [...LISTINGS.docker, ...LISTINGS.cri];
   return ctx.model.artifacts.some(
-    (a) => ["docker-ps", "crictl-ps", "crictl-pods"].includes(a.kind ?? "") && !a.error && !a.command?.notFound && !a.command?.timedOut && (a.command?.exitCode ?? 0) === 0,
+    (a) => kinds.includes(a.kind ?? "") && !a.error && !a.command?.notFound && !a.command?.timedOut && (a.command?.exitCode ?? 0) === 0,
   );
 }
 
-function runtimeLists(ctx: RuleContext, id: string): boolean {
-  return ctx.model.containers.some((c) => c.id.length >= 12 && (id.startsWith(c.id) || c.id.startsWith(id)));
+function runtimeLists(ctx: RuleContext, runtime: Runtime, id: string): boolean {
+  const names = runtime === "docker" ? ["docker"] : ["crictl", "crictl-pod"];
+  return ctx.model.containers.some((c) => names.includes(c.runtime) && c.id.length >= 12 && (id.startsWith(c.id) || c.id.startsWith(id)));
 }
 
 export interface OrphanShim {
@@ -51,15 +67,17 @@ export interface OrphanShim {
  * proves nothing: the runtime listing decides; without one the orphan is unconfirmed.
  */
 export function orphanedShims(ctx: RuleContext): OrphanShim[] {
-  const listed = runtimeListingCollected(ctx);
   const out: OrphanShim[] = [];
   for (const p of ctx.model.processes) {
     if (p.pid === 1 || p.ppid !== 1) continue;
     if (!isRuntimeShim(p) && !isPause(p)) continue;
+    const runtime = runtimeOf(p);
+    const listed = runtimeListingCollected(ctx, runtime);
     const id = shimContainerId(p);
-    const v2 = /shim-runc-v2|shim-.*-v2/.test(p.comm + " " + p.args);
-    if (listed && id && runtimeLists(ctx, id)) continue;
-    if (!listed && v2) continue; // normal for v2 shims; nothing to compare with
+    // v2 shims and conmon are parented to PID 1 by design: only their runtime's listing can tell.
+    const byDesign = /shim-runc-v2|shim-.*-v2|conmon/.test(p.comm + " " + p.args);
+    if (listed && id && runtimeLists(ctx, runtime, id)) continue;
+    if (!listed && byDesign) continue;
     out.push({
       process: p,
       containerId: id,

@@ -5,6 +5,7 @@
  */
 import type { Evidence, Finding } from "@/lib/model/types";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { isHostLocalAddress } from "@/lib/rules/route-facts";
 import type { Rule } from "@/lib/rules/types";
 
 export const netnsWithoutProcessRule: Rule = {
@@ -21,7 +22,7 @@ export const netnsWithoutProcessRule: Rule = {
       const names = ns.holders.filter((h) => h.kind === "name");
       if (mounts.length === 0 && names.length === 0) continue;
       const view = ctx.index.netnsByInode.get(ns.inode);
-      const ips = (view?.addresses ?? []).filter((a) => !a.address.startsWith("127.") && a.address !== "::1" && !/^fe80:/i.test(a.address));
+      const ips = (view?.addresses ?? []).filter((a) => !isHostLocalAddress(a.address));
       // "Only elsewhere" means another mount namespace than init's, not another PID: the
       // collector may read the host's mountinfo through any PID that shares it (e.g. kthreadd).
       // PID 1's links can be unreadable (sandboxed init); kernel threads (kthreadd, PID 2) live in init's namespaces too.

@@ -28,7 +28,10 @@ export const podEgressWithoutMasqueradeRule: Rule = {
         const addr = view.addresses.find((a) => a.family === 4 && a.ifname === br.name && !a.address.startsWith("169.254."));
         if (!addr) continue;
         const subnet = subnetOf(addr.address, addr.prefixLen);
+        // A rule qualified by a mark (kube-proxy's KUBE-POSTROUTING masquerades only marked
+        // service traffic) or by a negated source does not cover plain pod egress.
         const covered = snat.some((r) => {
+          if (/(^|\s)-m mark\b|--mark\b|!\s+-s\b/.test(r.text)) return false;
           const s = opt(r, "-s");
           return !s || ipInCidr(addr.address, s) || s === subnet;
         });

@@ -23,17 +23,20 @@ export const rejectListeningPortRule: Rule = {
       for (const rs of view.iptables) {
         for (const r of rs.rules) {
           if (r.table !== "filter" || (r.target !== "REJECT" && r.target !== "DROP")) continue;
-          if (!["INPUT"].includes(r.chain) && !/INPUT/.test(r.chain)) continue;
+          if (r.chain !== "INPUT") continue;
           const dport = opt(r, "--dport");
           if (!dport || !/^\d+$/.test(dport)) continue;
           if (opt(r, "-p") && opt(r, "-p") !== "tcp") continue;
-          const sock = listening.find((s) => s.localPort === Number(dport));
+          // The socket must be of the rule's family: ip6tables rules do not touch IPv4 listeners.
+          const sockFamily = (s: { local: string }) => (s.local.startsWith("[") ? 6 : s.local.startsWith("*") ? 0 : 4);
+          const sock = listening.find((s) => s.localPort === Number(dport) && (sockFamily(s) === 0 || sockFamily(s) === rs.family));
           if (!sock) continue;
           const who = sock.processes[0] ? `${sock.processes[0].comm} (PID ${sock.processes[0].pid})` : "a local process";
           findings.push({
             id: `reject-listening-port:${view.inode}:${rs.family}:${rs.backend}:${dport}:${r.src?.lineStart ?? 0}`,
             ruleId: "reject-listening-port",
-            severity: "high",
+            // Narrowed to some sources or one interface, it blocks only part of the clients.
+            severity: opt(r, "-s") || opt(r, "-i") ? "medium" : "high",
             title: `${r.target} on TCP port ${dport} where ${who} listens, in ${netnsLabel(ctx.index, view.inode)}`,
             explanation:
               `${who} listens on ${sock.local}, but the ${r.chain} rule \`${r.text}\` ${r.target === "REJECT" ? "rejects" : "drops"} TCP to port ${dport}` +

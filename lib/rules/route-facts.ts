@@ -65,3 +65,8 @@ export function ipInCidr(ip: string, cidr: string): boolean {
   const prefix = len === undefined ? 32 : Number(len);
   return subnetOf(ip, prefix) === subnetOf(base, prefix);
 }
+
+/** Loopback, link-local and the like: addresses every namespace may have, never a conflict. */
+export function isHostLocalAddress(ip: string): boolean {
+  return /^127\./.test(ip) || ip === "::1" || /^fe80:/i.test(ip) || /^169\.254\./.test(ip);
+}

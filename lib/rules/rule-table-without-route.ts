@@ -21,7 +21,13 @@ export const ruleTableWithoutRouteRule: Rule = {
   evaluate(ctx) {
     const findings: Finding[] = [];
     for (const view of ctx.model.netns) {
+      // Only judge tables the routes provably cover: `ip route show table all` (or routes of
+      // some non-main table, which only that form prints), per address family.
+      const coversAll = (family: 4 | 6) =>
+        ctx.model.artifacts.some((a) => a.netns === view.inode && a.kind?.startsWith("ip-route") && (a.command?.argv ?? []).join(" ").includes("table all")) ||
+        view.routes.some((r) => r.family === family && !["main", "local", "default", "254", "255", "253"].includes(r.table));
       for (const rule of view.rules) {
+        if (!coversAll(rule.family)) continue;
         if (!rule.table || BUILTIN.has(rule.table)) continue;
         if (routesInTable(view, rule.table).some((r) => r.family === rule.family)) continue;
         findings.push({

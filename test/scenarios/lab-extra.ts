@@ -160,27 +160,9 @@ export function startOrphanShim(lab: Lab, ns: LabNetns, dir: string): OrphanShim
   return { shimPid, pausePid, containerId: id, ns: { ...ns, path: `/proc/${pausePid}/ns/net`, holder: "process", pid: pausePid, name: undefined } };
 }
 
-/**
- * Scenario 2's holder, like Lab.hideInPrivateMount but tidier: inside the private mount
- * namespace it also lazily unmounts the copied /run/netns, so the holder pins only our
- * netns and not every other named netns that existed when it started (other test files'
- * and other people's namespaces would otherwise outlive their `ip netns del`).
- */
+/** Scenario 2's holder: the netns held only by an nsfs mount in a private mount namespace. */
 export function hideInPrivateMount(lab: Lab, ns: LabNetns): LabNetns {
-  if (!ns.name) throw new Error("hideInPrivateMount needs a named netns");
-  const dir = tempDir(lab, "mnt");
-  const mp = path.join(dir, "ns");
-  fs.writeFileSync(mp, "");
-  const script = `mount --bind '${ns.path}' '${mp}' && umount -l /run/netns && exec sleep 3600`;
-  const child = spawn("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { stdio: "ignore", detached: true });
-  const pid = child.pid;
-  if (!pid) throw new Error("unshare did not start");
-  child.unref();
-  lab.onCleanup(`holder ${pid}`, () => killAndWait(pid));
-  const p = `/proc/${pid}/root${mp}`;
-  waitFor(() => fs.statSync(p).ino === ns.inode && commOf(pid) === "sleep", `holder ${pid} to bind ${ns.path}`);
-  sh(["ip", "netns", "del", ns.name]);
-  return { label: ns.label, path: p, inode: ns.inode, holder: "private-mount", pid, mountPoint: mp };
+  return lab.hideInPrivateMount(ns);
 }
 
 /** Runs argv inside the netns, bounded by a timeout; failure is expected (dropped traffic). */
