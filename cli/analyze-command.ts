@@ -5,6 +5,7 @@ import { BundleUnusableError } from "@/lib/analyze/types";
 import { toJsonReport } from "@/cli/format-json";
 import { toTextReport } from "@/cli/format-text";
 import { toMarkdownReport } from "@/cli/format-markdown";
+import { terminalSafe } from "@/cli/terminal-safe";
 
 const FORMATS = ["json", "text", "md"] as const;
 type Format = (typeof FORMATS)[number];
@@ -50,7 +51,8 @@ export async function runAnalyzeCommand(argv: string[]): Promise<number> {
       onProgress: tty ? (p) => process.stderr.write(`\r${p.stage.padEnd(8)} ${(p.fraction * 100).toFixed(0).padStart(3)}% ${(p.message ?? "").slice(0, 60).padEnd(60)}`) : undefined,
     });
     if (tty) process.stderr.write("\r" + " ".repeat(80) + "\r");
-    const out = args.format === "json" ? JSON.stringify(toJsonReport(result), null, 2) : args.format === "md" ? toMarkdownReport(result) : toTextReport(result);
+    // JSON escapes control characters itself; text and markdown go to terminals and tickets.
+    const out = args.format === "json" ? JSON.stringify(toJsonReport(result), null, 2) : terminalSafe(args.format === "md" ? toMarkdownReport(result) : toTextReport(result));
     process.stdout.write(out.endsWith("\n") ? out : out + "\n");
     return 0;
   } catch (err) {

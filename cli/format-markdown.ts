@@ -1,8 +1,10 @@
 /** Markdown report, for pasting into a ticket. Bundle text is fenced so it cannot format. */
 import type { AnalysisResult } from "@/lib/analyze/types";
 
+/** A code fence one backtick longer than the longest backtick run inside, so text cannot close it. */
 function fence(text: string): string {
-  const ticks = /`{3,}/.test(text) ? "````" : "```";
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const ticks = "`".repeat(longest + 1);
   return `${ticks}\n${text}\n${ticks}`;
 }
 
@@ -15,7 +17,7 @@ export function toMarkdownReport(r: AnalysisResult): string {
   out.push(`## Findings (${r.findings.length})`, "");
   for (const f of r.findings) {
     out.push(`### ${f.severity.toUpperCase()}: ${esc(f.title)}`, "", esc(f.explanation), "", `**Remediation:** ${esc(f.remediation)}`, "");
-    for (const e of f.evidence.slice(0, 5)) out.push(`Evidence \`${e.artifact}:${e.lineStart}-${e.lineEnd}\``, fence(e.excerpt), "");
+    for (const e of f.evidence.slice(0, 5)) out.push(`Evidence ${esc(`${e.artifact}:${e.lineStart}-${e.lineEnd}`)}`, fence(e.excerpt), "");
     if (f.references.length) out.push(`References: ${f.references.map((u) => `<${u}>`).join(", ")}`, "");
   }
   if (r.notEvaluated.length) {

@@ -8,16 +8,18 @@ import { buildBundleInfo } from "@/lib/model/build-bundle-info";
 import { buildContainers, buildUnits } from "@/lib/model/build-containers";
 import { buildMounts, buildNamespaces } from "@/lib/model/build-namespaces";
 import { buildNetnsViews, sysctlRecordsToMap } from "@/lib/model/build-netns";
-import { buildProcesses } from "@/lib/model/build-processes";
+import { buildProcesses, collectorPids } from "@/lib/model/build-processes";
 import { resolveVethPeers } from "@/lib/model/veth-peers";
 import { effectiveConfs } from "@/lib/model/effective-sysctl";
 import { byKind, type ParsedBundle } from "@/lib/model/parsed-bundle";
 
 export function buildModel(pb: ParsedBundle): NodeModel {
   const bundle = buildBundleInfo(pb);
-  const processes = buildProcesses(pb, bundle);
+  const allProcesses = buildProcesses(pb, bundle, { keepCollector: true });
+  const excluded = collectorPids(allProcesses);
+  const processes = allProcesses.filter((p) => !excluded.has(p.pid));
   const mounts = buildMounts(pb);
-  const namespaces = buildNamespaces(pb, processes, mounts);
+  const namespaces = buildNamespaces(pb, processes, mounts, excluded);
   const netns = buildNetnsViews(pb);
   resolveVethPeers(netns);
   const hostSysctl = byKind<SysctlRecord>(pb, "sysctl").find((a) => a.info.path.startsWith("host/"));
@@ -26,9 +28,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     const isHost = namespaces.some((n) => n.type === "net" && n.inode === view.inode && n.isHost);
     view.effectiveConf = effectiveConfs(isHost ? { ...hostSysctls, ...view.sysctls } : view.sysctls, view.interfaces);
   }
-  const failedCommands: CommandInfo[] = pb.artifacts
-    .map((a) => a.info.command)
-    .filter((c): c is CommandInfo => !!c && (c.timedOut || c.notFound || c.truncated || (c.exitCode !== null && c.exitCode !== 0)));
+  const failedCommands = failedManifestCommands(pb);
   return {
     bundle,
     artifacts: pb.artifacts.map((a) => a.info),
@@ -46,6 +46,20 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
     errors: pb.errors,
   };
+}
+
+/** Commands that failed, timed out or were cut, from the manifest: also those that left no file. */
+function failedManifestCommands(pb: ParsedBundle): CommandInfo[] {
+  const out: CommandInfo[] = [];
+  for (const c of pb.manifest?.commands ?? []) {
+    const failed = c.timedOut || c.notFound || c.truncated || (c.exitCode !== undefined && c.exitCode !== null && c.exitCode !== 0);
+    if (!failed) continue;
+    out.push({
+      argv: c.argv ?? [], exitCode: c.exitCode ?? null, durationMs: c.durationMs ?? null, timedOut: c.timedOut ?? false, truncated: c.truncated ?? false,
+      notFound: c.notFound ?? false, stderr: c.stderr ?? "", netns: c.netns, reachedVia: c.reachedVia,
+    });
+  }
+  return out;
 }
 
 /** Timeline events the model itself yields: process starts and netns name creation. */

@@ -54,9 +54,12 @@ export function buildMounts(pb: ParsedBundle): Mount[] {
   return out;
 }
 
-export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: Mount[]): Namespace[] {
+export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: Mount[], excludedPids: Set<number> = new Set()): Namespace[] {
   const table = new NamespaceTable();
   const commOf = new Map(processes.map((p) => [p.pid, p.comm]));
+  const addProcess = (ns: Namespace, pid: number) => {
+    if (!excludedPids.has(pid)) table.addHolder(ns, { kind: "process", pid, comm: commOf.get(pid) ?? "?" });
+  };
 
   for (const m of pb.manifest?.namespaces ?? []) {
     if (!m.type || m.inode === undefined || !TYPES.has(m.type as NamespaceType)) continue;
@@ -64,7 +67,7 @@ export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: 
     if (m.isHost) ns.isHost = true;
     if (m.dir) ns.dir = m.dir;
     for (const r of m.reachedVia ?? []) if (!ns.reachedVia.includes(r)) ns.reachedVia.push(r);
-    for (const pid of m.holders?.pids ?? []) table.addHolder(ns, { kind: "process", pid, comm: commOf.get(pid) ?? "?" });
+    for (const pid of m.holders?.pids ?? []) addProcess(ns, pid);
     for (const mt of m.holders?.mounts ?? []) {
       table.addHolder(ns, { kind: "nsfs-mount", mountPoint: mt.mountPoint, mntns: mt.mntns ?? null, seenByPid: mt.pid ?? null, seenByComm: mt.comm ?? (mt.pid !== undefined ? (commOf.get(mt.pid) ?? null) : null), fstype: mt.fstype ?? "nsfs" });
     }
@@ -76,7 +79,7 @@ export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: 
     const [type, inode] = key.split(":") as [string, string];
     if (!TYPES.has(type as NamespaceType)) continue;
     const ns = table.get(type as NamespaceType, Number(inode));
-    for (const pid of pids) table.addHolder(ns, { kind: "process", pid, comm: commOf.get(pid) ?? "?" });
+    for (const pid of pids) addProcess(ns, pid);
   }
 
   // nsfs mounts from mountinfo carry line numbers: prefer them (replace manifest copies without src).

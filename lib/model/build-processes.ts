@@ -21,7 +21,7 @@ function startedAtUtc(local: string | undefined, info: BundleInfo): string | und
   return new Date(ms + (info.utcOffsetSeconds ?? 0) * 1000).toISOString();
 }
 
-export function buildProcesses(pb: ParsedBundle, info: BundleInfo): Process[] {
+export function buildProcesses(pb: ParsedBundle, info: BundleInfo, opts: { keepCollector?: boolean } = {}): Process[] {
   const psArt = firstOf<PsRecord>(pb, "ps");
   const nsByPid = new Map<number, Process["ns"]>();
   for (const art of byKind<NsLinkRecord>(pb, "ns-links")) {
@@ -53,8 +53,27 @@ export function buildProcesses(pb: ParsedBundle, info: BundleInfo): Process[] {
     if (started) p.startedAt = started;
     out.push(p);
   }
-  // Namespaces of PIDs ps did not list (short-lived, or a different ps form) are still facts.
-  return out;
+  return opts.keepCollector ? out : withoutCollector(out);
+}
+
+/**
+ * The collector's own processes (its shell, nsenter workers, ip, ss) are inside the very
+ * namespaces it reads while it reads them. They are not part of the node: left in, they
+ * would make a process-less leaked netns look occupied.
+ */
+export function collectorPids(processes: Process[]): Set<number> {
+  const pids = new Set(processes.filter((p) => /netbundle-collect/.test(p.args)).map((p) => p.pid));
+  let grew = pids.size > 0;
+  while (grew) {
+    grew = false;
+    for (const p of processes) if (!pids.has(p.pid) && pids.has(p.ppid)) (pids.add(p.pid), (grew = true));
+  }
+  return pids;
+}
+
+function withoutCollector(processes: Process[]): Process[] {
+  const skip = collectorPids(processes);
+  return skip.size ? processes.filter((p) => !skip.has(p.pid)) : processes;
 }
 
 /** PIDs per namespace inode from ns-links (covers processes missing from ps). */
