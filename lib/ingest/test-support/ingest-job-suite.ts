@@ -6,7 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { beforeAll, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
 import type { Db } from "@/lib/db";
 import { makeTestBundle } from "./make-test-bundle";
 
@@ -91,4 +92,28 @@ export function ingestJobSuite(d: IngestJobDeps) {
     expect(await d.db().job.findUniqueOrThrow({ where: { id: again.jobId } })).toMatchObject({ status: "queued", attempts: 0 });
     expect((await d.db().bundle.findUniqueOrThrow({ where: { id } })).status).toBe("queued");
   });
+}
+
+/** The whole ingest-job suite on one temp database (see ingest-job.*.test.ts). */
+export function ingestJobTests(title: string, create: () => Promise<TempDatabase>) {
+  const env = withTempDatabase(
+    () => (assertAnalyzerPresent(), create()),
+    async () => ({
+      db: await import("@/lib/db"),
+      create: await import("@/lib/bundles/create-bundle-from-upload"),
+      retry: await import("@/lib/bundles/update-bundle-retry"),
+      worker: await import("@/lib/jobs/worker"),
+      registry: await import("@/lib/jobs/registry"),
+      queue: await import("@/lib/jobs/queue"),
+      begin: await import("@/lib/ingest/begin-ingest"),
+      storage: await import("@/lib/storage"),
+    }),
+  );
+  const m = env.mods;
+  describe(title, () =>
+    ingestJobSuite({
+      db: () => m().db.db, dataDir: () => env.tmp().dataDir, create: () => m().create, retry: () => m().retry, worker: () => m().worker,
+      registry: () => m().registry, queue: () => m().queue, begin: () => m().begin, storage: () => m().storage,
+    }),
+  );
 }

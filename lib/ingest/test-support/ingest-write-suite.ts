@@ -5,7 +5,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
 import type { Db } from "@/lib/db";
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Finding, NodeModel, TimelineEvent } from "@/lib/model/types";
@@ -109,4 +110,19 @@ export function ingestWriteSuite(d: IngestWriteDeps) {
     await d.db().bundle.delete({ where: { id: bundleId } });
     await expect(d.begin().beginIngest(bundleId)).rejects.toMatchObject({ name: "PermanentJobError" });
   });
+}
+
+/** The whole ingest-write suite on one temp database (see ingest-write.*.test.ts). */
+export function ingestWriteTests(title: string, create: () => Promise<TempDatabase>) {
+  const env = withTempDatabase(create, async () => ({
+    db: await import("@/lib/db"),
+    begin: await import("@/lib/ingest/begin-ingest"),
+    finish: await import("@/lib/ingest/finish-ingest"),
+    timeline: await import("@/lib/ingest/timeline-writer"),
+    storage: await import("@/lib/storage"),
+  }));
+  const m = env.mods;
+  describe(title, () =>
+    ingestWriteSuite({ db: () => m().db.db, dataDir: () => env.tmp().dataDir, begin: () => m().begin, finish: () => m().finish, timeline: () => m().timeline, storage: () => m().storage }),
+  );
 }

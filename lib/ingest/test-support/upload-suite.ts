@@ -7,7 +7,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
 import type { Db } from "@/lib/db";
 
 export const UPLOAD_LIMIT = 4 * 1024 * 1024;
@@ -138,4 +139,26 @@ export function uploadSuite(d: UploadSuiteDeps) {
     expect(good.status).toBe(201);
     expect(tmpFiles()).toEqual([]);
   });
+}
+
+/** The whole upload suite on one temp database (see upload.*.test.ts). */
+export function uploadTests(title: string, create: () => Promise<TempDatabase>) {
+  const env = withTempDatabase(
+    async () => {
+      const tmp = await create();
+      process.env.NETBUNDLE_MAX_UPLOAD_BYTES = String(UPLOAD_LIMIT);
+      process.env.NETBUNDLE_UPLOAD_TOKEN = UPLOAD_TOKEN;
+      return tmp;
+    },
+    async () => ({
+      db: await import("@/lib/db"),
+      bundles: await import("@/app/api/bundles/route"),
+      bundle: await import("@/app/api/bundles/[bundleId]/route"),
+      retry: await import("@/app/api/bundles/[bundleId]/retry/route"),
+    }),
+  );
+  const m = env.mods;
+  describe(title, () =>
+    uploadSuite({ db: () => m().db.db, dataDir: () => env.tmp().dataDir, bundlesRoute: () => m().bundles, bundleRoute: () => m().bundle, retryRoute: () => m().retry }),
+  );
 }

@@ -2,7 +2,8 @@
  * The job queue's behaviour, run by queue.sqlite.test.ts and queue.pg.test.ts against real
  * databases (the modules are imported after the temp database set the environment).
  */
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
+import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 
@@ -120,4 +121,16 @@ export function queueSuite(d: QueueSuiteDeps) {
     expect(calls).toEqual(["l1:1", "l2:1"]);
     expect(await d.db().job.count({ where: { status: "done" } })).toBe(2);
   });
+}
+
+/** The whole queue suite on one temp database (see queue.*.test.ts). */
+export function queueTests(title: string, create: () => Promise<TempDatabase>) {
+  const env = withTempDatabase(create, async () => ({
+    db: await import("@/lib/db"),
+    queue: await import("@/lib/jobs/queue"),
+    worker: await import("@/lib/jobs/worker"),
+    define: await import("@/lib/jobs/define-job"),
+  }));
+  const m = env.mods;
+  describe(title, () => queueSuite({ db: () => m().db.db, queue: () => m().queue, worker: () => m().worker, define: () => m().define }));
 }

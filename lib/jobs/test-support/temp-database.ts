@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { afterAll, beforeAll } from "vitest";
 
 export interface TempDatabase {
   kind: "sqlite" | "postgres";
@@ -119,4 +120,30 @@ function ensurePgClient(generate: () => void): void {
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/**
+ * Registers a temp database for the calling test file (SQLite or a real PostgreSQL server)
+ * and loads the modules under test only after it exists, since lib/db reads the environment
+ * at import. The same suite then runs on both databases from two three-line test files.
+ */
+export function withTempDatabase<M extends { db: typeof import("@/lib/db") }>(
+  create: () => Promise<TempDatabase>,
+  load: () => Promise<M>,
+): { tmp: () => TempDatabase; mods: () => M } {
+  let tmp: TempDatabase | undefined;
+  let mods: M | undefined;
+  beforeAll(async () => {
+    tmp = await create();
+    mods = await load();
+  });
+  afterAll(async () => {
+    await mods?.db.db.$disconnect();
+    await tmp?.cleanup();
+  });
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new Error(`${what} used before beforeAll ran`);
+    return v;
+  };
+  return { tmp: () => need(tmp, "temp database"), mods: () => need(mods, "modules") };
 }
