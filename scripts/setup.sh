@@ -33,8 +33,10 @@ fi
 export PRISMA_QUERY_ENGINE_LIBRARY="$PWD/.prisma-placeholder"
 touch .prisma-placeholder
 if [ ! -d node_modules/.bin ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci"
-  npm ci --no-audit --no-fund
+  # `npm install` with the committed lock, not `npm ci`: npm 11 leaves other platforms'
+  # optional packages (rollup, tailwind oxide) out of the lock and `npm ci` then refuses it.
+  echo "setup: npm install (versions from package-lock.json)"
+  npm install --no-audit --no-fund
 fi
 npx prisma generate >/dev/null
 # The PostgreSQL client too (generated from prisma/postgres/schema.prisma, itself generated

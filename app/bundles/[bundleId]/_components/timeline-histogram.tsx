@@ -2,14 +2,9 @@
 import { useRef, useState } from "react";
 import { sourceColor } from "./source-colors";
 
-export interface THistogramData {
-  extent: { min: number; max: number } | null;
-  start: number;
-  step: number;
-  sources: string[];
-  counts: Record<string, number>[];
-  total: number;
-}
+// Type-only import: erased at build, so the server-only query module stays on the server.
+export type { THistogram as THistogramData } from "@/lib/bundles/get-timeline-histogram";
+import type { THistogram as THistogramData } from "@/lib/bundles/get-timeline-histogram";
 
 const W = 1000;
 const H = 140;

@@ -7,16 +7,8 @@ import { TimelineHistogram, type THistogramData } from "./timeline-histogram";
 import { VirtualList } from "./virtual-list";
 import { sourceColor, TIMELINE_SOURCES } from "./source-colors";
 
-interface TEvent {
-  id: number;
-  ts: string;
-  source: string;
-  severity: string | null;
-  label: string;
-  text: string;
-  artifact: string | null;
-  line: number | null;
-}
+// Type-only import: erased at build, so the server-only query module stays on the server.
+import type { TEventRow as TEvent } from "@/lib/bundles/list-timeline-events";
 interface TFilter {
   from?: number;
   to?: number;
