@@ -41,7 +41,8 @@ Options:
   --pcap-iface IFACE     interface to capture (repeatable; default all non-loopback
                          interfaces of the host netns)
   --pcap-max-bytes BYTES size cap per pcap file (default 20971520)
-  --extra PATH_OR_GLOB   also copy these files into logs/files/ (repeatable)
+  --extra PATH_OR_GLOB   also copy these files into logs/files/ (repeatable; captures
+                         named *.pcap, *.pcapng or *.cap go to pcap/)
   --no-redact            keep secrets (tokens, passwords, private keys) unredacted
   --help                 this help
   --version              print version
@@ -613,9 +614,17 @@ nb_flat_path() { # NB_FLAT = PATH with / replaced by __
   done
 }
 
-nb_copy_log() { # PATH: one file into logs/files/
+nb_copy_log() { # PATH: one file into logs/files/ (a capture given with --extra into pcap/)
   [ -f "$1" ] && [ -r "$1" ] || return 0
   nb_flat_path "$1"
+  case "$1" in
+    *.pcap | *.pcapng | *.cap)
+      mkdir -p "$NB_DIR/pcap"
+      [ -e "$NB_DIR/pcap/$NB_FLAT" ] && return 0
+      nb_copy pcap "$1" "pcap/$NB_FLAT"
+      return 0
+      ;;
+  esac
   [ -e "$NB_DIR/logs/files/$NB_FLAT" ] && return 0
   nb_copy log "$1" "logs/files/$NB_FLAT"
 }

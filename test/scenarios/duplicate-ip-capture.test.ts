@@ -1,0 +1,89 @@
+// Scenario 1's decisive clue, end to end: a capture on the node's bridge while a client
+// connects to a pod IP that a leaked netns also holds. Some SYNs reach the leaked copy, which
+// answers at once with RST,ACK. `netbundle pcap` must show that and both MACs; in a bundle
+// (the capture given to the real collector with --extra), the anomaly must be on the
+// timeline and cited by the duplicate-IP finding with the namespace that sent the RST.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Lab, type LabNetns } from "@/collector-script/test/lab";
+import { attachPod, collectAndAnalyze, killAndWait, makeNode, startListener, tempDir, tryInNetns, type ScenarioRun } from "./lab-extra";
+import { oneFinding } from "./evidence";
+
+const isRoot = process.getuid?.() === 0;
+const NET = `198.19.${60 + (process.pid % 20)}`;
+const DUP = `${NET}.5`;
+const PORT = 8080;
+const BIN = path.resolve(__dirname, "../../bin/netbundle.mjs");
+
+/** The MAC of dev inside ns (from netlink: /sys would show the root namespace's devices). */
+function macOf(lab: Lab, ns: LabNetns, dev: string): string {
+  const [link] = JSON.parse(lab.inNetns(ns, ["ip", "-j", "link", "show", dev])) as { address: string }[];
+  return link?.address ?? "";
+}
+
+describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
+  const lab = new Lab(`nbs-cap-${process.pid}`);
+  let live: LabNetns;
+  let leak: LabNetns;
+  let capture = "";
+  let run: ScenarioRun;
+
+  beforeAll(async () => {
+    try {
+      const node = makeNode(lab, "node", `${NET}.1/24`, { bridge: "cni0" });
+      live = lab.namedNetns("live");
+      attachPod(lab, node, live, DUP);
+      startListener(lab, live, PORT);
+      leak = lab.namedNetns("leak");
+      attachPod(lab, node, leak, DUP);
+      const client = lab.namedNetns("client");
+      attachPod(lab, node, client, `${NET}.9`);
+
+      capture = path.join(tempDir(lab, "cap"), "cni0.pcap");
+      const dump = spawn("nsenter", [`--net=${node.ns.path}`, "--", "tcpdump", "--immediate-mode", "-i", node.bridge, "-U", "-n", "-w", capture, "arp or tcp port 8080"], { stdio: "ignore" });
+      lab.onCleanup("tcpdump", () => dump.pid && killAndWait(dump.pid));
+      for (let i = 0; i < 100 && !(fs.existsSync(capture) && fs.statSync(capture).size >= 24); i++) await new Promise((r) => setTimeout(r, 50));
+      // Bounded traffic: each attempt forgets the neighbour first, so ARP picks a copy anew.
+      for (let i = 0; i < 16; i++) {
+        tryInNetns(client, ["ip", "neigh", "flush", "dev", "eth0"], 2000);
+        tryInNetns(client, ["busybox", "nc", "-w", "1", DUP, String(PORT)], 3000);
+      }
+      // libpcap hands packets over in blocks: give the last ones time to reach the file.
+      await new Promise((r) => setTimeout(r, 1200));
+      dump.kill("SIGINT");
+      await new Promise((r) => dump.once("close", r));
+      if (process.env.NBS_DUMP) fs.copyFileSync(capture, path.join(process.env.NBS_DUMP, "dup-ip.pcap"));
+      run = await collectAndAnalyze(lab, { extra: [capture] });
+    } catch (e) {
+      lab.cleanup();
+      throw e;
+    }
+  });
+
+  afterAll(() => {
+    expect(lab.cleanup()).toEqual([]);
+  });
+
+  it("netbundle pcap reports SYN answered by RST,ACK from the IP and both MACs", () => {
+    const r = spawnSync(process.execPath, [BIN, "pcap", capture, "--format", "json"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout) as { anomalies: { kind: string; fromIp: string | null; fromMac: string | null }[]; macsByIp: Record<string, string[]> };
+    const leakMac = macOf(lab, leak, "eth0");
+    const liveMac = macOf(lab, live, "eth0");
+    expect(s.macsByIp[DUP]?.map((m) => m.toLowerCase()).sort()).toEqual([leakMac, liveMac].sort());
+    const refused = s.anomalies.find((a) => a.kind === "syn-refused" && a.fromIp === DUP);
+    expect(refused?.fromMac?.toLowerCase()).toBe(leakMac);
+  });
+
+  it("puts the anomaly on the timeline and cites it in the duplicate-IP finding with the RST's namespace", () => {
+    const f = oneFinding(run.result.findings, "duplicate-ip", [live.inode, leak.inode]);
+    const cited = f.evidence.filter((e) => e.artifact.startsWith("pcap/"));
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.some((e) => /RST/.test(e.excerpt) && e.excerpt.includes(`netns ${leak.inode}`))).toBe(true);
+    expect(f.explanation).toMatch(/Capture pcap\//);
+    const events = run.result.model.timeline.filter((e) => e.source === "pcap" && e.text.includes(DUP));
+    expect(events.some((e) => /RST/.test(e.text))).toBe(true);
+  });
+});
