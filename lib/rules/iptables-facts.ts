@@ -43,3 +43,13 @@ export function opt(rule: IptablesRule, flag: string): string | undefined {
 export function describeBackend(rs: IptablesRuleset): string {
   return rs.backend === "unknown" ? "iptables (backend unknown)" : `iptables-${rs.backend === "nf_tables" ? "nft" : "legacy"}`;
 }
+
+/** What to do about rules in both iptables backends (scenario 5), shared by the rules that see it. */
+export const MIXED_BACKENDS_REMEDIATION =
+  "Make every component use the same iptables backend (the host's `iptables -V` mode): run kube-proxy/CNI images whose iptables wrapper detects the backend in use (Kubernetes 1.17+ images), or switch the host with update-alternatives; then flush the unused backend's rules and restart kube-proxy and kubelet.";
+
+export const MIXED_BACKENDS_REFERENCES = [
+  "https://github.com/kubernetes/kubernetes/issues/82361",
+  "https://github.com/kubernetes/kubernetes/pull/82214",
+  "https://github.com/kubernetes/kubernetes/pull/84422",
+];

@@ -7,7 +7,7 @@
  */
 import type { Finding, IptablesRule, IptablesRuleset, LogSignal, NetnsView } from "@/lib/model/types";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
-import { BUILTIN_TARGETS, chainNames, describeBackend, nonEmpty } from "@/lib/rules/iptables-facts";
+import { BUILTIN_TARGETS, chainNames, describeBackend, nonEmpty, MIXED_BACKENDS_REFERENCES, MIXED_BACKENDS_REMEDIATION } from "@/lib/rules/iptables-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
 export const missingJumpTargetRule: Rule = {
@@ -42,9 +42,9 @@ export const missingJumpTargetRule: Rule = {
                 ? ` The chain exists in ${describeBackend(other)}: the node has rules in BOTH iptables backends, written by different tools (e.g. kubelet on legacy, kube-proxy on nf_tables). Each tool sees only its own backend.`
                 : ""),
             remediation: other
-              ? "Make every component use the same iptables backend (the host's `iptables -V` mode): run kube-proxy/CNI images whose iptables wrapper detects the backend in use (Kubernetes 1.17+ images), or switch the host with update-alternatives; then flush the unused backend's rules and restart kube-proxy and kubelet."
+              ? MIXED_BACKENDS_REMEDIATION
               : `Create the chain or fix the rule's target; find the component that owns ${chain}.`,
-            references: ["https://github.com/kubernetes/kubernetes/issues/82361", "https://github.com/kubernetes/kubernetes/pull/82214", "https://github.com/kubernetes/kubernetes/pull/84422"],
+            references: MIXED_BACKENDS_REFERENCES,
             entities: { netns: [view.inode], chains: [chain, ...new Set(rules.map((r) => r.chain))] },
             evidence: [...rules.slice(0, 5).flatMap((r) => evidenceFrom(r.src, r.text)), ...evidenceFrom(otherChain?.src, `:${chain}`)],
           });
@@ -90,8 +90,8 @@ function fromRestoreLogs(ctx: RuleContext, view: NetnsView, seen: Set<string>): 
             `so the kernel refused the whole batch and none of its rules exist. ${chain} does exist in ${describeBackend(other)} (table ${table}): the node has rules in BOTH iptables backends, ` +
             "written by different tools (e.g. kubelet on legacy, kube-proxy on nf_tables). Each tool sees only its own backend.",
           remediation:
-            "Make every component use the same iptables backend (the host's `iptables -V` mode): run kube-proxy/CNI images whose iptables wrapper detects the backend in use (Kubernetes 1.17+ images), or switch the host with update-alternatives; then flush the unused backend's rules and restart kube-proxy and kubelet.",
-          references: ["https://github.com/kubernetes/kubernetes/issues/82361", "https://github.com/kubernetes/kubernetes/pull/82214", "https://github.com/kubernetes/kubernetes/pull/84422"],
+            MIXED_BACKENDS_REMEDIATION,
+          references: MIXED_BACKENDS_REFERENCES,
           entities: { netns: [view.inode], chains: [chain], paths: [...new Set(lines.map((l) => l.artifact))] },
           evidence: [
             ...lines.slice(0, 5).map((l) => ({ artifact: l.artifact, lineStart: l.line, lineEnd: l.line, excerpt: l.text.slice(0, 300) })),

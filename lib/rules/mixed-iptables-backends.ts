@@ -5,7 +5,7 @@
  */
 import type { Finding } from "@/lib/model/types";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
-import { describeBackend, nonEmpty } from "@/lib/rules/iptables-facts";
+import { describeBackend, MIXED_BACKENDS_REFERENCES, nonEmpty } from "@/lib/rules/iptables-facts";
 import type { Rule } from "@/lib/rules/types";
 
 export const mixedIptablesBackendsRule: Rule = {
@@ -32,7 +32,7 @@ export const mixedIptablesBackendsRule: Rule = {
             "(kube-proxy failing with \"Couldn't load target KUBE-MARK-DROP\") and rules that were meant to replace each other both apply.",
           remediation:
             "Pick one backend for the node (`iptables -V` shows the host's), make kubelet, kube-proxy and the CNI use it, flush the other (`iptables-legacy -F; iptables-legacy -X` per table, or `nft flush ruleset` for the nft side) and restart the components so they recreate their rules.",
-          references: ["https://github.com/kubernetes/kubernetes/issues/82361", "https://github.com/kubernetes/kubernetes/pull/82214", "https://github.com/kubernetes/kubernetes/pull/84422"],
+          references: MIXED_BACKENDS_REFERENCES,
           entities: { netns: [view.inode], paths: [legacy.artifact, nft.artifact] },
           evidence: [...evidenceFrom(legacy.rules[0]?.src, legacy.rules[0]?.text ?? ""), ...evidenceFrom(nft.rules[0]?.src, nft.rules[0]?.text ?? "")],
         });
