@@ -142,7 +142,8 @@ export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
       } else if (h.kind === "nsfs-mount") {
         holders.push({ kind: h.kind, label: `${h.mountPoint} in mnt ns ${h.mntns ?? "?"}${h.seenByComm ? ` (seen by ${h.seenByComm} ${h.seenByPid ?? ""})` : ""}` });
       } else if (h.kind === "fd") {
-        holders.push({ kind: "process", label: describeHolder(h), pid: h.pid, orphan: byPid.get(h.pid)?.orphan ?? false, ancestry: ancestryOf(byPid, h.pid) });
+        // Holds the netns open from outside it: not a process *in* the namespace.
+        holders.push({ kind: "fd", label: describeHolder(h), pid: h.pid, ancestry: ancestryOf(byPid, h.pid) });
       } else holders.push({ kind: h.kind, label: `${h.name} → ${h.path}` });
     }
     // Processes found through ps/ns-links but not listed as holders by the collector.

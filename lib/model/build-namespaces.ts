@@ -116,12 +116,16 @@ export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: 
     }
   }
 
-  // lsns: namespaces the other sources missed (e.g. a bundle without manifest).
+  // lsns: namespaces the other sources missed, for bundles without a manifest. With one, the
+  // collector's own holder lists win: lsns runs while its workers sit inside the namespaces,
+  // so its "lowest PID" of a process-less netns is the collector itself.
+  const lsnsCollectorPid = (r: LsnsRecord) => /netbundle-collect/.test(r.command ?? "");
   for (const art of byKind<LsnsRecord>(pb, "lsns-json", "lsns")) {
     for (const r of art.records) {
       if (!TYPES.has(r.type as NamespaceType)) continue;
       const ns = table.get(r.type as NamespaceType, r.ns);
-      if (r.pid !== undefined && !ns.holders.some((h) => h.kind === "process")) table.addHolder(ns, { kind: "process", pid: r.pid, comm: commOf.get(r.pid) ?? r.command?.split(/\s+/)[0] ?? "?" });
+      if (pb.manifest?.namespaces.length || r.pid === undefined || lsnsCollectorPid(r)) continue;
+      if (!ns.holders.some((h) => h.kind === "process")) addProcess(ns, r.pid);
     }
   }
 
