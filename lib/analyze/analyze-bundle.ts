@@ -94,6 +94,7 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
     const info = artifactInfo(a);
     const pa: ParsedArtifact = { info, records: [] };
     if (a.backend) pa.backend = a.backend;
+    if (a.netnsName) pa.netnsName = a.netnsName;
     parsed.push(pa);
     const meta = { path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime ? a.mtime.toISOString() : null };
     // Files copied from the node keep their own modification time: when a log last grew.

@@ -3,7 +3,7 @@
  * per-netns views with veth peers resolved, containers, units, host sysctls, timeline.
  */
 import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
-import type { CommandInfo, NodeModel, TimelineEvent } from "@/lib/model/types";
+import type { CommandInfo, Namespace, NetnsView, NodeModel, TimelineEvent } from "@/lib/model/types";
 import { buildBundleInfo } from "@/lib/model/build-bundle-info";
 import { buildContainers, buildUnits } from "@/lib/model/build-containers";
 import { buildMounts, buildNamespaces } from "@/lib/model/build-namespaces";
@@ -20,9 +20,12 @@ export function buildModel(pb: ParsedBundle): NodeModel {
   const processes = allProcesses.filter((p) => !excluded.has(p.pid));
   const mounts = buildMounts(pb);
   const namespaces = buildNamespaces(pb, processes, mounts, excluded);
-  const netns = buildNetnsViews(pb);
+  const hostInode = namespaces.find((n) => n.type === "net" && n.isHost)?.inode ?? null;
+  const { views: netns, named } = buildNetnsViews(pb, hostInode);
+  addLayoutOnlyNamespaces(namespaces, netns, named, hostInode);
   resolveVethPeers(netns);
-  const hostSysctl = byKind<SysctlRecord>(pb, "sysctl").find((a) => a.info.path.startsWith("host/"));
+  // Host sysctl -a: ours is host/sysctl-a.txt; foreign layouts give it no netns either.
+  const hostSysctl = byKind<SysctlRecord>(pb, "sysctl").find((a) => a.info.path.startsWith("host/") || a.info.netns === undefined);
   const hostSysctls = hostSysctl ? sysctlRecordsToMap(hostSysctl) : {};
   for (const view of netns) {
     const isHost = namespaces.some((n) => n.type === "net" && n.inode === view.inode && n.isHost);
@@ -46,6 +49,24 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
     errors: pb.errors,
   };
+}
+
+/**
+ * Namespaces that only the layout implies (sosreport: the host netns, "ip netns exec NAME"
+ * namespaces) get entries too, so every view has its namespace and rules can name it.
+ */
+function addLayoutOnlyNamespaces(namespaces: Namespace[], views: NetnsView[], named: { inode: number; name: string }[], hostInode: number | null): void {
+  for (const v of views) {
+    if (namespaces.some((n) => n.type === "net" && n.inode === v.inode)) continue;
+    const name = named.find((n) => n.inode === v.inode)?.name;
+    namespaces.push({
+      inode: v.inode,
+      type: "net",
+      isHost: name === undefined && (hostInode === null || v.inode === hostInode),
+      reachedVia: [name ? `ip netns exec ${name}` : "host"],
+      holders: name ? [{ kind: "name", name, path: `/run/netns/${name}` }] : [],
+    });
+  }
 }
 
 /** Commands that failed, timed out or were cut, from the manifest: also those that left no file. */

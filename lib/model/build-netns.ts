@@ -83,12 +83,37 @@ function dedupeRoutes(routes: Route[]): Route[] {
   });
 }
 
-/** One view per netns inode that has artifacts (netns/<inode>/... or a manifest command in it). */
-export function buildNetnsViews(pb: ParsedBundle): NetnsView[] {
+/** Kinds read inside a network namespace (the rest are host-wide). */
+const PER_NETNS_KIND = /^(ip-|ss$|iptables-save$|ip6tables-save$|nft-|conntrack-count$)/;
+
+export interface NetnsGrouping {
+  views: NetnsView[];
+  /** Namespaces known only by name (sosreport), with the synthetic inode their view got. */
+  named: { inode: number; name: string }[];
+}
+
+/**
+ * One view per netns with artifacts. Our format names the inode (netns/<inode>/); foreign
+ * layouts such as sosreport do not: their plain outputs describe the host netns, and
+ * "ip netns exec NAME" outputs a netns known only by name, which gets a small synthetic
+ * inode (real inodes are above 4026531835, so they cannot collide).
+ */
+export function buildNetnsViews(pb: ParsedBundle, hostInode: number | null): NetnsGrouping {
   const groups = new Map<number, ParsedArtifact[]>();
+  const named = new Map<string, number>();
+  const add = (inode: number, a: ParsedArtifact) => groups.set(inode, [...(groups.get(inode) ?? []), a]);
   for (const a of pb.artifacts) {
-    if (a.info.netns === undefined) continue;
-    groups.set(a.info.netns, [...(groups.get(a.info.netns) ?? []), a]);
+    if (a.info.netns !== undefined) add(a.info.netns, a);
+    else if (a.netnsName !== undefined) {
+      if (!named.has(a.netnsName)) named.set(a.netnsName, named.size + 1);
+      const inode = named.get(a.netnsName)!;
+      a.info.netns = inode;
+      add(inode, a);
+    } else if (a.info.kind && PER_NETNS_KIND.test(a.info.kind) && !a.info.path.startsWith("netns/")) {
+      const inode = hostInode ?? 0;
+      a.info.netns = inode;
+      add(inode, a);
+    }
   }
-  return [...groups].map(([inode, arts]) => buildNetnsView(inode, arts));
+  return { views: [...groups].map(([inode, arts]) => buildNetnsView(inode, arts)), named: [...named].map(([name, inode]) => ({ inode, name })) };
 }

@@ -9,6 +9,8 @@ export interface ParsedArtifact<R = unknown> {
   info: ArtifactInfo;
   records: R[];
   backend?: IptablesBackend;
+  /** A netns known only by name (sosreport's ip_netns_exec_NAME_...), when no inode is. */
+  netnsName?: string;
 }
 
 export interface ParsedBundle {
