@@ -75,7 +75,7 @@ const NETBUNDLE_V1: LayoutRule[] = [
   r(v1(String.raw`proc-net-(tcp|udp)\.txt`), "proc-net-sockets"),
   r(/^logs\/journal\/[^/]+\.txt$/, "journal"),
   r(/^logs\/files\/.+/, "log"),
-  r(/^pcap\/[^/]+\.pcap(ng)?$/, "pcap"),
+  r(/^pcap\/[^/]+$/, "pcap"), // tcpdump output and --extra captures (.pcap, .pcapng, .cap)
 ];
 
 /**
