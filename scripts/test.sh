@@ -6,16 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
-mkdir -p test-results
+mkdir -p .test-reports   # not test-results/: Playwright empties its output dir when it starts
 echo "== type check"
 npx tsc --noEmit
 echo "== vitest"
-npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
+npx vitest run --reporter=default --reporter=json --outputFile=.test-reports/vitest.json
 echo "== playwright"
-PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json bash scripts/test-e2e.sh --reporter=list,json
+PLAYWRIGHT_JSON_OUTPUT_NAME=.test-reports/playwright.json bash scripts/test-e2e.sh --reporter=list,json
 node -e '
 const fs = require("fs");
-const v = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
-const p = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8")).stats;
+const v = JSON.parse(fs.readFileSync(".test-reports/vitest.json", "utf8"));
+const p = JSON.parse(fs.readFileSync(".test-reports/playwright.json", "utf8")).stats;
 const passed = v.numPassedTests + p.expected, failed = v.numFailedTests + p.unexpected;
 console.log(`tests: ${passed} passed, ${failed} failed`);'
