@@ -2,10 +2,14 @@
 // TCP connections on 127.0.0.1: 90% are request/response with FIN both ways (11 packets),
 // 10% are refused (SYN -> RST,ACK). Client ports cycle, so 5-tuples get reused like on a busy
 // node. Checksums are left 0 (tshark does not verify them by default).
-// usage: node bench/pcap/make-capture.mjs OUT.pcap [MiB=500] [RESPONSE_BYTES=1200]
+// usage: node bench/pcap/make-capture.mjs OUT.pcap [MiB=500] [RESPONSE_BYTES=1200] [zeros|random]
+// "random" fills payloads with pseudo-random bytes, as real (mostly TLS) traffic looks to
+// gzip: a capture of zeros compresses ~100x and makes a bundle unrealistically small.
 import { openSync, writeSync, closeSync } from "node:fs";
 
-const [out, mibArg, respArg] = process.argv.slice(2);
+const [out, mibArg, respArg, payloadArg] = process.argv.slice(2);
+const RANDOM = payloadArg === "random";
+let rng = 0x9e3779b9;
 if (!out) throw new Error("usage: make-capture.mjs OUT.pcap [MiB] [RESPONSE_BYTES]");
 const target = Number(mibArg ?? 500) * 1024 * 1024;
 const RESP = Number(respArg ?? 1200);
@@ -64,6 +68,14 @@ function frame(fromClient, cport, flags, seq, ack, payload) {
   b[o + 12] = 0x50;
   b[o + 13] = flags;
   b.writeUInt16BE(65483, o + 14);
+  if (RANDOM) {
+    // xorshift32, 4 bytes at a time: fast and incompressible enough
+    const end = o + 20 + payload;
+    for (let p = o + 20; p + 4 <= end; p += 4) {
+      rng ^= rng << 13; rng ^= rng >>> 17; rng ^= rng << 5;
+      b.writeInt32LE(rng | 0, p);
+    }
+  }
   used += 16 + len;
   packets++;
   tsUs += 7;
