@@ -5,7 +5,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 
 vi.mock("server-only", () => ({}));
-import { LocalBlobStore } from "./local-blob-store";
+import { LocalBlobStore, MAX_VIEW_LINE_CHARS } from "./local-blob-store";
 import { LINES_PER_CHUNK } from "./chunked-gzip";
 
 let root: string;
@@ -84,5 +84,17 @@ describe("LocalBlobStore", () => {
     expect(await store.sweepTemp(3600_000)).toBe(1);
     await expect(fs.access(old)).rejects.toThrow();
     await expect(fs.access(fresh)).resolves.toBeUndefined();
+  });
+});
+
+describe("artifact pages with a huge line", () => {
+  it("clip the line for the viewer and say how much was left out", async () => {
+    const huge = "x".repeat(MAX_VIEW_LINE_CHARS * 50);
+    const put = await store.putArtifact("b-clip", "host/huge.txt", Buffer.from(`short\n${huge}\nafter\n`));
+    expect(put).not.toBeNull();
+    const page = await store.readArtifactLines("b-clip", put!.storageKey, { start: 1, count: 10 });
+    expect(page.lines[0]).toBe("short");
+    expect(page.lines[1]).toBe(`${"x".repeat(MAX_VIEW_LINE_CHARS)}… (${MAX_VIEW_LINE_CHARS * 49} more characters)`);
+    expect(page.lines[2]).toBe("after");
   });
 });

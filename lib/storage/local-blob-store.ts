@@ -17,6 +17,16 @@ const MAX_PAGE_LINES = 5000;
  *   bundles/<id>/artifacts/<sha1>.gz|.idx   artifact texts (chunked gzip + member index)
  *   bundles/<id>/model.json.gz              the NodeModel of the last successful ingest
  */
+/**
+ * A page of the viewer holds at most this much of one line: a hostile or minified artifact
+ * can be a single 60 MB line, which must not become 60 MB of HTML.
+ */
+export const MAX_VIEW_LINE_CHARS = 4000;
+
+function clipLine(line: string): string {
+  return line.length > MAX_VIEW_LINE_CHARS ? `${line.slice(0, MAX_VIEW_LINE_CHARS)}… (${line.length - MAX_VIEW_LINE_CHARS} more characters)` : line;
+}
+
 export class LocalBlobStore implements BlobStore {
   constructor(readonly root: string) {}
 
@@ -56,6 +66,7 @@ export class LocalBlobStore implements BlobStore {
     return { storageKey: key, lineCount: index.lineCount, sizeBytes: body.length };
   }
 
+  /** Lines for the viewer; see clipLine for why a page never carries a whole huge line. */
   async readArtifactLines(bundleId: string, storageKey: string, range: LineRange): Promise<LinePage> {
     const dir = within(this.bundleDir(bundleId), "artifacts");
     const key = assertStorageKey(storageKey);
@@ -74,7 +85,7 @@ export class LocalBlobStore implements BlobStore {
         const chunkLines = splitLines((await gunzip(buf)).toString("utf8"));
         chunkLines.forEach((l, j) => {
           const n = first + j;
-          if (n >= start && n < start + count) lines.push(l);
+          if (n >= start && n < start + count) lines.push(clipLine(l));
         });
       }
     } finally {
