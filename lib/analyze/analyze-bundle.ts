@@ -11,10 +11,10 @@ import { isArchiveError, type EntryBody } from "@/lib/archive";
 import { parserFor } from "@/lib/parsers";
 import type { ArtifactInfo, CaptureInfo, LogSignal, TimelineEvent } from "@/lib/model/types";
 import { buildModel } from "@/lib/model/build-model";
+import { buildBundleInfo } from "@/lib/model/build-bundle-info";
 import type { ParsedArtifact, ParsedBundle } from "@/lib/model/parsed-bundle";
 import { loadRuleSet, runRules } from "@/lib/rules";
 import { timeContextFromBundle, type TimeContext } from "@/lib/time";
-import { offsetFromNodeClock } from "@/lib/time/from-bundle";
 import { streamLogArtifact, STREAMED_KINDS } from "@/lib/analyze/log-artifact";
 import { analyzeCapture } from "@/lib/analyze/capture-artifact";
 import { finishAnalysis } from "@/lib/analyze/finish-analysis";
@@ -61,18 +61,9 @@ function artifactInfo(a: BundleArtifact): ArtifactInfo {
   return info;
 }
 
-/** Time facts for log stamps, from the manifest and host/uptime|boot-time seen so far. */
+/** Time facts for log stamps, from the manifest and the host/uptime|boot-time seen so far. */
 function timeContext(manifest: TManifest | null, parsed: ParsedArtifact[]): TimeContext {
-  const uptime = parsed.find((a) => a.info.kind === "uptime")?.records[0] as { nodeClock?: string; bootedAtUtc?: string } | undefined;
-  const boot = parsed.find((a) => a.info.kind === "boot-time")?.records[0] as { bootedAtUtc?: string } | undefined;
-  const nodeClock = manifest?.collectedAt?.node ?? uptime?.nodeClock ?? null;
-  const offset = nodeClock ? offsetFromNodeClock(nodeClock) : null;
-  return timeContextFromBundle({
-    collectedAt: manifest?.collectedAt?.utc ?? null,
-    nodeClock,
-    utcOffsetSeconds: offset === null ? null : -offset,
-    bootTime: boot?.bootedAtUtc ?? uptime?.bootedAtUtc ?? null,
-  });
+  return timeContextFromBundle(buildBundleInfo({ manifest, artifacts: parsed, logSignals: [], logSignalCounts: {}, timeline: [], captures: [], errors: [] }));
 }
 
 export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {

@@ -10,7 +10,7 @@ import { buildMounts, buildNamespaces } from "@/lib/model/build-namespaces";
 import { buildNetnsViews, sysctlRecordsToMap } from "@/lib/model/build-netns";
 import { buildProcesses, collectorPids } from "@/lib/model/build-processes";
 import { resolveVethPeers } from "@/lib/model/veth-peers";
-import { effectiveConfs } from "@/lib/model/effective-sysctl";
+import { effectiveConfs, netnsSysctls } from "@/lib/model/effective-sysctl";
 import { byKind, type ParsedBundle } from "@/lib/model/parsed-bundle";
 
 export function buildModel(pb: ParsedBundle): NodeModel {
@@ -29,7 +29,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
   const hostSysctls = hostSysctl ? sysctlRecordsToMap(hostSysctl) : {};
   for (const view of netns) {
     const isHost = namespaces.some((n) => n.type === "net" && n.inode === view.inode && n.isHost);
-    view.effectiveConf = effectiveConfs(isHost ? { ...hostSysctls, ...view.sysctls } : view.sysctls, view.interfaces);
+    view.effectiveConf = effectiveConfs(netnsSysctls(hostSysctls, view, isHost), view.interfaces);
   }
   const failedCommands = failedManifestCommands(pb);
   return {

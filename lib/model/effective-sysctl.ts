@@ -57,3 +57,8 @@ export function effectiveConfs(sysctls: Record<string, SysctlValue>, interfaces:
   }
   return out;
 }
+
+/** The sysctls in force in a netns: its own `sysctl net`, over host sysctl -a for the host netns. */
+export function netnsSysctls(hostSysctls: Record<string, SysctlValue>, view: { sysctls: Record<string, SysctlValue> }, isHost: boolean): Record<string, SysctlValue> {
+  return isHost ? { ...hostSysctls, ...view.sysctls } : view.sysctls;
+}
