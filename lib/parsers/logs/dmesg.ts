@@ -10,7 +10,7 @@
  * time (it drifts after suspend), so plain + btime is preferred when both exist.
  */
 import { levelFromPriority, normalizeLevel, type LogLevel } from "@/lib/parsers/logs/level";
-import { Collector, clip, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
+import { Collector, clip, logParser, stripCr, type LogSinkOptions, type RecordSink, setMessage } from "@/lib/parsers/logs/sink-base";
 import { NotDataProbe, classifyErrorLine, looksBinary } from "@/lib/parsers/logs/text-checks";
 import { toIsoUtc } from "@/lib/time/civil";
 import { parseIsoAt } from "@/lib/time/parse-iso";
@@ -63,9 +63,7 @@ export function createDmesgSink(opts: LogSinkOptions<DmesgRecord>): RecordSink<D
     if (uptime !== undefined) rec.uptime = uptime;
     if (head.facility) rec.facility = head.facility;
     if (head.level) rec.level = head.level;
-    const msg = clip(message);
-    rec.message = msg.message;
-    if (msg.truncated) rec.truncated = true;
+    setMessage(rec, message);
     lastStamped = lineNo;
     out.emit(rec);
   };

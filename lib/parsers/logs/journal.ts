@@ -13,7 +13,7 @@ import { splitJournalLine, type RawJournalLine } from "@/lib/parsers/logs/journa
 import type { JournalRecord } from "@/lib/parsers/logs/journal-types";
 import { createJournalExportSink } from "@/lib/parsers/logs/journal-export";
 import { createJournalJsonSink } from "@/lib/parsers/logs/journal-json";
-import { Collector, MAX_MESSAGE_CHARS, clip, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
+import { Collector, MAX_MESSAGE_CHARS, clip, logParser, stripCr, type LogSinkOptions, type RecordSink, setMessage } from "@/lib/parsers/logs/sink-base";
 import { NotDataProbe, looksBinary } from "@/lib/parsers/logs/text-checks";
 import { toIsoUtc } from "@/lib/time/civil";
 import { fromUptime } from "@/lib/time/parse-other";
@@ -38,9 +38,7 @@ export function createJournalTextSink(opts: LogSinkOptions<JournalRecord>): Reco
   const flush = () => {
     if (!open) return;
     if (open.parts) {
-      const msg = clip(open.parts.join("\n"));
-      open.rec.message = msg.message;
-      if (msg.truncated) open.rec.truncated = true;
+      setMessage(open.rec, open.parts.join("\n"));
     }
     out.emit(open.rec);
     open = null;

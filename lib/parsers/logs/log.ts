@@ -7,7 +7,7 @@
 import { levelFromMessage } from "@/lib/parsers/logs/level";
 import { splitLogLine, type RawLog } from "@/lib/parsers/logs/log-line";
 import type { LogRecord } from "@/lib/parsers/logs/log-types";
-import { Collector, clip, logParser, stripCr, type LogSinkOptions, type RecordSink } from "@/lib/parsers/logs/sink-base";
+import { Collector, logParser, stripCr, type LogSinkOptions, type RecordSink, setMessage } from "@/lib/parsers/logs/sink-base";
 import { NotDataProbe, classifyErrorLine, looksBinary } from "@/lib/parsers/logs/text-checks";
 import { toIsoUtc } from "@/lib/time/civil";
 import { fromUptime } from "@/lib/time/parse-other";
@@ -53,9 +53,7 @@ export function createLogSink(opts: LogSinkOptions<LogRecord>): RecordSink<LogRe
     if (raw.program !== undefined) rec.program = raw.program;
     if (raw.pid !== undefined) rec.pid = Number(raw.pid);
     if (raw.source !== undefined) rec.source = raw.source;
-    const msg = clip(raw.message);
-    rec.message = msg.message;
-    if (msg.truncated) rec.truncated = true;
+    setMessage(rec, raw.message);
     lastStamped = lineNo;
     out.emit(rec);
   };
@@ -73,11 +71,9 @@ export function createLogSink(opts: LogSinkOptions<LogRecord>): RecordSink<LogRe
         out.warnOnce("binary", "binary data in log", lineNo);
         return out.skip(lineNo, line);
       }
-      const msg = clip(line);
       const rec = { line: lineNo, ts: null, epochMs: null } as LogRecord;
       if (lastStamped > 0) rec.continues = lastStamped;
-      rec.message = msg.message;
-      if (msg.truncated) rec.truncated = true;
+      setMessage(rec, line);
       out.emit(rec);
     },
     end() {

@@ -99,6 +99,13 @@ export function clip(message: string): { message: string; truncated?: true } {
   return message.length > MAX_MESSAGE_CHARS ? { message: message.slice(0, MAX_MESSAGE_CHARS), truncated: true } : { message };
 }
 
+/** Set a record's message, clipped, with `truncated` when it was cut (message key first). */
+export function setMessage(rec: { message: string; truncated?: true }, text: string): void {
+  const msg = clip(text);
+  rec.message = msg.message;
+  if (msg.truncated) rec.truncated = true;
+}
+
 /**
  * Feed a whole text to a sink line by line (indexOf, no split: no array of millions of
  * strings). CR before LF is dropped; a final newline does not make an empty last line.
