@@ -6,9 +6,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, killAndWait, makeNode, startListener, tempDir, tryInNetns, type ScenarioRun } from "./lab-extra";
+import { attachPod, collectAndAnalyze, killAndWait, makeNode, startListener, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
 import { oneFinding } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -30,40 +30,31 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
   let capture = "";
   let run: ScenarioRun;
 
-  beforeAll(async () => {
-    try {
-      const node = makeNode(lab, "node", `${NET}.1/24`, { bridge: "cni0" });
-      live = lab.namedNetns("live");
-      attachPod(lab, node, live, DUP);
-      startListener(lab, live, PORT);
-      leak = lab.namedNetns("leak");
-      attachPod(lab, node, leak, DUP);
-      const client = lab.namedNetns("client");
-      attachPod(lab, node, client, `${NET}.9`);
+  withLab(lab, async () => {
+    const node = makeNode(lab, "node", `${NET}.1/24`, { bridge: "cni0" });
+    live = lab.namedNetns("live");
+    attachPod(lab, node, live, DUP);
+    startListener(lab, live, PORT);
+    leak = lab.namedNetns("leak");
+    attachPod(lab, node, leak, DUP);
+    const client = lab.namedNetns("client");
+    attachPod(lab, node, client, `${NET}.9`);
 
-      capture = path.join(tempDir(lab, "cap"), "cni0.pcap");
-      const dump = spawn("nsenter", [`--net=${node.ns.path}`, "--", "tcpdump", "--immediate-mode", "-i", node.bridge, "-U", "-n", "-w", capture, "arp or tcp port 8080"], { stdio: "ignore" });
-      lab.onCleanup("tcpdump", () => dump.pid && killAndWait(dump.pid));
-      for (let i = 0; i < 100 && !(fs.existsSync(capture) && fs.statSync(capture).size >= 24); i++) await new Promise((r) => setTimeout(r, 50));
-      // Bounded traffic: each attempt forgets the neighbour first, so ARP picks a copy anew.
-      for (let i = 0; i < 16; i++) {
-        tryInNetns(client, ["ip", "neigh", "flush", "dev", "eth0"], 2000);
-        tryInNetns(client, ["busybox", "nc", "-w", "1", DUP, String(PORT)], 3000);
-      }
-      // libpcap hands packets over in blocks: give the last ones time to reach the file.
-      await new Promise((r) => setTimeout(r, 1200));
-      dump.kill("SIGINT");
-      await new Promise((r) => dump.once("close", r));
-      if (process.env.NBS_DUMP) fs.copyFileSync(capture, path.join(process.env.NBS_DUMP, "dup-ip.pcap"));
-      run = await collectAndAnalyze(lab, { extra: [capture] });
-    } catch (e) {
-      lab.cleanup();
-      throw e;
+    capture = path.join(tempDir(lab, "cap"), "cni0.pcap");
+    const dump = spawn("nsenter", [`--net=${node.ns.path}`, "--", "tcpdump", "--immediate-mode", "-i", node.bridge, "-U", "-n", "-w", capture, "arp or tcp port 8080"], { stdio: "ignore" });
+    lab.onCleanup("tcpdump", () => dump.pid && killAndWait(dump.pid));
+    for (let i = 0; i < 100 && !(fs.existsSync(capture) && fs.statSync(capture).size >= 24); i++) await new Promise((r) => setTimeout(r, 50));
+    // Bounded traffic: each attempt forgets the neighbour first, so ARP picks a copy anew.
+    for (let i = 0; i < 16; i++) {
+      tryInNetns(client, ["ip", "neigh", "flush", "dev", "eth0"], 2000);
+      tryInNetns(client, ["busybox", "nc", "-w", "1", DUP, String(PORT)], 3000);
     }
-  });
-
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
+    // libpcap hands packets over in blocks: give the last ones time to reach the file.
+    await new Promise((r) => setTimeout(r, 1200));
+    dump.kill("SIGINT");
+    await new Promise((r) => dump.once("close", r));
+    if (process.env.NBS_DUMP) fs.copyFileSync(capture, path.join(process.env.NBS_DUMP, "dup-ip.pcap"));
+    run = await collectAndAnalyze(lab, { extra: [capture] });
   });
 
   it("netbundle pcap reports SYN answered by RST,ACK from the IP and both MACs", () => {

@@ -2,9 +2,9 @@
 // MASQUERADE for the pod subnet, ip_forward=1, FORWARD accepting the bridge) must produce no
 // finding of severity high or critical about its namespaces. The bundle also holds the real
 // host and anything else on the machine; those are not this test's to judge.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun } from "./lab-extra";
+import { attachPod, collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
 import { findingsOf, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -16,34 +16,25 @@ describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
   let mine: LabNetns[] = [];
   let run: ScenarioRun;
 
-  beforeAll(async () => {
-    try {
-      const dir = tempDir(lab, "bin");
-      const node = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
-      startPause(lab, node.ns, dir, "containerd");
-      sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
-      const ipt = (...a: string[]) => lab.inNetns(node.ns, ["iptables-nft", ...a]);
-      ipt("-t", "nat", "-A", "POSTROUTING", "-s", `${NET}.0/24`, "!", "-o", "cni0", "-j", "MASQUERADE");
-      ipt("-A", "FORWARD", "-i", "cni0", "-j", "ACCEPT");
-      ipt("-A", "FORWARD", "-o", "cni0", "-j", "ACCEPT");
-      const a = lab.namedNetns("poda");
-      const b = lab.namedNetns("podb");
-      attachPod(lab, node, a, `${NET}.5`);
-      attachPod(lab, node, b, `${NET}.6`);
-      startPause(lab, a, dir);
-      startPause(lab, b, dir);
-      // some ordinary traffic between the pods
-      tryInNetns(a, ["busybox", "ping", "-c", "2", "-w", "2", `${NET}.6`]);
-      mine = [node.ns, a, b];
-      run = await collectAndAnalyze(lab);
-    } catch (e) {
-      lab.cleanup();
-      throw e;
-    }
-  });
-
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
+  withLab(lab, async () => {
+    const dir = tempDir(lab, "bin");
+    const node = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
+    startPause(lab, node.ns, dir, "containerd");
+    sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
+    const ipt = (...a: string[]) => lab.inNetns(node.ns, ["iptables-nft", ...a]);
+    ipt("-t", "nat", "-A", "POSTROUTING", "-s", `${NET}.0/24`, "!", "-o", "cni0", "-j", "MASQUERADE");
+    ipt("-A", "FORWARD", "-i", "cni0", "-j", "ACCEPT");
+    ipt("-A", "FORWARD", "-o", "cni0", "-j", "ACCEPT");
+    const a = lab.namedNetns("poda");
+    const b = lab.namedNetns("podb");
+    attachPod(lab, node, a, `${NET}.5`);
+    attachPod(lab, node, b, `${NET}.6`);
+    startPause(lab, a, dir);
+    startPause(lab, b, dir);
+    // some ordinary traffic between the pods
+    tryInNetns(a, ["busybox", "ping", "-c", "2", "-w", "2", `${NET}.6`]);
+    mine = [node.ns, a, b];
+    run = await collectAndAnalyze(lab);
   });
 
   it("has no high or critical finding about the node or its pods", () => {

@@ -6,9 +6,9 @@
 //    a REJECT on a port a listener uses, no MASQUERADE for the bridge subnet, and an ip rule
 //    to an empty table.
 // tcp_tw_recycle does not exist on this kernel (removed in 4.12): see lib/rules/tcp-tw-recycle-nat.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun } from "./lab-extra";
+import { attachPod, collectAndAnalyze, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -27,59 +27,50 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   let listenerPid = 0;
   let run: ScenarioRun;
 
-  beforeAll(async () => {
-    try {
-      const dir = tempDir(lab, "bin");
-      // node A: forwarding off
-      const a = makeNode(lab, "nofwd", `${NET_A}.1/24`, { uplink: `${UP}.66/26` });
-      nofwd = a.ns;
-      startPause(lab, nofwd, dir, "dockerd");
-      sysctlIn(lab, nofwd, "net.ipv4.ip_forward", 0);
-      const podA = lab.namedNetns("poda");
-      attachPod(lab, a, podA, `${NET_A}.5`);
-      startPause(lab, podA, dir);
+  withLab(lab, async () => {
+    const dir = tempDir(lab, "bin");
+    // node A: forwarding off
+    const a = makeNode(lab, "nofwd", `${NET_A}.1/24`, { uplink: `${UP}.66/26` });
+    nofwd = a.ns;
+    startPause(lab, nofwd, dir, "dockerd");
+    sysctlIn(lab, nofwd, "net.ipv4.ip_forward", 0);
+    const podA = lab.namedNetns("poda");
+    attachPod(lab, a, podA, `${NET_A}.5`);
+    startPause(lab, podA, dir);
 
-      // node B: everything else
-      const b = makeNode(lab, "main", `${NET_B}.1/24`, { uplink: `${UP}.2/26` });
-      main = b.ns;
-      startPause(lab, main, dir, "dockerd");
-      sysctlIn(lab, main, "net.ipv4.ip_forward", 1);
-      lab.inNetns(main, ["ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth1peer"]);
-      lab.inNetns(main, ["ip", "addr", "add", `${UP}.130/26`, "dev", "eth1"]);
-      lab.inNetns(main, ["ip", "link", "set", "eth1", "up"]);
-      lab.inNetns(main, ["ip", "link", "set", "eth1peer", "up"]);
-      lab.inNetns(main, ["ip", "route", "add", "default", "via", `${UP}.129`, "dev", "eth1", "metric", "200"]);
-      lab.inNetns(main, ["ip", "route", "add", "default", "via", `${UP}.129`, "dev", "eth1", "table", "100"]);
-      const ipt = (...args: string[]) => lab.inNetns(main, ["iptables-nft", ...args]);
-      ipt("-P", "FORWARD", "DROP");
-      ipt("-A", "INPUT", "-s", `${POD_B}/32`, "-p", "icmp", "-j", "DROP");
-      ipt("-A", "INPUT", "-p", "tcp", "--dport", String(PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
-      listenerPid = startListener(lab, main, PORT);
-      const podB = lab.namedNetns("podb");
-      attachPod(lab, b, podB, POD_B);
-      startPause(lab, podB, dir);
-      pods = [podA, podB];
+    // node B: everything else
+    const b = makeNode(lab, "main", `${NET_B}.1/24`, { uplink: `${UP}.2/26` });
+    main = b.ns;
+    startPause(lab, main, dir, "dockerd");
+    sysctlIn(lab, main, "net.ipv4.ip_forward", 1);
+    lab.inNetns(main, ["ip", "link", "add", "eth1", "type", "veth", "peer", "name", "eth1peer"]);
+    lab.inNetns(main, ["ip", "addr", "add", `${UP}.130/26`, "dev", "eth1"]);
+    lab.inNetns(main, ["ip", "link", "set", "eth1", "up"]);
+    lab.inNetns(main, ["ip", "link", "set", "eth1peer", "up"]);
+    lab.inNetns(main, ["ip", "route", "add", "default", "via", `${UP}.129`, "dev", "eth1", "metric", "200"]);
+    lab.inNetns(main, ["ip", "route", "add", "default", "via", `${UP}.129`, "dev", "eth1", "table", "100"]);
+    const ipt = (...args: string[]) => lab.inNetns(main, ["iptables-nft", ...args]);
+    ipt("-P", "FORWARD", "DROP");
+    ipt("-A", "INPUT", "-s", `${POD_B}/32`, "-p", "icmp", "-j", "DROP");
+    ipt("-A", "INPUT", "-p", "tcp", "--dport", String(PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
+    listenerPid = startListener(lab, main, PORT);
+    const podB = lab.namedNetns("podb");
+    attachPod(lab, b, podB, POD_B);
+    startPause(lab, podB, dir);
+    pods = [podA, podB];
 
-      // bounded traffic from the pod: forwarded (FORWARD policy drops it), to the node (DROP), to the port (REJECT)
-      tryInNetns(podB, ["busybox", "ping", "-c", "3", "-w", "3", `${UP}.129`]);
-      tryInNetns(podB, ["busybox", "ping", "-c", "2", "-w", "2", `${NET_B}.1`]);
-      tryInNetns(podB, ["busybox", "nc", "-w", "1", `${NET_B}.1`, String(PORT)]);
+    // bounded traffic from the pod: forwarded (FORWARD policy drops it), to the node (DROP), to the port (REJECT)
+    tryInNetns(podB, ["busybox", "ping", "-c", "3", "-w", "3", `${UP}.129`]);
+    tryInNetns(podB, ["busybox", "ping", "-c", "2", "-w", "2", `${NET_B}.1`]);
+    tryInNetns(podB, ["busybox", "nc", "-w", "1", `${NET_B}.1`, String(PORT)]);
 
-      // only now the asymmetric part: with it, strict rp_filter itself drops the pod's packets
-      // before they reach INPUT/FORWARD (the reverse lookup for the pod subnet says eth1)
-      sysctlIn(lab, main, "net.ipv4.conf.all.rp_filter", 1);
-      lab.inNetns(main, ["ip", "rule", "add", "from", `${NET_B}.0/24`, "lookup", "100", "priority", "1000"]);
-      lab.inNetns(main, ["ip", "rule", "add", "fwmark", "0x9", "lookup", "200", "priority", "1001"]);
+    // only now the asymmetric part: with it, strict rp_filter itself drops the pod's packets
+    // before they reach INPUT/FORWARD (the reverse lookup for the pod subnet says eth1)
+    sysctlIn(lab, main, "net.ipv4.conf.all.rp_filter", 1);
+    lab.inNetns(main, ["ip", "rule", "add", "from", `${NET_B}.0/24`, "lookup", "100", "priority", "1000"]);
+    lab.inNetns(main, ["ip", "rule", "add", "fwmark", "0x9", "lookup", "200", "priority", "1001"]);
 
-      run = await collectAndAnalyze(lab);
-    } catch (e) {
-      lab.cleanup();
-      throw e;
-    }
-  });
-
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
+    run = await collectAndAnalyze(lab);
   });
 
   it("ip-forward-disabled in the node with a bridge and forwarding off (not in its pod)", () => {

@@ -7,6 +7,7 @@
  * Every netns is named with the lab prefix (nbs-...), every address is in 198.18.0.0/15,
  * and all configuration happens inside those namespaces (never in the root netns).
  */
+import { afterAll, beforeAll, expect } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -290,4 +291,23 @@ export function killAndWait(pid: number): void {
     }
     sleepMs(10);
   }
+}
+
+/**
+ * A scenario file's lab lifecycle: `build` makes the namespaces and runs the collector before
+ * the tests; if it fails, everything made so far is removed at once; afterwards the lab is
+ * torn down and the test fails if anything could not be removed.
+ */
+export function withLab(lab: Lab, build: () => Promise<void>): void {
+  beforeAll(async () => {
+    try {
+      await build();
+    } catch (e) {
+      lab.cleanup();
+      throw e;
+    }
+  });
+  afterAll(() => {
+    expect(lab.cleanup()).toEqual([]);
+  });
 }

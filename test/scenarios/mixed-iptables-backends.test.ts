@@ -7,9 +7,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun } from "./lab-extra";
+import { collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -35,40 +35,31 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
   let nftRefused = "";
   let run: ScenarioRun;
 
-  beforeAll(async () => {
-    try {
-      const dir = tempDir(lab, "bin");
-      const logs = tempDir(lab, "logs");
-      fs.writeFileSync(path.join(logs, "kube-proxy.log"), KUBE_PROXY_LOG);
-      const n = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
-      node = n.ns;
-      startPause(lab, node, dir, "kubelet");
-      sysctlIn(lab, node, "net.ipv4.ip_forward", 1);
-      // kubelet, legacy backend
-      const legacy = (...a: string[]) => lab.inNetns(node, ["iptables-legacy", ...a]);
-      legacy("-t", "nat", "-N", "KUBE-MARK-DROP");
-      legacy("-t", "nat", "-A", "KUBE-MARK-DROP", "-j", "MARK", "--set-xmark", "0x8000/0x8000");
-      legacy("-t", "nat", "-A", "PREROUTING", "-s", `${NET}.99/32`, "-j", "KUBE-MARK-DROP");
-      legacy("-t", "nat", "-A", "POSTROUTING", "-s", `${NET}.0/24`, "!", "-o", "cni0", "-j", "MASQUERADE");
-      // kube-proxy, nf_tables backend: its chains, without KUBE-MARK-DROP
-      const nft = (...a: string[]) => lab.inNetns(node, ["iptables-nft", ...a]);
-      nft("-t", "nat", "-N", "KUBE-SERVICES");
-      nft("-t", "nat", "-A", "PREROUTING", "-m", "comment", "--comment", "kubernetes service portals", "-j", "KUBE-SERVICES");
-      nft("-t", "nat", "-N", "KUBE-MARK-MASQ");
-      nft("-t", "nat", "-A", "KUBE-MARK-MASQ", "-j", "MARK", "--set-xmark", "0x4000/0x4000");
-      nft("-t", "nat", "-A", "KUBE-SERVICES", "-d", `${VIP}/32`, "-p", "tcp", "--dport", "443", "-j", "KUBE-MARK-MASQ");
-      // what kube-proxy's batch tried: refused by the kernel, so it leaves no rule behind
-      const r = spawnSync("nsenter", [`--net=${node.path}`, "--", "iptables-nft", "-t", "nat", "-A", "KUBE-SERVICES", "-j", "KUBE-MARK-DROP"], { encoding: "utf8" });
-      nftRefused = r.status === 0 ? "" : r.stderr;
-      run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kube-proxy.log")] });
-    } catch (e) {
-      lab.cleanup();
-      throw e;
-    }
-  });
-
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
+  withLab(lab, async () => {
+    const dir = tempDir(lab, "bin");
+    const logs = tempDir(lab, "logs");
+    fs.writeFileSync(path.join(logs, "kube-proxy.log"), KUBE_PROXY_LOG);
+    const n = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
+    node = n.ns;
+    startPause(lab, node, dir, "kubelet");
+    sysctlIn(lab, node, "net.ipv4.ip_forward", 1);
+    // kubelet, legacy backend
+    const legacy = (...a: string[]) => lab.inNetns(node, ["iptables-legacy", ...a]);
+    legacy("-t", "nat", "-N", "KUBE-MARK-DROP");
+    legacy("-t", "nat", "-A", "KUBE-MARK-DROP", "-j", "MARK", "--set-xmark", "0x8000/0x8000");
+    legacy("-t", "nat", "-A", "PREROUTING", "-s", `${NET}.99/32`, "-j", "KUBE-MARK-DROP");
+    legacy("-t", "nat", "-A", "POSTROUTING", "-s", `${NET}.0/24`, "!", "-o", "cni0", "-j", "MASQUERADE");
+    // kube-proxy, nf_tables backend: its chains, without KUBE-MARK-DROP
+    const nft = (...a: string[]) => lab.inNetns(node, ["iptables-nft", ...a]);
+    nft("-t", "nat", "-N", "KUBE-SERVICES");
+    nft("-t", "nat", "-A", "PREROUTING", "-m", "comment", "--comment", "kubernetes service portals", "-j", "KUBE-SERVICES");
+    nft("-t", "nat", "-N", "KUBE-MARK-MASQ");
+    nft("-t", "nat", "-A", "KUBE-MARK-MASQ", "-j", "MARK", "--set-xmark", "0x4000/0x4000");
+    nft("-t", "nat", "-A", "KUBE-SERVICES", "-d", `${VIP}/32`, "-p", "tcp", "--dport", "443", "-j", "KUBE-MARK-MASQ");
+    // what kube-proxy's batch tried: refused by the kernel, so it leaves no rule behind
+    const r = spawnSync("nsenter", [`--net=${node.path}`, "--", "iptables-nft", "-t", "nat", "-A", "KUBE-SERVICES", "-j", "KUBE-MARK-DROP"], { encoding: "utf8" });
+    nftRefused = r.status === 0 ? "" : r.stderr;
+    run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kube-proxy.log")] });
   });
 
   it("the nf_tables backend refuses a jump to the missing chain (why the dump cannot show it)", () => {

@@ -1,9 +1,9 @@
 // Scenario 1 (docs/SCENARIOS.md): a pod IP duplicated by a leaked netns that an orphaned
 // containerd-shim (reparented to PID 1) keeps alive, next to the live pod on the same bridge.
 // Real namespaces, the real collector, analyzeBundle on its bundle. Root only.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, ppidOf, runtimeListed, startOrphanShim, startPause, sysctlIn, tempDir, type OrphanShim, type ScenarioRun } from "./lab-extra";
+import { attachPod, collectAndAnalyze, makeNode, ppidOf, runtimeListed, startOrphanShim, startPause, sysctlIn, tempDir, type OrphanShim, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -20,29 +20,20 @@ describe.skipIf(!isRoot)("scenario 1: duplicate IP held by an orphaned shim's le
   let nodeInode = 0;
   let run: ScenarioRun;
 
-  beforeAll(async () => {
-    try {
-      const dir = tempDir(lab, "bin");
-      const node = makeNode(lab, "node", `${NET}.1/24`, { bridge: "docker0", uplink: `${UPLINK}.2/24` });
-      startPause(lab, node.ns, dir, "dockerd");
-      sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
-      nodeInode = node.ns.inode;
-      pod = lab.namedNetns("pod");
-      attachPod(lab, node, pod, DUP);
-      livePause = startPause(lab, pod, dir);
-      const leak = lab.namedNetns("leak");
-      attachPod(lab, node, leak, DUP);
-      shim = startOrphanShim(lab, leak, dir);
-      shimParent = ppidOf(shim.shimPid);
-      run = await collectAndAnalyze(lab);
-    } catch (e) {
-      lab.cleanup();
-      throw e;
-    }
-  });
-
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
+  withLab(lab, async () => {
+    const dir = tempDir(lab, "bin");
+    const node = makeNode(lab, "node", `${NET}.1/24`, { bridge: "docker0", uplink: `${UPLINK}.2/24` });
+    startPause(lab, node.ns, dir, "dockerd");
+    sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
+    nodeInode = node.ns.inode;
+    pod = lab.namedNetns("pod");
+    attachPod(lab, node, pod, DUP);
+    livePause = startPause(lab, pod, dir);
+    const leak = lab.namedNetns("leak");
+    attachPod(lab, node, leak, DUP);
+    shim = startOrphanShim(lab, leak, dir);
+    shimParent = ppidOf(shim.shimPid);
+    run = await collectAndAnalyze(lab);
   });
 
   it("reports duplicate-ip as critical, naming both namespaces and the holders", () => {

@@ -2,9 +2,9 @@
 // the private mount namespace of a long-running process (no process is in the netns, and
 // the host's mount table does not show it), carrying an IP a live pod also uses.
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, hideInPrivateMount, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun } from "./lab-extra";
+import { attachPod, collectAndAnalyze, hideInPrivateMount, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -20,29 +20,20 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
   let nodeInode = 0;
   let run: ScenarioRun;
 
-  beforeAll(async () => {
-    try {
-      const dir = tempDir(lab, "bin");
-      const node = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
-      startPause(lab, node.ns, dir, "dockerd");
-      nodeInode = node.ns.inode;
-      sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
-      live = lab.namedNetns("live");
-      attachPod(lab, node, live, DUP);
-      startPause(lab, live, dir);
-      const old = lab.namedNetns("old");
-      attachPod(lab, node, old, DUP);
-      hidden = hideInPrivateMount(lab, old);
-      holderMntns = fs.statSync(`/proc/${hidden.pid}/ns/mnt`).ino;
-      run = await collectAndAnalyze(lab);
-    } catch (e) {
-      lab.cleanup();
-      throw e;
-    }
-  });
-
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
+  withLab(lab, async () => {
+    const dir = tempDir(lab, "bin");
+    const node = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
+    startPause(lab, node.ns, dir, "dockerd");
+    nodeInode = node.ns.inode;
+    sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
+    live = lab.namedNetns("live");
+    attachPod(lab, node, live, DUP);
+    startPause(lab, live, dir);
+    const old = lab.namedNetns("old");
+    attachPod(lab, node, old, DUP);
+    hidden = hideInPrivateMount(lab, old);
+    holderMntns = fs.statSync(`/proc/${hidden.pid}/ns/mnt`).ino;
+    run = await collectAndAnalyze(lab);
   });
 
   it("reports netns-without-process with the mount point, mount namespace and PID", () => {

@@ -3,9 +3,9 @@
 // lines of the failed teardown, passed to the collector with --extra.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun } from "./lab-extra";
+import { attachPod, collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -36,31 +36,22 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
   let nodeInode = 0;
   let run: ScenarioRun;
 
-  beforeAll(async () => {
-    try {
-      const dir = tempDir(lab, "bin");
-      const logs = tempDir(lab, "logs");
-      fs.writeFileSync(path.join(logs, "kubelet.log"), KUBELET_LOG);
-      fs.writeFileSync(path.join(logs, "mynet-cni.log"), CNI_LOG);
-      const node = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
-      startPause(lab, node.ns, dir, "dockerd");
-      sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
-      nodeInode = node.ns.inode;
-      live = lab.namedNetns("live");
-      attachPod(lab, node, live, DUP);
-      startPause(lab, live, dir);
-      // the leaked one: the name (a bind mount of the nsfs file) is all that holds it
-      leak = lab.namedNetns("leak");
-      attachPod(lab, node, leak, DUP);
-      run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kubelet.log"), path.join(logs, "mynet-cni.log")] });
-    } catch (e) {
-      lab.cleanup();
-      throw e;
-    }
-  });
-
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
+  withLab(lab, async () => {
+    const dir = tempDir(lab, "bin");
+    const logs = tempDir(lab, "logs");
+    fs.writeFileSync(path.join(logs, "kubelet.log"), KUBELET_LOG);
+    fs.writeFileSync(path.join(logs, "mynet-cni.log"), CNI_LOG);
+    const node = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
+    startPause(lab, node.ns, dir, "dockerd");
+    sysctlIn(lab, node.ns, "net.ipv4.ip_forward", 1);
+    nodeInode = node.ns.inode;
+    live = lab.namedNetns("live");
+    attachPod(lab, node, live, DUP);
+    startPause(lab, live, dir);
+    // the leaked one: the name (a bind mount of the nsfs file) is all that holds it
+    leak = lab.namedNetns("leak");
+    attachPod(lab, node, leak, DUP);
+    run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kubelet.log"), path.join(logs, "mynet-cni.log")] });
   });
 
   it("reports netns-without-process held only by its /run/netns name", () => {
