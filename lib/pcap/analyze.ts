@@ -8,10 +8,12 @@
 import { basename } from "node:path";
 import { CaptureReader } from "./capture-reader";
 import { decodePacket, pkt, L_ARP, L_IPV4, L_IPV6, L_NONE } from "./decode-packet";
+import { OUTCOMES } from "./flow-store";
 import { FlowTable } from "./flow-table";
 import { tableAnomalies } from "./build-anomalies";
 import { isoUs, mac } from "./format";
 import { readChunks } from "./read-file";
+import { kthSmallest } from "./select";
 import { toFlow } from "./to-flow";
 import type { AnalyzeOptions, PcapSummary } from "./types";
 
@@ -80,11 +82,16 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
   }
   const { anomalies, totals, groups } = tableAnomalies(table, opts.maxAnomalies ?? 500);
   const listed = topFlows(table, opts.maxFlowsListed ?? 2000, Math.max(t.firstUs, 0));
-  const outcomes: PcapSummary["outcomes"] = {};
-  for (const i of table.slots()) {
-    const o = st.outcome(i) ?? "udp";
-    outcomes[o] = (outcomes[o] ?? 0) + 1;
+  // Counted by outcome code (no strings per slot), then named in first-seen order.
+  const byCode = new Array<number>(OUTCOMES.length).fill(0);
+  const seen: number[] = [];
+  for (let i = 0; i < table.used; i++) {
+    if (!table.holds(i)) continue;
+    const code = st.outcomeCode(i);
+    if (byCode[code]!++ === 0) seen.push(code);
   }
+  const outcomes: PcapSummary["outcomes"] = {};
+  for (const code of seen) outcomes[OUTCOMES[code] ?? "udp"] = byCode[code]!;
   const macsByIp: Record<string, string[]> = {};
   for (const [ip, macs] of table.macsByIp) macsByIp[ip] = [...macs.keys()].map(mac);
   return {
@@ -112,14 +119,14 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
 function topFlows(table: FlowTable, max: number, t0: number): number[] {
   if (max <= 0) return [];
   const st = table.store;
-  const slots = [...table.slots()];
   // (255 - anomalies) * 2^45 + µs since the first flow: smaller ranks first.
   const rank = (i: number) => (255 - Math.min(st.anomalyCount(i), 255)) * 2 ** 45 + Math.min(Math.max(st.firstUs[i]! - t0, 0), 2 ** 45 - 1);
+  const slots: number[] = [];
+  const ranks = new Float64Array(table.size);
+  for (let i = 0; i < table.used; i++) if (table.holds(i)) ranks[slots.push(i) - 1] = rank(i);
   let pick = slots;
   if (slots.length > max) {
-    const ranks = new Float64Array(slots.length);
-    for (let k = 0; k < slots.length; k++) ranks[k] = rank(slots[k]!);
-    const cut = ranks.slice().sort()[max - 1]!;
+    const cut = kthSmallest(ranks.slice(), max - 1);
     pick = slots.filter((_, k) => ranks[k]! <= cut);
   }
   return pick

@@ -24,6 +24,17 @@ const RST_DIR1 = 32;
 const LOW_IS_SRC = 64;
 const V6 = 128;
 
+/** outcomeCode() values; OUTCOMES[code] is the TcpOutcome (null: not TCP). */
+export const O_NONE = 0;
+export const O_REFUSED = 1;
+export const O_RESET = 2;
+export const O_CLOSED = 3;
+export const O_ESTABLISHED = 4;
+export const O_ICMP_REJECTED = 5;
+export const O_UNANSWERED = 6;
+export const O_MIDSTREAM = 7;
+export const OUTCOMES: readonly (TcpOutcome | null)[] = [null, "refused", "reset", "closed", "established", "icmp-rejected", "unanswered", "midstream"];
+
 const seqLe = (a: number, b: number) => ((a - b) | 0) <= 0;
 
 export class FlowStore {
@@ -217,14 +228,28 @@ export class FlowStore {
     return this.bits[i]! & RST_DIR1 ? 1 : 0;
   }
 
+  /** outcome() as a number (index into OUTCOMES): the summary counts and ranks without strings. */
+  outcomeCode(i: number): number {
+    if (this.proto[i] !== 6) return O_NONE;
+    if (this.bits[i]! & REFUSED) return O_REFUSED;
+    if (this.rstCount[i]! > 0) return O_RESET;
+    if (this.bits[i]! & FIN_SEEN) return O_CLOSED;
+    if (this.synAckUs[i]! >= 0) return O_ESTABLISHED;
+    if (this.synCount[i]! > 0 && this.pkts1[i] === 0) return this.icmpErrors[i]! > 0 ? O_ICMP_REJECTED : O_UNANSWERED;
+    return this.synCount[i]! > 0 ? O_ESTABLISHED : O_MIDSTREAM;
+  }
+
   outcome(i: number): TcpOutcome | null {
-    if (this.proto[i] !== 6) return null;
-    if (this.bits[i]! & REFUSED) return "refused";
-    if (this.rstCount[i]! > 0) return "reset";
-    if (this.bits[i]! & FIN_SEEN) return "closed";
-    if (this.synAckUs[i]! >= 0) return "established";
-    if (this.synCount[i]! > 0 && this.pkts1[i] === 0) return this.icmpErrors[i]! > 0 ? "icmp-rejected" : "unanswered";
-    return this.synCount[i]! > 0 ? "established" : "midstream";
+    return OUTCOMES[this.outcomeCode(i)] ?? null;
+  }
+
+  /** The responder's IPv4 address and port (the anomaly grouping key), without strings. */
+  dst4(i: number): number {
+    return this.lowIsSrc(i) ? this.b4[i]! : this.a4[i]!;
+  }
+
+  dport(i: number): number {
+    return this.lowIsSrc(i) ? this.ports[i]! & 0xffff : this.ports[i]! >>> 16;
   }
 
   /** A finished TCP flow: a new SYN on the same ports is a new connection. */

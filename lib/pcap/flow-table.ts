@@ -8,6 +8,7 @@
 import { ACK, FlowStore, SYN } from "./flow-store";
 import { pkt, L_ARP, L_IPV4 } from "./decode-packet";
 import { ip4, ip6 } from "./format";
+import { kthSmallest } from "./select";
 
 export interface IcmpEvent {
   us: number;
@@ -92,6 +93,11 @@ export class FlowTable {
       this.chain[i] = this.buckets[h]!;
       this.buckets[h] = i;
     }
+  }
+
+  /** Whether slot i (0 <= i < used) holds a flow: a plain loop over used is cheaper than slots(). */
+  holds(i: number): boolean {
+    return this.inUse[i] === 1;
   }
 
   /** Slots holding a flow, in allocation order. */
@@ -243,9 +249,8 @@ export class FlowTable {
     const n = this.used;
     const rank = new Float64Array(n);
     for (let i = 0; i < n; i++) rank[i] = Math.min(st.anomalyCount(i), 255) * 2 ** 45 + Math.min(Math.max(st.lastUs[i]! - this.baseUs, 0), 2 ** 45 - 1);
-    const sorted = rank.slice().sort();
     const k = Math.max(1, Math.floor(n / 10));
-    const cut = sorted[k - 1]!;
+    const cut = kthSmallest(rank.slice(), k - 1);
     let gone = 0;
     for (let i = 0; i < n && gone < k; i++) {
       if (!this.inUse[i] || rank[i]! > cut) continue;
