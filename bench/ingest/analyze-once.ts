@@ -1,7 +1,19 @@
 // One analysis of BUNDLE in this process, as the ingest job runs it (events handed on in
 // batches and dropped here), then prints what it found and the peak RSS of the process.
 // usage: npx tsx bench/ingest/analyze-once.ts BUNDLE
+import fs from "node:fs";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
+
+/** CPU seconds of this process's main thread (Linux): what the other threads do not take off it. */
+function mainThreadCpuSeconds(): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return null;
+  }
+}
 
 const file = process.argv[2];
 if (!file) throw new Error("usage: analyze-once.ts BUNDLE");
@@ -11,6 +23,8 @@ const r = await analyzeBundle(file, { onEvents: (b) => void (events += b.length)
 const ms = performance.now() - t0;
 console.log(JSON.stringify({
   seconds: +(ms / 1000).toFixed(2),
+  mainThreadCpuSeconds: mainThreadCpuSeconds(),
+  processCpuSeconds: +((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(2),
   artifacts: r.model.artifacts.length,
   netns: r.model.netns.length,
   iptablesRules: r.model.netns.reduce((n, v) => n + v.iptables.reduce((m, rs) => m + rs.rules.length, 0), 0),

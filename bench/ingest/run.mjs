@@ -33,6 +33,7 @@ const stats = JSON.parse(analyze.stdout.trim().split("\n").pop());
 console.log(`bundle            ${(size / 1048576).toFixed(1)} MiB  (${bundle})`);
 console.log(`tar -xzf          ${untar.seconds.toFixed(2)} s`);
 console.log(`netbundle analyze ${stats.seconds.toFixed(2)} s in-process (${analyze.seconds.toFixed(2)} s with node start-up)`);
+console.log(`cpu               main thread ${stats.mainThreadCpuSeconds} s, whole process ${stats.processCpuSeconds} s (gunzip and helper threads run beside the main thread)`);
 console.log(`ratio             ${(stats.seconds / untar.seconds).toFixed(2)}  (target <= 1.5)`);
 console.log(`peak RSS          ${stats.peakRssMiB} MiB  (target <= 512)`);
 console.log(`content           ${stats.netns} netns, ${stats.iptablesRules} iptables rules, ${stats.events} timeline events, ${stats.packets} packets, ${stats.findings} findings`);

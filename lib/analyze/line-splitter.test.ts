@@ -31,3 +31,23 @@ describe("forEachLine", () => {
     expect(await lines(["a\n"])).toEqual(["1:a"]);
   });
 });
+
+describe("forEachLine with a block scan", () => {
+  const run = async (parts: string[], start: (bytes: Buffer, encoding: BufferEncoding) => Promise<Int32Array | null>) => {
+    const out: string[] = [];
+    await forEachLine(from(parts), "utf8", (l, n, hit) => out.push(`${n}:${l}:${hit ? "hit" : "-"}`), { scan: { start } });
+    return out;
+  };
+
+  it("marks the lines holding a returned offset, block by block, in order", async () => {
+    const find = async (bytes: Buffer, enc: BufferEncoding) => Int32Array.from([...bytes.toString(enc).matchAll(/X/g)].map((m) => m.index!));
+    expect(await run(["aa\nbX", "b\ncc\nX", "\ndd"], find)).toEqual(["1:aa:-", "2:bXb:hit", "3:cc:-", "4:X:hit", "5:dd:hit"]);
+  });
+
+  it("counts every line as a hit when the scan answers null, fails or throws", async () => {
+    const expected = ["1:a:hit", "2:b:hit"];
+    expect(await run(["a\nb\n"], async () => null)).toEqual(expected);
+    expect(await run(["a\nb\n"], () => Promise.reject(new Error("worker died")))).toEqual(expected);
+    expect(await run(["a\nb\n"], () => { throw new Error("no worker"); })).toEqual(expected);
+  });
+});

@@ -13,6 +13,7 @@ import type { LogSignal, TimelineEvent } from "@/lib/model/types";
 import type { RuleSet } from "@/lib/rules";
 import { matchSignals } from "@/lib/rules/match-signals";
 import { forEachLine } from "@/lib/analyze/line-splitter";
+import { KeywordLines } from "@/lib/analyze/keyword-lines";
 
 type LogKind = keyof typeof LOG_SINKS;
 type AnyLogRecord = JournalRecord | LogRecord | DmesgRecord;
@@ -51,12 +52,15 @@ export async function streamLogArtifact(opts: {
   const kind = opts.kind as LogKind;
   if (!STREAMED_KINDS.has(kind)) throw new Error(`no streaming parser for kind ${opts.kind}`);
   const counts = opts.signalCounts;
+  // Big plain-text logs: a worker finds the lines with a keyword; only their records are matched.
+  const lines = KeywordLines.for(kind, opts.body.size, opts.ruleSet);
   const onRecord = (r: AnyLogRecord) => {
     // A line whose time could not be placed still counts as evidence, but has no place on the timeline.
     const event = toEvent(kind, r, opts.path);
     if (event) opts.emit(event);
     // Signals see "program: message", as syslog prints it, so a pattern can name the program.
     const label = event?.label ?? opts.path.split("/").pop() ?? opts.path;
+    if (lines && !lines.mayMatch(r.line, (r as { lineEnd?: number }).lineEnd ?? r.line, label)) return;
     const text = `${label}: ${r.message}`;
     for (const m of matchSignals(opts.ruleSet, text)) {
       const n = counts.get(m.id) ?? 0;
@@ -70,7 +74,12 @@ export async function streamLogArtifact(opts: {
   const factory = LOG_SINKS[kind] as (o: { path: string; time: TimeContext; onRecord: (r: AnyLogRecord) => void; encoding?: "latin1" }) => RecordSink<unknown>;
   const sink = factory({ path: opts.path, time: opts.time, onRecord, ...(latin1 ? { encoding: "latin1" as const } : {}) });
   const chunks = opts.tee ? tee(opts.body.chunks(), opts.tee) : opts.body.chunks();
-  await forEachLine(chunks, latin1 ? "latin1" : "utf8", (l, n) => sink.push(l, n), { afterChunk: opts.flush });
+  try {
+    const onLine = lines ? (l: string, n: number, hit: boolean) => (lines.line(n, hit), sink.push(l, n)) : (l: string, n: number) => sink.push(l, n);
+    await forEachLine(chunks, latin1 ? "latin1" : "utf8", onLine, { afterChunk: opts.flush, scan: lines ?? undefined });
+  } finally {
+    await lines?.close();
+  }
   return sink.end();
 }
 

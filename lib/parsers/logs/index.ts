@@ -4,7 +4,7 @@
  * All are streaming (`stream(ctx)` → LineSink); ingest should prefer the create*Sink
  * factories with `onRecord` so records are drained in batches and never all held.
  */
-export { journalParser, createJournalSink } from "@/lib/parsers/logs/journal";
+export { journalParser, createJournalSink, journalForm } from "@/lib/parsers/logs/journal";
 export { journalJsonParser, createJournalJsonSink } from "@/lib/parsers/logs/journal-json";
 export { journalExportParser, createJournalExportSink, type JournalExportSinkOptions } from "@/lib/parsers/logs/journal-export";
 export { logFileParser, createLogSink } from "@/lib/parsers/logs/log";

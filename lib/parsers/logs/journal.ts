@@ -130,6 +130,12 @@ export function createJournalTextSink(opts: LogSinkOptions<JournalRecord>): Reco
   };
 }
 
+/** Which journalctl output a `journal` artifact holds, from its first non-blank line. */
+export function journalForm(firstLine: string): "text" | "json" | "export" {
+  if (firstLine.charCodeAt(0) === 123 /* { */) return "json";
+  return /^__(CURSOR|REALTIME_TIMESTAMP)=/.test(firstLine) ? "export" : "text";
+}
+
 /** Text, json or export journal, told apart by the first non-blank line. */
 export function createJournalSink(opts: LogSinkOptions<JournalRecord>): RecordSink<JournalRecord> {
   let inner: RecordSink<JournalRecord> | null = null;
@@ -138,9 +144,8 @@ export function createJournalSink(opts: LogSinkOptions<JournalRecord>): RecordSi
     push(line, lineNo) {
       if (!inner) {
         if (line.trim() === "") return void blanks.push(lineNo);
-        if (line.charCodeAt(0) === 123 /* { */) inner = createJournalJsonSink(opts);
-        else if (/^__(CURSOR|REALTIME_TIMESTAMP)=/.test(line)) inner = createJournalExportSink(opts);
-        else inner = createJournalTextSink(opts);
+        const form = journalForm(line);
+        inner = form === "json" ? createJournalJsonSink(opts) : form === "export" ? createJournalExportSink(opts) : createJournalTextSink(opts);
         for (const b of blanks) inner.push("", b);
       }
       inner.push(line, lineNo);

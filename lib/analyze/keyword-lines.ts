@@ -1,0 +1,71 @@
+/**
+ * Which records of one log artifact need the full signal match: those with a raw line the
+ * keyword worker flagged, or whose label could supply a keyword (lib/rules/raw-keyword-scan.ts
+ * says why that is exact). Only for big plain-text logs: a worker costs a thread start, and
+ * journal JSON/export messages are not substrings of their raw lines.
+ */
+import { KeywordScanWorker } from "@/lib/analyze/keyword-scan-worker";
+import type { BlockScan } from "@/lib/analyze/line-splitter";
+import { journalForm } from "@/lib/parsers/logs";
+import type { RuleSet } from "@/lib/rules";
+import { LabelCheck, rawKeywordScanSource } from "@/lib/rules/raw-keyword-scan";
+
+/** Below this a log is scanned inline: the worker would cost more than it saves. */
+export const RAW_SCAN_MIN_BYTES = 8 * 1024 * 1024;
+const RAW_SCAN_KINDS = new Set(["journal", "log", "dmesg"]);
+
+export class KeywordLines implements BlockScan {
+  private readonly worker: KeywordScanWorker;
+  private readonly labels: LabelCheck;
+  /** Flagged line numbers not yet passed by a record, ascending. */
+  private flagged: number[] = [];
+  private head = 0;
+  /** Decided on the first non-blank line for journals; text logs are always line-exact. */
+  private exact: boolean | null;
+
+  private constructor(source: string, ruleSet: RuleSet, kind: string) {
+    this.worker = new KeywordScanWorker(source);
+    this.labels = new LabelCheck(ruleSet);
+    this.exact = kind === "journal" ? null : true;
+  }
+
+  /** A KeywordLines for this artifact, or null when the inline scan must (or should) be used. */
+  static for(kind: string, sizeBytes: number, ruleSet: RuleSet): KeywordLines | null {
+    if (!RAW_SCAN_KINDS.has(kind) || sizeBytes < RAW_SCAN_MIN_BYTES) return null;
+    const source = rawKeywordScanSource(ruleSet);
+    return source ? new KeywordLines(source, ruleSet, kind) : null;
+  }
+
+  start(bytes: Buffer, encoding: BufferEncoding): Promise<Int32Array | null> {
+    if (this.exact === null) this.decide(bytes.subarray(0, 64 * 1024).toString(encoding));
+    return this.exact ? this.worker.start(bytes, encoding) : Promise.resolve(null);
+  }
+
+  /** Called for every line before the parser sees it. */
+  line(lineNo: number, hit: boolean): void {
+    if (hit && this.exact !== false) this.flagged.push(lineNo);
+  }
+
+  /** Whether the record on lines first..last with this label may match a signal. */
+  mayMatch(first: number, last: number, label: string): boolean {
+    if (this.exact === false) return true;
+    const f = this.flagged;
+    while (this.head < f.length && f[this.head]! < first) this.head++;
+    if (this.head > 4096) (this.flagged = f.slice(this.head)), (this.head = 0);
+    const hit = this.head < this.flagged.length && this.flagged[this.head]! <= last;
+    return hit || this.labels.labelNeedsExactScan(label);
+  }
+
+  close(): Promise<void> {
+    return this.worker.close();
+  }
+
+  private decide(text: string): void {
+    const at = text.search(/\S/);
+    if (at < 0) return; // only blank lines so far: every line counts as flagged meanwhile
+    const start = text.lastIndexOf("\n", at) + 1;
+    const end = text.indexOf("\n", at);
+    this.exact = journalForm(text.slice(start, end < 0 ? text.length : end)) === "text";
+    if (!this.exact) void this.worker.close();
+  }
+}
