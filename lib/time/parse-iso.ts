@@ -17,16 +17,10 @@ export interface ParsedStamp {
 
 /** Parse an ISO stamp starting at s[i]; null when s[i..] does not start with one. */
 export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp | null {
-  const y = digitsAt(s, i, 4);
-  if (y < 0 || s.charCodeAt(i + 4) !== 45 /* - */ || s.charCodeAt(i + 7) !== 45) return null;
-  const mo = digitsAt(s, i + 5, 2);
-  const d = digitsAt(s, i + 8, 2);
-  const sep = s.charCodeAt(i + 10);
-  if (sep !== 84 /* T */ && sep !== 32) return null;
-  const h = digitsAt(s, i + 11, 2);
-  const mi = digitsAt(s, i + 14, 2);
-  const sec = digitsAt(s, i + 17, 2);
-  if (mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return null;
+  // A log has many lines per second: reuse the last second's value when its 19 characters
+  // ("2026-11-23T12:00:00", either separator) repeat, and read only fraction and zone.
+  const base = lastSecond !== "" && s.startsWith(lastSecond, i) ? lastSecondMs : secondAt(s, i);
+  if (base === null) return null;
   let p = i + 19;
   let frac = "";
   const dot = s.charCodeAt(p);
@@ -37,11 +31,32 @@ export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp
     p += 1 + n;
   }
   const zone = parseZoneAt(s, p);
-  const base = civilToEpochMs(y, mo, d, h, mi, sec, fracToMs(frac));
-  if (base === null) return null;
-  if (zone) return { t: { epochMs: base - zone.offsetSeconds * 1000, frac }, end: zone.end, zoned: true };
+  const ms = base + fracToMs(frac);
+  if (zone) return { t: { epochMs: ms - zone.offsetSeconds * 1000, frac }, end: zone.end, zoned: true };
   const off = ctx?.utcOffsetSeconds ?? 0;
-  return { t: { epochMs: base - off * 1000, frac }, end: p, zoned: false };
+  return { t: { epochMs: ms - off * 1000, frac }, end: p, zoned: false };
+}
+
+let lastSecond = "";
+let lastSecondMs = 0;
+
+/** Epoch ms of the zone-less "YYYY-MM-DD[T ]HH:MM:SS" at s[i] (remembered), or null. */
+function secondAt(s: string, i: number): number | null {
+  const y = digitsAt(s, i, 4);
+  if (y < 0 || s.charCodeAt(i + 4) !== 45 /* - */ || s.charCodeAt(i + 7) !== 45) return null;
+  const mo = digitsAt(s, i + 5, 2);
+  const d = digitsAt(s, i + 8, 2);
+  const sep = s.charCodeAt(i + 10);
+  if (sep !== 84 /* T */ && sep !== 32) return null;
+  const h = digitsAt(s, i + 11, 2);
+  const mi = digitsAt(s, i + 14, 2);
+  const sec = digitsAt(s, i + 17, 2);
+  if (mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s.charCodeAt(i + 13) !== 58 || s.charCodeAt(i + 16) !== 58) return null;
+  const ms = civilToEpochMs(y, mo, d, h, mi, sec);
+  if (ms === null) return null;
+  lastSecond = s.slice(i, i + 19);
+  lastSecondMs = ms;
+  return ms;
 }
 
 /** `Z`, `+0100`, `+01:00`, `-05`, at s[p]; null when none. */
