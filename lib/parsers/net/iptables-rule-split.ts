@@ -37,11 +37,47 @@ export interface IptablesRuleBody {
 export function tokenize(body: string): string[] {
   // Most rules have no quotes: a plain split is several times faster on kube-proxy dumps.
   if (!body.includes('"')) return body.split(/[ \t]+/).filter((t) => t !== "");
+  // kube-proxy quotes every --comment: without backslashes a hand-rolled scan gives the same
+  // tokens as the regex below at a fraction of its cost (54k such rules in a 200-netns bundle).
+  if (!body.includes("\\")) return tokenizeQuoted(body);
   // A token is a run of unquoted characters and quoted strings; an unclosed quote (truncated
   // line) runs to the end of the line.
   const out: string[] = [];
   for (const m of body.matchAll(/(?:[^\s"]+|"(?:[^"\\]|\\.)*(?:"|$))+/g)) {
     out.push(m[0].replace(/"((?:[^"\\]|\\.)*)(?:"|$)/g, (_q, inner: string) => inner.replace(/\\"/g, '"')));
+  }
+  return out;
+}
+
+/** What `\s` matches in a regex: the blanks that separate tokens. */
+function isBlank(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** tokenize() for a body with quotes but no backslash: a quote runs to the next quote (or the end). */
+function tokenizeQuoted(body: string): string[] {
+  const out: string[] = [];
+  const n = body.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isBlank(body.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let tok = "";
+    let seg = i;
+    while (i < n) {
+      const c = body.charCodeAt(i);
+      if (c === 34 /* " */) {
+        const close = body.indexOf('"', i + 1);
+        const end = close < 0 ? n : close;
+        tok += body.slice(seg, i) + body.slice(i + 1, end);
+        i = seg = close < 0 ? n : close + 1;
+        continue;
+      }
+      if (isBlank(c)) break;
+      i++;
+    }
+    out.push(tok + body.slice(seg, i));
   }
   return out;
 }
