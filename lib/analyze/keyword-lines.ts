@@ -33,7 +33,12 @@ export class KeywordLines implements BlockScan {
   static for(kind: string, sizeBytes: number, ruleSet: RuleSet): KeywordLines | null {
     if (!RAW_SCAN_KINDS.has(kind) || sizeBytes < RAW_SCAN_MIN_BYTES) return null;
     const source = rawKeywordScanSource(ruleSet);
-    return source ? new KeywordLines(source, ruleSet, kind) : null;
+    if (!source) return null;
+    try {
+      return new KeywordLines(source, ruleSet, kind);
+    } catch {
+      return null; // no thread to be had (resource limits): the inline scan is still exact
+    }
   }
 
   start(bytes: Buffer, encoding: BufferEncoding): Promise<Int32Array | null> {

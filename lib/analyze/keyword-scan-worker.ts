@@ -40,9 +40,8 @@ export class KeywordScanWorker implements BlockScan {
 
   /** `source`: a case-sensitive regex of literal keywords (RuleSet.keywordScan.source). */
   constructor(source: string) {
+    // Not unref'd: the main thread may be waiting on nothing but its answer. close() ends it.
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { source } });
-    // Never keep the process alive for it: the CLI exits when its work is done.
-    this.worker.unref();
     this.worker.on("message", (m: { id: number; hits: Int32Array }) => {
       this.waiting.get(m.id)?.(m.hits);
       this.waiting.delete(m.id);
