@@ -29,6 +29,30 @@ export function chainNames(rs: IptablesRuleset, table: string): Set<string> {
   return byTable.get(table) ?? new Set();
 }
 
+/**
+ * Chains of one table that packets entering `root` can traverse through -j/-g jumps to user
+ * chains, each with the jump rules that lead there from `root` (empty for `root` itself).
+ * Breadth-first, so each path is a shortest one; a chain is visited once, which also makes
+ * jump cycles (only possible in hand-made dumps: the kernel refuses loops) harmless.
+ * Chains reachable only from other built-ins (FORWARD, OUTPUT) are not in the result.
+ */
+export function chainsReachableFrom(rs: IptablesRuleset, table: string, root: string): Map<string, IptablesRule[]> {
+  const names = chainNames(rs, table);
+  const byChain = new Map<string, IptablesRule[]>();
+  for (const r of rs.rules) if (r.table === table) (byChain.get(r.chain) ?? byChain.set(r.chain, []).get(r.chain)!).push(r);
+  const paths = new Map<string, IptablesRule[]>([[root, []]]);
+  const queue = [root];
+  for (let chain = queue.shift(); chain !== undefined; chain = queue.shift()) {
+    const path = paths.get(chain)!;
+    for (const r of byChain.get(chain) ?? []) {
+      if (!r.target || BUILTIN_TARGETS.has(r.target) || !names.has(r.target) || paths.has(r.target)) continue;
+      paths.set(r.target, [...path, r]);
+      queue.push(r.target);
+    }
+  }
+  return paths;
+}
+
 export function isNatRule(r: IptablesRule): boolean {
   return r.table === "nat" && (r.target === "MASQUERADE" || r.target === "SNAT" || r.target === "DNAT");
 }

@@ -1,10 +1,14 @@
 /**
  * Scenario 4: a REJECT/DROP rule for a TCP port on which a local socket listens. The
  * service looks up (`ss -l` shows it) yet clients get "connection refused" or time out.
+ * Hosts keep such rules in user chains (kube-proxy's KUBE-FIREWALL, fail2ban's f2b-sshd,
+ * ufw-user-input, firewalld's INPUT_direct), so every filter chain that INPUT reaches
+ * through -j/-g jumps is searched, and the finding names the path and cites its jumps.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Address, Finding, IptablesRule, IptablesRuleset, Socket } from "@/lib/model/types";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
-import { opt } from "@/lib/rules/iptables-facts";
+import { chainsReachableFrom, opt } from "@/lib/rules/iptables-facts";
+import { ipInCidr } from "@/lib/rules/route-facts";
 import type { Rule } from "@/lib/rules/types";
 
 export const rejectListeningPortRule: Rule = {
@@ -21,31 +25,37 @@ export const rejectListeningPortRule: Rule = {
       const listening = view.sockets.filter((s) => s.proto === "tcp" && /^LISTEN/i.test(s.state) && s.localPort !== undefined);
       if (!listening.length) continue;
       for (const rs of view.iptables) {
+        const reach = chainsReachableFrom(rs, "filter", "INPUT");
         for (const r of rs.rules) {
           if (r.table !== "filter" || (r.target !== "REJECT" && r.target !== "DROP")) continue;
-          if (r.chain !== "INPUT") continue;
+          const jumps = reach.get(r.chain);
+          if (!jumps) continue;
           const dport = opt(r, "--dport");
           if (!dport || !/^\d+$/.test(dport)) continue;
-          if (opt(r, "-p") && opt(r, "-p") !== "tcp") continue;
-          // The socket must be of the rule's family: ip6tables rules do not touch IPv4 listeners.
-          const sockFamily = (s: { local: string }) => (s.local.startsWith("[") ? 6 : s.local.startsWith("*") ? 0 : 4);
-          const sock = listening.find((s) => s.localPort === Number(dport) && (sockFamily(s) === 0 || sockFamily(s) === rs.family));
+          const sock = listening.find((s) => s.localPort === Number(dport) && familyMatches(s, rs) && [r, ...jumps].every((x) => canMatch(x, s, rs, view.addresses)));
           if (!sock) continue;
           const who = sock.processes[0] ? `${sock.processes[0].comm} (PID ${sock.processes[0].pid})` : "a local process";
+          const chains = [...jumps.map((j) => j.chain), r.chain];
+          // A source or interface qualifier anywhere on the path lets only part of the clients through to the REJECT.
+          const narrowed = [r, ...jumps].find((x) => opt(x, "-s") || opt(x, "-i"));
           findings.push({
             id: `reject-listening-port:${view.inode}:${rs.family}:${rs.backend}:${dport}:${r.src?.lineStart ?? 0}`,
             ruleId: "reject-listening-port",
-            // Narrowed to some sources or one interface, it blocks only part of the clients.
-            severity: opt(r, "-s") || opt(r, "-i") ? "medium" : "high",
+            severity: narrowed ? "medium" : "high",
             title: `${r.target} on TCP port ${dport} where ${who} listens, in ${netnsLabel(ctx.index, view.inode)}`,
             explanation:
-              `${who} listens on ${sock.local}, but the ${r.chain} rule \`${r.text}\` ${r.target === "REJECT" ? "rejects" : "drops"} TCP to port ${dport}` +
-              `${opt(r, "-s") ? ` from ${opt(r, "-s")}` : ""}. ${r.target === "REJECT" ? "Clients get an immediate RST or ICMP unreachable (\"connection refused\")" : "Clients' SYNs vanish and connections time out"}` +
+              `${who} listens on ${sock.local}, but the ${r.chain} rule \`${r.text}\`${jumps.length ? ` (reached ${chains.join(" -> ")} through ${jumps.map((j) => `\`${j.text}\``).join(", ")})` : ""}` +
+              ` ${r.target === "REJECT" ? "rejects" : "drops"} TCP to port ${dport}` +
+              `${narrowed && opt(narrowed, "-s") ? ` from ${opt(narrowed, "-s")}` : ""}. ${r.target === "REJECT" ? "Clients get an immediate RST or ICMP unreachable (\"connection refused\")" : "Clients' SYNs vanish and connections time out"}` +
               ` although the service is up.${(r.packets ?? 0) > 0 ? ` The rule has matched ${r.packets} packets.` : ""}`,
             remediation: "Narrow or remove the rule (or add an ACCEPT before it for the clients that must reach the service).",
             references: ["https://man7.org/linux/man-pages/man8/iptables-extensions.8.html"],
-            entities: { netns: [view.inode], chains: [r.chain], pids: sock.processes.map((p) => p.pid) },
-            evidence: [...evidenceFrom(r.src, r.text), ...evidenceFrom(sock.src, `LISTEN ${sock.local}`)],
+            entities: { netns: [view.inode], chains, pids: sock.processes.map((p) => p.pid) },
+            evidence: [
+              ...evidenceFrom(r.src, r.text),
+              ...jumps.flatMap((j) => evidenceFrom(j.src, j.text)),
+              ...evidenceFrom(sock.src, `LISTEN ${sock.local}`),
+            ],
           });
         }
       }
@@ -53,3 +63,30 @@ export const rejectListeningPortRule: Rule = {
     return findings;
   },
 };
+
+/** The socket must be of the rule's family: ip6tables rules do not touch IPv4 listeners. */
+function familyMatches(s: Socket, rs: IptablesRuleset): boolean {
+  const fam = s.local.startsWith("[") ? 6 : s.local.startsWith("*") ? 0 : 4;
+  return fam === 0 || fam === rs.family;
+}
+
+/**
+ * Whether a rule on the path (the REJECT or a jump to it) can match TCP to this listener:
+ * another protocol or port never does, and a destination (`-d`) must cover the listener's
+ * address or, for a wildcard listener, one of the netns's addresses. Without that, kube-proxy's
+ * "-d CLUSTER-IP --dport 443 -j REJECT" for a service without endpoints would be reported
+ * against any local listener on 443.
+ */
+function canMatch(r: IptablesRule, s: Socket, rs: IptablesRuleset, addresses: Address[]): boolean {
+  const proto = opt(r, "-p");
+  if (proto && proto !== "tcp" && proto !== "6") return false;
+  const dport = opt(r, "--dport");
+  if (dport && /^\d+$/.test(dport) && Number(dport) !== s.localPort) return false;
+  const dst = opt(r, "-d");
+  // ipInCidr compares IPv4 only; IPv6 destinations are not used to rule anything out
+  if (!dst || rs.family !== 4) return true;
+  const host = s.local.slice(0, s.local.lastIndexOf(":")).replace(/%.*$/, "");
+  const wildcard = host === "*" || host === "0.0.0.0" || host === "[::]";
+  const candidates = wildcard ? addresses.filter((a) => a.family === 4).map((a) => a.address) : [host];
+  return candidates.length === 0 || candidates.some((ip) => ipInCidr(ip, dst));
+}

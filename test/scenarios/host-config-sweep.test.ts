@@ -3,13 +3,14 @@
 //  - "nofwd": a bridge with a pod, net.ipv4.ip_forward=0;
 //  - "main": strict rp_filter with two default routes and a policy rule to another table,
 //    FORWARD policy DROP that really dropped forwarded pod packets, a DROP rule that matched,
-//    a REJECT on a port a listener uses, no MASQUERADE for the bridge subnet, and an ip rule
-//    to an empty table.
+//    REJECTs on ports listeners use (one in INPUT, one in a user chain INPUT reaches by -j
+//    then -g, one in a chain only OUTPUT reaches, which must not count), no MASQUERADE for
+//    the bridge subnet, and an ip rule to an empty table.
 // tcp_tw_recycle does not exist on this kernel (removed in 4.12): see lib/rules/tcp-tw-recycle-nat.test.ts.
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, collectAndAnalyze, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
-import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+import { expectCites, expectEvidenceResolves, findingsOf, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 70 + (process.pid % 20);
@@ -18,6 +19,8 @@ const NET_B = `198.19.${OCTET + 30}`;
 const UP = `198.18.${OCTET}`;
 const POD_B = `${NET_B}.5`;
 const PORT = 18080;
+const CHAIN_PORT = 18081;
+const OUTPUT_ONLY_PORT = 18082;
 
 describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   const lab = new Lab(`nbs-s4-${process.pid}`);
@@ -25,6 +28,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   let main: LabNetns;
   let pods: LabNetns[] = [];
   let listenerPid = 0;
+  let chainListenerPid = 0;
   let run: ScenarioRun;
 
   withLab(lab, async () => {
@@ -53,7 +57,18 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     ipt("-P", "FORWARD", "DROP");
     ipt("-A", "INPUT", "-s", `${POD_B}/32`, "-p", "icmp", "-j", "DROP");
     ipt("-A", "INPUT", "-p", "tcp", "--dport", String(PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
+    // firewall in user chains as fail2ban/ufw/kube-proxy keep it: INPUT -j NBS-FW, NBS-FW -g NBS-FW-PORTS
+    ipt("-N", "NBS-FW");
+    ipt("-N", "NBS-FW-PORTS");
+    ipt("-A", "INPUT", "-j", "NBS-FW");
+    ipt("-A", "NBS-FW", "-p", "tcp", "-g", "NBS-FW-PORTS");
+    ipt("-A", "NBS-FW-PORTS", "-p", "tcp", "--dport", String(CHAIN_PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
+    ipt("-N", "NBS-OUT");
+    ipt("-A", "OUTPUT", "-j", "NBS-OUT");
+    ipt("-A", "NBS-OUT", "-p", "tcp", "--dport", String(OUTPUT_ONLY_PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
     listenerPid = startListener(lab, main, PORT);
+    chainListenerPid = startListener(lab, main, CHAIN_PORT);
+    startListener(lab, main, OUTPUT_ONLY_PORT);
     const podB = lab.namedNetns("podb");
     attachPod(lab, b, podB, POD_B);
     startPause(lab, podB, dir);
@@ -117,13 +132,34 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     expect(Number(/^\[(\d+):/.exec(line)?.[1])).toBeGreaterThanOrEqual(2);
   });
 
-  it("reject-listening-port names the REJECT rule and the listener", () => {
-    const f = oneFinding(run.result.findings, "reject-listening-port", [main.inode]);
+  const rejectFor = (port: number) => {
+    const hits = findingsOf(run.result.findings, "reject-listening-port", [main.inode]).filter((f) => f.title.includes(`TCP port ${port} `));
+    expect(hits, `reject-listening-port for ${port}; got ${summarize(run.result.findings, [main.inode])}`).toHaveLength(1);
+    return hits[0]!;
+  };
+
+  it("reject-listening-port names the REJECT rule in INPUT and the listener", () => {
+    const f = rejectFor(PORT);
     expect(f.severity).toBe("high");
-    expect(f.title).toContain(`TCP port ${PORT}`);
     expect(f.entities.pids).toContain(listenerPid);
+    expect(f.entities.chains).toEqual(["INPUT"]);
     expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), `--dport ${PORT}`, "-j REJECT");
     expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ss-tcp\\.txt$`), "LISTEN", `:${PORT}`);
+  });
+
+  it("reject-listening-port follows INPUT -> NBS-FW -> NBS-FW-PORTS and cites both jumps, not the OUTPUT-only chain", () => {
+    const f = rejectFor(CHAIN_PORT);
+    expect(f.severity).toBe("high");
+    expect(f.entities.pids).toContain(chainListenerPid);
+    expect(f.entities.chains).toEqual(["INPUT", "NBS-FW", "NBS-FW-PORTS"]);
+    expect(f.explanation).toContain("reached INPUT -> NBS-FW -> NBS-FW-PORTS");
+    expectEvidenceResolves(run.bundle, f);
+    const ipt = new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`);
+    expectCites(run.bundle, f, ipt, "-A NBS-FW-PORTS", `--dport ${CHAIN_PORT}`, "-j REJECT");
+    expectCites(run.bundle, f, ipt, "-A INPUT", "-j NBS-FW");
+    expectCites(run.bundle, f, ipt, "-A NBS-FW", "-g NBS-FW-PORTS");
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ss-tcp\\.txt$`), "LISTEN", `:${CHAIN_PORT}`);
+    expect(findingsOf(run.result.findings, "reject-listening-port").filter((x) => x.title.includes(`TCP port ${OUTPUT_ONLY_PORT} `))).toEqual([]);
   });
 
   it("pod-egress-without-masquerade for the bridge subnet", () => {
