@@ -1,17 +1,20 @@
-// Where the time goes: the record walk alone, walk + decode, and the whole analysis, each on
-// the same file in one process (so machine load hits all three alike).
-// usage: npx tsx bench/pcap/phases.ts FILE
-import { createReadStream } from "node:fs";
+// Where the time goes: reading alone, + the record walk, + decode, + the flow table, and the
+// whole analysis (with the summary), each on the same file in one process (so machine load
+// hits all of them alike). Reads go through readChunks, as analyzePcapFile's do.
+// usage: npx tsx bench/pcap/phases.ts FILE [ROUNDS=2]
 import { CaptureReader } from "@/lib/pcap/capture-reader";
-import { decodePacket } from "@/lib/pcap/decode-packet";
+import { decodePacket, L_NONE } from "@/lib/pcap/decode-packet";
+import { FlowTable } from "@/lib/pcap/flow-table";
 import { analyzePcapFile } from "@/lib/pcap/analyze";
+import { readChunks } from "@/lib/pcap/read-file";
 
 const file = process.argv[2];
-if (!file) throw new Error("usage: phases.ts FILE");
+if (!file) throw new Error("usage: phases.ts FILE [ROUNDS]");
+const rounds = Number(process.argv[3] ?? 2);
 
-async function feed(reader: CaptureReader): Promise<void> {
-  for await (const c of createReadStream(file!, { highWaterMark: 1 << 20 })) if (!reader.push(c as Buffer)) break;
-  reader.end();
+async function feed(reader: CaptureReader | null): Promise<void> {
+  for await (const c of readChunks(file!)) if (reader && !reader.push(c)) break;
+  reader?.end();
 }
 
 async function timed(label: string, fn: () => Promise<unknown>): Promise<void> {
@@ -20,9 +23,12 @@ async function timed(label: string, fn: () => Promise<unknown>): Promise<void> {
   console.log(`${label.padEnd(22)} ${Math.round(performance.now() - t0)} ms`);
 }
 
-for (let round = 0; round < 2; round++) {
+for (let round = 0; round < rounds; round++) {
   let n = 0;
-  await timed("walk only", () => feed(new CaptureReader(() => void n++)));
-  await timed("walk + decode", () => feed(new CaptureReader((lt, _ts, b, off, cap) => void (n += decodePacket(lt, b, off, cap)))));
+  await timed("read only", () => feed(null));
+  await timed("+ walk", () => feed(new CaptureReader(() => void n++)));
+  await timed("+ decode", () => feed(new CaptureReader((lt, _ts, b, off, cap) => void (n += decodePacket(lt, b, off, cap)))));
+  const table = new FlowTable(200_000);
+  await timed("+ flow table", () => feed(new CaptureReader((lt, ts, b, off, cap, orig) => void (decodePacket(lt, b, off, cap) !== L_NONE && table.add(ts, orig)))));
   await timed("full analysis", () => analyzePcapFile(file));
 }

@@ -24,13 +24,14 @@ export async function analyzePcapStream(source: AsyncIterable<Buffer | Uint8Arra
   const c = { ipv4: 0, ipv6: 0, arp: 0, tcp: 0, udp: 0, icmp: 0, fragments: 0, other: 0, truncatedFrames: 0 };
   let packets = 0;
   let bytes = 0;
-  let firstUs = -1;
-  let lastUs = -1;
+  // First and last packet time in a typed array: a closure variable holding a double would
+  // get a new heap number on every packet.
+  const span = new Float64Array([-1, -1]);
   const reader = new CaptureReader((linkType, ts, buf, off, caplen, origLen) => {
     packets++;
     bytes += caplen;
-    if (firstUs < 0 || ts < firstUs) firstUs = ts;
-    if (ts > lastUs) lastUs = ts;
+    if (span[0]! < 0 || ts < span[0]!) span[0] = ts;
+    if (ts > span[1]!) span[1] = ts;
     const l3 = decodePacket(linkType, buf, off, caplen);
     if (l3 === L_NONE) return void c.other++;
     if (l3 === L_IPV4) c.ipv4++;
@@ -50,7 +51,7 @@ export async function analyzePcapStream(source: AsyncIterable<Buffer | Uint8Arra
     if (!reader.push(b)) break;
   }
   reader.end();
-  return summarize(table, reader, { name: opts.name ?? "", packets, bytes, firstUs, lastUs, counters: c }, opts);
+  return summarize(table, reader, { name: opts.name ?? "", packets, bytes, firstUs: span[0]!, lastUs: span[1]!, counters: c }, opts);
 }
 
 export async function analyzePcapFile(path: string, opts: AnalyzeOptions = {}): Promise<PcapSummary> {

@@ -5,7 +5,7 @@
  * anomalies, then least recently seen) and counted in `dropped`. A conversation whose 5-tuple
  * is reused by a later SYN keeps its slot but leaves the hash ("finished").
  */
-import { ACK, FlowStore, SYN } from "./flow-store";
+import { ACK, FlowStore, RST, SYN } from "./flow-store";
 import { pkt, L_ARP, L_IPV4 } from "./decode-packet";
 import { ip4, ip6 } from "./format";
 import { kthSmallest } from "./select";
@@ -55,8 +55,16 @@ export class FlowTable {
   private lastPorts = -1;
   private lastProto = -1;
   private baseUs = -1;
+  /**
+   * The current packet's time. A µs timestamp is not a small integer, so passing it to a call
+   * that is not inlined allocates a heap number; kept here, the per-packet calls take none.
+   */
+  private readonly now = new Float64Array(1);
 
-  /** Columns start at a few thousand slots and double up to maxFlows: small captures stay cheap. */
+  /**
+   * Columns start at a few thousand slots and grow fourfold up to maxFlows: small captures
+   * stay cheap, and a big one copies its columns three times on the way to 200k, not six.
+   */
   constructor(private readonly maxFlows: number) {
     const cap = Math.max(16, Math.min(maxFlows, 4096));
     this.store = new FlowStore(cap);
@@ -68,7 +76,7 @@ export class FlowTable {
   }
 
   private grow(): void {
-    const cap = Math.min(this.maxFlows, this.store.cap * 2);
+    const cap = Math.min(this.maxFlows, this.store.cap * 4);
     this.store.resize(cap);
     const inUse = new Uint8Array(cap);
     inUse.set(this.inUse);
@@ -111,6 +119,7 @@ export class FlowTable {
 
   /** Called for every decoded IPv4/IPv6/ARP packet (pkt holds the decoded fields). */
   add(ts: number, wireLen: number): void {
+    this.now[0] = ts;
     if (this.baseUs < 0) this.baseUs = ts;
     const l3 = pkt.l3;
     if (l3 === L_ARP) {
@@ -118,11 +127,12 @@ export class FlowTable {
       return;
     }
     const proto = pkt.proto;
-    if (proto === 6 || proto === 17) this.transport(ts, wireLen, proto, l3 === L_IPV4);
+    if (proto === 6 || proto === 17) this.transport(wireLen, proto, l3 === L_IPV4);
     else if (pkt.inProto !== 0 && (proto === 1 || proto === 58)) this.icmpError(ts, proto === 58);
   }
 
-  private transport(ts: number, wireLen: number, proto: number, v4: boolean): void {
+  private transport(wireLen: number, proto: number, v4: boolean): void {
+    const ts = this.now[0]!;
     const sp = pkt.sport;
     const dp = pkt.dport;
     const st = this.store;
@@ -138,12 +148,12 @@ export class FlowTable {
       fwd = s < d || (s === d && sp <= dp);
       a = fwd ? s : d;
       b = fwd ? d : s;
-      ports = (fwd ? (sp << 16) | dp : (dp << 16) | sp) >>> 0;
+      ports = fwd ? (sp << 16) | dp : (dp << 16) | sp;
       // Consecutive packets are mostly of one conversation: skip the hash for them.
       if (a === this.lastA && b === this.lastB && ports === this.lastPorts && proto === this.lastProto) i = this.last;
       else {
         i = this.find4(a, b, ports, proto);
-        if (i < 0) i = this.create(ts, proto, fwd, a, b, ports, "");
+        if (i < 0) i = this.create(proto, fwd, a, b, ports, "");
       }
     } else {
       const buf = pkt.buf;
@@ -151,15 +161,15 @@ export class FlowTable {
       fwd = cmp > 0 || (cmp === 0 && sp <= dp);
       const lo = fwd ? pkt.src6 : pkt.dst6;
       const hi = fwd ? pkt.dst6 : pkt.src6;
-      ports = (fwd ? (sp << 16) | dp : (dp << 16) | sp) >>> 0;
+      ports = fwd ? (sp << 16) | dp : (dp << 16) | sp;
       key6 = `${proto}|${buf.toString("latin1", lo, lo + 16)}${buf.toString("latin1", hi, hi + 16)}|${ports}`;
-      i = this.v6Index.get(key6) ?? this.create(ts, proto, fwd, 0, 0, ports, key6);
+      i = this.v6Index.get(key6) ?? this.create(proto, fwd, 0, 0, ports, key6);
     }
     const flags = pkt.flags;
     // A fresh SYN on a finished connection starts a new one (port reuse).
     if (proto === 6 && (flags & (SYN | ACK)) === SYN && st.isOver(i) && st.synSeq[i] !== pkt.seq) {
       this.unlink(i);
-      i = this.create(ts, proto, fwd, a, b, ports, key6);
+      i = this.create(proto, fwd, a, b, ports, key6);
     }
     if (i < 0) return;
     this.last = i;
@@ -185,7 +195,9 @@ export class FlowTable {
       if (seen[i] === -1) seen[i] = link;
       else if (seen[i] !== link) return;
     }
-    if (proto === 6) st.tcp(i, dir, ts, flags, pkt.seq, pkt.win, pkt.payload, m);
+    // Small integers only (no heap numbers per packet): the time is lastUs[i], seq goes as
+    // int32, and the MAC (a double) only on the rare RST.
+    if (proto === 6) st.tcp(i, dir, flags, pkt.seq | 0, pkt.win, pkt.payload, flags & RST ? m : -1);
   }
 
   private hash4(a: number, b: number, ports: number, proto: number): number {
@@ -203,14 +215,14 @@ export class FlowTable {
     return -1;
   }
 
-  private create(ts: number, proto: number, fwd: boolean, a: number, b: number, ports: number, key6: string): number {
+  private create(proto: number, fwd: boolean, a: number, b: number, ports: number, key6: string): number {
     if (this.free.length === 0 && this.used >= this.store.cap) {
       if (this.store.cap < this.maxFlows) this.grow();
       else this.evict();
     }
     const i = this.free.length > 0 ? this.free.pop()! : this.used++;
     const st = this.store;
-    st.init(i, proto, fwd, ts);
+    st.init(i, proto, fwd, this.now[0]!);
     st.a4[i] = a;
     st.b4[i] = b;
     st.ports[i] = ports;
@@ -235,7 +247,7 @@ export class FlowTable {
     if (!this.live[i]) return;
     this.live[i] = 0;
     const st = this.store;
-    if (st.isV6(i)) return void this.v6Index.delete(st.v6Key[i]!);
+    if (st.isV6(i)) return void this.v6Index.delete(st.v6.get(i)!.key);
     const h = this.hash4(st.a4[i]!, st.b4[i]!, st.ports[i]!, st.proto[i]!);
     if (this.buckets[h] === i) return void (this.buckets[h] = this.chain[i]!);
     for (let j = this.buckets[h]!; j >= 0; j = this.chain[j]!) {
