@@ -1,5 +1,7 @@
 /** Markdown report, for pasting into a ticket. Bundle text is fenced so it cannot format. */
 import type { AnalysisResult } from "@/lib/analyze/types";
+import type { Evidence } from "@/lib/model/types";
+import { evidenceQuote, evidenceWhere, QUOTE_LABEL } from "@/lib/model/evidence";
 
 /** A code fence one backtick longer than the longest backtick run inside, so text cannot close it. */
 function fence(text: string): string {
@@ -10,6 +12,12 @@ function fence(text: string): string {
 
 const esc = (s: string) => s.replace(/([\\`*_{}[\]<>#|])/g, "\\$1");
 
+/** Where the evidence is; a quote (matched log record, capture summary) says it is not the file's text. */
+function evidenceHeading(e: Evidence): string {
+  const quote = evidenceQuote(e);
+  return `Evidence ${esc(evidenceWhere(e))}${quote ? ` (${esc(QUOTE_LABEL[quote])})` : ""}`;
+}
+
 export function toMarkdownReport(r: AnalysisResult): string {
   const b = r.model.bundle;
   const out: string[] = [`# netbundle report: ${esc(b.host ?? "unknown host")}`, ""];
@@ -17,7 +25,7 @@ export function toMarkdownReport(r: AnalysisResult): string {
   out.push(`## Findings (${r.findings.length})`, "");
   for (const f of r.findings) {
     out.push(`### ${f.severity.toUpperCase()}: ${esc(f.title)}`, "", esc(f.explanation), "", `**Remediation:** ${esc(f.remediation)}`, "");
-    for (const e of f.evidence.slice(0, 5)) out.push(`Evidence ${esc(`${e.artifact}:${e.lineStart}-${e.lineEnd}`)}`, fence(e.excerpt), "");
+    for (const e of f.evidence.slice(0, 5)) out.push(evidenceHeading(e), fence(e.excerpt), "");
     if (f.references.length) out.push(`References: ${f.references.map((u) => `<${u}>`).join(", ")}`, "");
   }
   if (r.notEvaluated.length) {

@@ -2,6 +2,7 @@
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Severity } from "@/lib/model/types";
 import { describeHolder } from "@/lib/model/lookup";
+import { evidenceQuote, evidenceWhere } from "@/lib/model/evidence";
 
 const MARK: Record<Severity, string> = { critical: "CRIT", high: "HIGH", medium: "MED ", low: "LOW ", info: "INFO" };
 
@@ -17,7 +18,8 @@ export function toTextReport(r: AnalysisResult): string {
   for (const f of r.findings) {
     out.push(`[${MARK[f.severity]}] ${f.title}`);
     const ev = f.evidence[0];
-    if (ev) out.push(`       ${ev.artifact}:${ev.lineStart}  ${ev.excerpt.split("\n")[0]?.slice(0, 100) ?? ""}`);
+    // A quote (matched log record, capture summary) is marked so it is not taken for the file's line.
+    if (ev) out.push(`       ${evidenceWhere(ev)}${evidenceQuote(ev) ? ` (${evidenceQuote(ev)})` : ""}  ${ev.excerpt.split("\n")[0]?.slice(0, 100) ?? ""}`);
   }
   out.push("");
   out.push("Network namespaces:");

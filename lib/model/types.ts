@@ -332,11 +332,27 @@ export interface NodeModel {
 
 export type Severity = "critical" | "high" | "medium" | "low" | "info";
 
+/**
+ * What a finding cites (lib/model/evidence.ts has the helpers that make and describe it).
+ * Without `quote`: `artifact` lines lineStart..lineEnd (1-based, inclusive), and `excerpt`
+ * their text. Rules write a short excerpt; analyzeBundle replaces it with the lines as the
+ * bundle has them (at most 20 lines of 500 characters) for every parsed command output whose
+ * text it kept, so readers may number the excerpt's lines from lineStart.
+ * With `quote`, the excerpt was written by the analysis and is never shown as file lines:
+ * - "log-record": a log record as the signal patterns saw it, "program: message" without the
+ *   line's own timestamp/host prefix (log texts are streamed, not kept to quote); lineStart
+ *   (= lineEnd) is the record's first line;
+ * - "summary": a description of the fact, e.g. a capture anomaly (which packets, when).
+ * lineStart 0 (with lineEnd 0) means the evidence points at no line, e.g. a packet capture;
+ * such evidence is a summary whether or not `quote` is set (older findings lack it).
+ * Readers show a quote as a quote with one "line N" link, or without a link when there is no line.
+ */
 export interface Evidence {
   artifact: string;
   lineStart: number;
   lineEnd: number;
   excerpt: string;
+  quote?: "log-record" | "summary";
 }
 
 export interface Finding {

@@ -11,6 +11,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { Evidence, Finding, LogSignal } from "@/lib/model/types";
 import { namespace, netnsLabel } from "@/lib/model/lookup";
+import { evidenceFromSignal } from "@/lib/model/evidence";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
 import type { Rule } from "@/lib/rules/types";
 
@@ -67,7 +68,7 @@ function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): 
       const sorted = [...hits].sort((a, b) => (a.ts ?? "").localeCompare(b.ts ?? ""));
       const shown = sorted.slice(0, 20);
       const group = (key: string) => [...new Set(hits.map((h) => h.groups[key]).filter((v): v is string => !!v))];
-      const evidence: Evidence[] = shown.map((h: LogSignal) => ({ artifact: h.artifact, lineStart: h.line, lineEnd: h.line, excerpt: h.text }));
+      const evidence: Evidence[] = shown.map((h: LogSignal) => evidenceFromSignal(h));
       const finding: Finding = {
         id: `${def.id}`,
         ruleId: def.id,

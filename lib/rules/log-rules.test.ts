@@ -54,6 +54,15 @@ describe("log-driven rules on a real journal", () => {
     expect(fixtureLines(AKS.fixture, chainEv?.lineStart ?? 0)).toBe(":KUBE-MARK-DROP - [0:0]");
   });
 
+  it("log evidence is marked as a quoted log record; the dump's chain line is not", () => {
+    for (const id of ["runtime-stop-incomplete", "runtime-abnormal-exit", "kube-proxy-restore-failure", "missing-jump-target"]) {
+      const logEv = one(id).evidence.filter((e) => e.artifact === JOURNAL.path);
+      expect(logEv.length, id).toBeGreaterThan(0);
+      for (const e of logEv) expect(e, id).toMatchObject({ quote: "log-record", lineEnd: e.lineStart });
+    }
+    expect(one("missing-jump-target").evidence.find((e) => e.artifact === AKS.path)?.quote).toBeUndefined();
+  });
+
   it("nothing from the log alone when only one backend has rules", () => {
     const alone = runRules(modelFromFixtures([JOURNAL, AKS])).findings.filter((f) => f.ruleId === "missing-jump-target");
     expect(alone).toEqual([]);

@@ -7,6 +7,7 @@
  */
 import type { Finding, IptablesRule, IptablesRuleset, LogSignal, NetnsView } from "@/lib/model/types";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { evidenceFromSignal } from "@/lib/model/evidence";
 import { BUILTIN_TARGETS, chainNames, describeBackend, nonEmpty, MIXED_BACKENDS_REFERENCES, MIXED_BACKENDS_REMEDIATION } from "@/lib/rules/iptables-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
@@ -94,7 +95,7 @@ function fromRestoreLogs(ctx: RuleContext, view: NetnsView, seen: Set<string>): 
           references: MIXED_BACKENDS_REFERENCES,
           entities: { netns: [view.inode], chains: [chain], paths: [...new Set(lines.map((l) => l.artifact))] },
           evidence: [
-            ...lines.slice(0, 5).map((l) => ({ artifact: l.artifact, lineStart: l.line, lineEnd: l.line, excerpt: l.text.slice(0, 300) })),
+            ...lines.slice(0, 5).map((l) => evidenceFromSignal(l, 300)),
             ...evidenceFrom(otherChain.src, `:${chain}`),
           ],
           ts: lines.find((l) => l.ts)?.ts ?? undefined,

@@ -4,6 +4,7 @@
  * or the end of the log. The daemon's shims are then left behind with their netns.
  */
 import type { Finding, LogSignal } from "@/lib/model/types";
+import { evidenceFromSignal } from "@/lib/model/evidence";
 import type { TSignal } from "@/lib/rules/declarative";
 import type { Rule } from "@/lib/rules/types";
 
@@ -44,7 +45,7 @@ export const runtimeStopIncompleteRule: Rule = {
         remediation: "Check for orphaned shims and leaked namespaces (related findings); let runtime stops complete, and raise TimeoutStopSec rather than killing the daemon.",
         references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996"],
         entities: { paths: [stopping.artifact] },
-        evidence: [stopping, ...(next ? [next] : [])].map((s) => ({ artifact: s.artifact, lineStart: s.line, lineEnd: s.line, excerpt: s.text })),
+        evidence: [stopping, ...(next ? [next] : [])].map((s) => evidenceFromSignal(s)),
         ts: stopping.ts ?? undefined,
       });
     };

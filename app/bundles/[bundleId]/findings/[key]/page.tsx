@@ -2,8 +2,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFinding } from "@/lib/bundles/get-finding";
 import { SeverityBadge } from "@/app/_components/severity-badge";
-import { artifactHref, fmtUtc } from "@/app/_components/format";
+import { fmtUtc } from "@/app/_components/format";
 import { Section } from "../../_components/section";
+import { EvidenceItem } from "../../_components/evidence-item";
 
 /** Only http(s) references become links; anything else is shown as text. */
 function safeUrl(ref: string): string | null {
@@ -15,7 +16,7 @@ function safeUrl(ref: string): string | null {
   }
 }
 
-// One finding: explanation, remediation, references, entities, evidence linked to its lines.
+// One finding: explanation, remediation, references, entities, evidence (lines or quotes, see EvidenceItem).
 export default async function FindingPage({ params }: { params: Promise<{ bundleId: string; key: string }> }) {
   const p = await params;
   const bundleId = decodeURIComponent(p.bundleId);
@@ -67,27 +68,9 @@ export default async function FindingPage({ params }: { params: Promise<{ bundle
       )}
       <Section title={`Evidence (${f.evidence.length})`} testId="evidence">
         <ul className="space-y-3" data-kbd-list>
-          {f.evidence.map((e, i) => {
-            const lines = e.excerpt.split("\n");
-            return (
-              <li key={i} data-kbd-item id={`E${i + 1}`}>
-                <Link href={artifactHref(bundleId, e.artifact, e.lineStart)} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" data-testid="evidence-link">
-                  {e.artifact}:{e.lineStart}
-                  {e.lineEnd > e.lineStart ? `-${e.lineEnd}` : ""}
-                </Link>
-                <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 py-1 text-xs dark:bg-zinc-900">
-                  {lines.map((l, j) => (
-                    <div key={j} className="flex">
-                      <Link href={artifactHref(bundleId, e.artifact, e.lineStart + j)} className="w-14 shrink-0 select-none pr-2 text-right text-zinc-400 hover:text-sky-600">
-                        {e.lineStart + j}
-                      </Link>
-                      <code className="whitespace-pre">{l}</code>
-                    </div>
-                  ))}
-                </pre>
-              </li>
-            );
-          })}
+          {f.evidence.map((e, i) => (
+            <EvidenceItem key={i} bundleId={bundleId} e={e} n={i + 1} />
+          ))}
         </ul>
       </Section>
       {f.references.length > 0 && (
