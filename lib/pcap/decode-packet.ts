@@ -66,6 +66,32 @@ const mac48 = (b: Buffer, o: number) => u16(b, o) * 4294967296 + u32(b, o + 2);
 
 /** Returns pkt.l3 (L_NONE when nothing useful could be decoded). */
 export function decodePacket(linkType: number, b: Buffer, off: number, caplen: number): number {
+  // Most frames are Ethernet + IPv4 without options, not a fragment, + TCP with its header
+  // captured: decoded here in one piece, setting the same fields as the general path below.
+  if (linkType === 1 && caplen >= 54 && b[off + 12] === 0x08 && b[off + 13] === 0x00 && b[off + 14] === 0x45 && b[off + 23] === 6 && (u16(b, off + 20) & 0x3fff) === 0) {
+    pkt.buf = b;
+    pkt.srcMac = mac48(b, off + 6);
+    pkt.pktType = -1;
+    pkt.ifindex = -1;
+    pkt.linkId = -1;
+    pkt.l3 = L_IPV4;
+    pkt.proto = 6;
+    pkt.frag = 0;
+    pkt.src4 = u32(b, off + 26);
+    pkt.dst4 = u32(b, off + 30);
+    const total = u16(b, off + 16);
+    const l4len = total >= 20 ? total - 20 : caplen - 34;
+    const q = off + 34;
+    pkt.sport = u16(b, q);
+    pkt.dport = u16(b, q + 2);
+    pkt.seq = u32(b, q + 4);
+    pkt.ack = u32(b, q + 8);
+    const hl = (b[q + 12]! >> 4) * 4;
+    pkt.flags = b[q + 13]!;
+    pkt.win = u16(b, q + 14);
+    pkt.payload = l4len > hl ? l4len - hl : 0;
+    return L_IPV4;
+  }
   const end = off + caplen;
   pkt.buf = b;
   pkt.srcMac = -1;
