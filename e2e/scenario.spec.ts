@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { DUP_IP } from "./make-scenario-bundle";
 import { failOnDialog, fixtures, shot, uploadThroughPage } from "./helpers";
@@ -98,4 +100,30 @@ test("timeline filters by text and source and opens an event's evidence", async 
     await page.waitForURL(/\/artifacts\//);
     await expect(page.getByTestId("artifact-lines")).toBeVisible();
   }
+});
+
+// Evidence the analysis wrote (a matched log record) must not pose as numbered file lines:
+// the committed demo bundle's CNI DEL failure cites kubelet.log line 2 as a quote.
+test("a matched log record is a quote with one line link, not numbered artifact lines", async ({ page }) => {
+  const demo = path.resolve("e2e/fixtures/demo-bundle.tar.gz");
+  test.skip(!fs.existsSync(demo), "no e2e/fixtures/demo-bundle.tar.gz");
+  failOnDialog(page);
+  const bundleId = await uploadThroughPage(page, demo);
+  await page.goto(`/bundles/${encodeURIComponent(bundleId)}/findings`);
+  await page.getByTestId("finding-link").filter({ hasText: "CNI DEL failed" }).click();
+  await expect(page.getByTestId("finding-title")).toContainText("CNI DEL failed");
+  const item = page.getByTestId("evidence-quote-item");
+  await expect(item).toHaveCount(1);
+  await expect(item.getByTestId("evidence-quote")).toHaveText(/^kubelet\.log: Error deleting default_web-7d4b9c-x2k4q from network mynet\/mynet/);
+  await expect(item).toContainText("log record as matched, not the raw line");
+  // one link only (no per-line numbers), and no verbatim-lines evidence on this finding
+  await expect(item.getByRole("link")).toHaveCount(1);
+  await expect(page.getByTestId("evidence-link")).toHaveCount(0);
+  const link = item.getByTestId("evidence-line-link");
+  await expect(link).toHaveText("line 2");
+  await shot(page, "07-quoted-evidence");
+  await link.click();
+  await page.waitForURL(/\/artifacts\/.+\?line=2/);
+  await expect(page.locator("tr#L2")).toContainText("Error deleting default_web-7d4b9c-x2k4q");
+  await expect(page.locator("tr#L2")).toHaveClass(/line-target/);
 });
