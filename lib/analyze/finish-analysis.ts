@@ -27,8 +27,11 @@ function nodeFacts(model: NodeModel): NodeFacts {
 function fillExcerpts(findings: Finding[], texts: ArtifactTexts): void {
   for (const f of findings) {
     for (const e of f.evidence) {
+      if (e.quote) continue; // written as a quote on purpose (a log record: logs are streamed, not kept)
       const lines = texts.lines(e.artifact, e.lineStart, e.lineEnd);
       if (lines) e.excerpt = lines.join("\n");
+      // The text was not kept (parse budget): the rule's own rendering stands, and says so.
+      else if (e.lineStart > 0) e.quote = "summary";
     }
   }
 }
@@ -49,7 +52,7 @@ function attributeCaptures(model: NodeModel, findings: Finding[], events: EventB
         if (a.kind !== "syn-refused" && a.kind !== "duplicate-ip") continue;
         if (f.evidence.filter((e) => e.artifact === c.artifact).length >= 5) continue;
         // Captures have no lines: lineStart/lineEnd 0 mark "the capture as a whole"; the text says which packets.
-        f.evidence.push({ artifact: c.artifact, lineStart: 0, lineEnd: 0, excerpt: a.text });
+        f.evidence.push({ artifact: c.artifact, lineStart: 0, lineEnd: 0, excerpt: a.text, quote: "summary" });
         f.explanation += `\nCapture ${c.artifact}: ${a.text}`;
         for (const p of a.from) if (!f.entities.netns?.includes(p.netns)) (f.entities.netns ??= []).push(p.netns);
       }

@@ -72,6 +72,8 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
     const f = oneFinding(run.result.findings, "duplicate-ip", [live.inode, leak.inode]);
     const cited = f.evidence.filter((e) => e.artifact.startsWith("pcap/"));
     expect(cited.length).toBeGreaterThan(0);
+    // A capture has no lines: its evidence is the analysis's own words, marked as such for readers.
+    expect(cited.every((e) => e.quote === "summary" && e.lineStart === 0)).toBe(true);
     expect(cited.some((e) => /RST/.test(e.excerpt) && e.excerpt.includes(`netns ${leak.inode}`))).toBe(true);
     expect(f.explanation).toMatch(/Capture pcap\//);
     const events = run.result.model.timeline.filter((e) => e.source === "pcap" && e.text.includes(DUP));
