@@ -49,7 +49,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
                   </Link>
                 </td>
                 <td className="px-3 py-1.5 font-mono text-xs text-zinc-500">{f.ruleId}</td>
-                <td className="px-3 py-1.5 tabular-nums text-zinc-500">{f.evidenceCount} lines</td>
+                <td className="px-3 py-1.5 tabular-nums text-zinc-500">{f.evidenceCount}</td>
                 <td className="px-3 py-1.5 tabular-nums text-zinc-500">{f.ts ? fmtUtc(f.ts) : ""}</td>
               </tr>
             ))}
