@@ -27,8 +27,9 @@ for (let round = 0; round < rounds; round++) {
   let n = 0;
   await timed("read only", () => feed(null));
   await timed("+ walk", () => feed(new CaptureReader(() => void n++)));
-  await timed("+ decode", () => feed(new CaptureReader((lt, _ts, b, off, cap) => void (n += decodePacket(lt, b, off, cap)))));
-  const table = new FlowTable(200_000);
-  await timed("+ flow table", () => feed(new CaptureReader((lt, ts, b, off, cap, orig) => void (decodePacket(lt, b, off, cap) !== L_NONE && table.add(ts, orig)))));
+  await timed("+ decode", () => feed(new CaptureReader((lt, b, off, cap) => void (n += decodePacket(lt, b, off, cap)))));
+  const clock = new Float64Array(1);
+  const table = new FlowTable(200_000, clock);
+  await timed("+ flow table", () => feed(new CaptureReader((lt, b, off, cap, orig) => void (decodePacket(lt, b, off, cap) !== L_NONE && table.add(orig)), clock)));
   await timed("full analysis", () => analyzePcapFile(file));
 }

@@ -20,18 +20,21 @@ import type { AnalyzeOptions, PcapSummary } from "./types";
 const LINK_NAMES: Record<number, string> = { 0: "null", 1: "ethernet", 12: "raw", 14: "raw", 101: "raw", 108: "loop", 113: "linux-sll", 228: "raw-ipv4", 229: "raw-ipv6", 276: "linux-sll2" };
 
 export async function analyzePcapStream(source: AsyncIterable<Buffer | Uint8Array>, opts: AnalyzeOptions = {}): Promise<PcapSummary> {
-  const table = new FlowTable(opts.maxFlows ?? 200_000);
+  // The packet time lives in one typed array shared by the reader and the flow table (see
+  // CaptureReader's clock): no heap number per packet.
+  const clock = new Float64Array(1);
+  const table = new FlowTable(opts.maxFlows ?? 200_000, clock);
   const c = { ipv4: 0, ipv6: 0, arp: 0, tcp: 0, udp: 0, icmp: 0, fragments: 0, other: 0, truncatedFrames: 0 };
   let packets = 0;
-  let bytes = 0;
-  // First and last packet time in a typed array: a closure variable holding a double would
-  // get a new heap number on every packet.
-  const span = new Float64Array([-1, -1]);
-  const reader = new CaptureReader((linkType, ts, buf, off, caplen, origLen) => {
+  // Byte total, first and last packet time in a typed array: a closure variable holding a
+  // double (a time; a byte count past 2 GB) would get a new heap number on every packet.
+  const span = new Float64Array([0, -1, -1]);
+  const reader = new CaptureReader((linkType, buf, off, caplen, origLen) => {
+    const ts = clock[0]!;
     packets++;
-    bytes += caplen;
-    if (span[0]! < 0 || ts < span[0]!) span[0] = ts;
-    if (ts > span[1]!) span[1] = ts;
+    span[0]! += caplen;
+    if (span[1]! < 0 || ts < span[1]!) span[1] = ts;
+    if (ts > span[2]!) span[2] = ts;
     const l3 = decodePacket(linkType, buf, off, caplen);
     if (l3 === L_NONE) return void c.other++;
     if (l3 === L_IPV4) c.ipv4++;
@@ -44,14 +47,14 @@ export async function analyzePcapStream(source: AsyncIterable<Buffer | Uint8Arra
     else if (p === 17) c.udp++;
     else if (p === 1 || p === 58) c.icmp++;
     else if (p < 0) c.truncatedFrames++;
-    table.add(ts, origLen);
-  });
+    table.add(origLen);
+  }, clock);
   for await (const chunk of source) {
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (!reader.push(b)) break;
   }
   reader.end();
-  return summarize(table, reader, { name: opts.name ?? "", packets, bytes, firstUs: span[0]!, lastUs: span[1]!, counters: c }, opts);
+  return summarize(table, reader, { name: opts.name ?? "", packets, bytes: span[0]!, firstUs: span[1]!, lastUs: span[2]!, counters: c }, opts);
 }
 
 export async function analyzePcapFile(path: string, opts: AnalyzeOptions = {}): Promise<PcapSummary> {

@@ -61,17 +61,20 @@ export class FlowTable {
   private lastPorts = -1;
   private lastProto = -1;
   private baseUs = -1;
-  /**
-   * The current packet's time. A µs timestamp is not a small integer, so passing it to a call
-   * that is not inlined allocates a heap number; kept here, the per-packet calls take none.
-   */
-  private readonly now = new Float64Array(1);
 
   /**
    * Columns start at a few thousand slots and grow fourfold up to maxFlows: small captures
    * stay cheap, and a big one copies its columns three times on the way to 200k, not six.
    */
-  constructor(private readonly maxFlows: number) {
+  /**
+   * @param now now[0] is the current packet's time (the capture reader's clock). A µs timestamp
+   * is not a small integer: passed as an argument to a call that is not inlined it allocates a
+   * heap number, read from here the per-packet calls take none.
+   */
+  constructor(
+    private readonly maxFlows: number,
+    private readonly now = new Float64Array(1),
+  ) {
     const cap = Math.max(16, Math.min(maxFlows, 4096));
     this.store = new FlowStore(cap);
     this.inUse = new Uint8Array(cap);
@@ -128,8 +131,8 @@ export class FlowTable {
   }
 
   /** Called for every decoded IPv4/IPv6/ARP packet (pkt holds the decoded fields). */
-  add(ts: number, wireLen: number): void {
-    this.now[0] = ts;
+  add(wireLen: number): void {
+    const ts = this.now[0]!;
     if (this.baseUs < 0) this.baseUs = ts;
     const l3 = pkt.l3;
     if (l3 === L_ARP) {
