@@ -23,6 +23,7 @@ export type JournalStamp =
 
 export interface RawJournalLine {
   stamp: JournalStamp;
+  /** The stamp as written; only for stamps that may fail to place (year-less, uptime), else "". */
   stampText: string;
   host: string;
   identifier?: string;
@@ -35,8 +36,10 @@ export interface RawJournalLine {
 /** Split one entry line; null when the line does not start with a journal stamp. */
 export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLine | null {
   const st = readStamp(line, ctx);
-  if (!st || line[st.end] !== " ") return null;
+  if (!st || line.charCodeAt(st.end) !== 32) return null;
   const hostStart = st.end + 1;
+  // Only a stamp the parser may fail to place is kept as text (ts null): skip the copy otherwise.
+  const stampText = st.stamp.kind === "year-less" || st.stamp.kind === "uptime" ? line.slice(0, st.end) : "";
   const colon = line.indexOf(": ", hostStart);
   const sp = line.indexOf(" ", hostStart);
   // `host: msg` (no identifier) or `host ident[pid]: msg`.
@@ -45,9 +48,9 @@ export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLin
     const lb = word.lastIndexOf("[");
     // `--no-hostname` output: the word is `ident[pid]`, not a host.
     if (lb > 0 && word.endsWith("]") && digitRun(word, lb + 1) === word.length - lb - 2) {
-      return { stamp: st.stamp, stampText: line.slice(0, st.end), host: "", identifier: word.slice(0, lb), pid: word.slice(lb + 1, -1), message: line.slice(colon + 2), messageCol: colon + 2 };
+      return { stamp: st.stamp, stampText, host: "", identifier: word.slice(0, lb), pid: word.slice(lb + 1, -1), message: line.slice(colon + 2), messageCol: colon + 2 };
     }
-    return { stamp: st.stamp, stampText: line.slice(0, st.end), host: word, message: line.slice(colon + 2), messageCol: colon + 2 };
+    return { stamp: st.stamp, stampText, host: word, message: line.slice(colon + 2), messageCol: colon + 2 };
   }
   if (sp < 0 || colon < 0) return null;
   const host = line.slice(hostStart, sp);
@@ -58,7 +61,7 @@ export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLin
     pid = ident.slice(lb + 1, -1);
     ident = ident.slice(0, lb);
   }
-  return { stamp: st.stamp, stampText: line.slice(0, st.end), host, identifier: ident, pid, message: line.slice(colon + 2), messageCol: colon + 2 };
+  return { stamp: st.stamp, stampText, host, identifier: ident, pid, message: line.slice(colon + 2), messageCol: colon + 2 };
 }
 
 function readStamp(line: string, ctx?: TimeContext): { stamp: JournalStamp; end: number } | null {

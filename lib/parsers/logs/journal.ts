@@ -13,7 +13,7 @@ import { splitJournalLine, type RawJournalLine } from "@/lib/parsers/logs/journa
 import type { JournalRecord } from "@/lib/parsers/logs/journal-types";
 import { createJournalExportSink } from "@/lib/parsers/logs/journal-export";
 import { createJournalJsonSink } from "@/lib/parsers/logs/journal-json";
-import { Collector, MAX_MESSAGE_CHARS, clip, logParser, stripCr, type LogSinkOptions, type RecordSink, setMessage } from "@/lib/parsers/logs/sink-base";
+import { Collector, MAX_MESSAGE_CHARS, logParser, stripCr, type LogSinkOptions, type RecordSink, setMessage } from "@/lib/parsers/logs/sink-base";
 import { NotDataProbe, looksBinary } from "@/lib/parsers/logs/text-checks";
 import { toIsoUtc } from "@/lib/time/civil";
 import { fromUptime } from "@/lib/time/parse-other";
@@ -63,7 +63,7 @@ export function createJournalTextSink(opts: LogSinkOptions<JournalRecord>): Reco
 
   const start = (raw: RawJournalLine, lineNo: number) => {
     const t = place(raw, lineNo);
-    const msg = clip(raw.message);
+    const long = raw.message.length > MAX_MESSAGE_CHARS;
     // message is assigned last so it also comes last in JSON (golden files stay readable).
     const rec = { line: lineNo, lineEnd: lineNo, ts: t ? toIsoUtc(t) : null, epochMs: t ? t.epochMs : null } as JournalRecord;
     if (!t) rec.stamp = raw.stampText;
@@ -73,9 +73,10 @@ export function createJournalTextSink(opts: LogSinkOptions<JournalRecord>): Reco
     const level = levelFromMessage(raw.message);
     if (level) rec.level = level;
     if (bootId) rec.bootId = bootId;
-    rec.message = msg.message;
-    if (msg.truncated) rec.truncated = true;
-    open = { rec, col: raw.messageCol, parts: null, size: msg.message.length };
+    // clip() inlined: one object less per entry on a multi-million-line journal.
+    rec.message = long ? raw.message.slice(0, MAX_MESSAGE_CHARS) : raw.message;
+    if (long) rec.truncated = true;
+    open = { rec, col: raw.messageCol, parts: null, size: rec.message.length };
   };
 
   const marker = (line: string, lineNo: number): boolean => {
