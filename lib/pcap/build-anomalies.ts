@@ -169,11 +169,16 @@ function groupDest(st: FlowStore, c: Candidates, n: number): [FlowRef["proto"], 
   return ["tcp", e.dst, e.dport];
 }
 
-/** The top `max` anomalies (most severe, most frequent, earliest first), totals per kind, and groups by destination. */
-export function tableAnomalies(t: FlowTable, max: number, maxGroups = 100): { anomalies: Anomaly[]; totals: Partial<Record<AnomalyKind, number>>; groups: AnomalyGroup[] } {
+/**
+ * The top `max` anomalies (most severe, most frequent, earliest first), totals per kind, and
+ * groups by destination. `flagged`: the slots that can have anomalies, in slot order (those of
+ * anomalyCount > 0, when the caller has them already); every slot when absent.
+ */
+export function tableAnomalies(t: FlowTable, max: number, maxGroups = 100, flagged?: readonly number[]): { anomalies: Anomaly[]; totals: Partial<Record<AnomalyKind, number>>; groups: AnomalyGroup[] } {
   const st = t.store;
   const c = new Candidates();
-  for (let i = 0; i < t.used; i++) if (t.holds(i)) flowCandidates(st, i, c);
+  if (flagged) for (const i of flagged) flowCandidates(st, i, c);
+  else for (let i = 0; i < t.used; i++) if (t.holds(i)) flowCandidates(st, i, c);
   tableCandidates(t, c);
   const totals: Partial<Record<AnomalyKind, number>> = {};
   for (let n = 0; n < c.length; n++) {

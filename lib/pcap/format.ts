@@ -25,14 +25,29 @@ export function ip6(b: Buffer, o: number): string {
   return `${hex(w.slice(0, bestAt))}::${hex(w.slice(bestAt + bestLen))}`;
 }
 
+/** A capture has few distinct MACs and the summary writes each many times: texts are kept. */
+const macText = new Map<number, string>();
+
 export function mac(n: number): string {
-  return n.toString(16).padStart(12, "0").replace(/(..)(?!$)/g, "$1:");
+  let t = macText.get(n);
+  if (t === undefined) {
+    t = n.toString(16).padStart(12, "0").replace(/(..)(?!$)/g, "$1:");
+    if (macText.size >= 4096) macText.clear();
+    macText.set(n, t);
+  }
+  return t;
 }
+
+/** The date and time to the second of the last isoUs call: summaries write runs of near times. */
+let isoSec = NaN;
+let isoPrefix = "";
 
 /** µs since the epoch -> "2026-11-23T13:02:05.123456Z". */
 export function isoUs(us: number): string {
-  const ms = Math.floor(us / 1000);
-  const iso = new Date(ms).toISOString();
-  const micro = String(Math.floor(us - ms * 1000)).padStart(3, "0");
-  return `${iso.slice(0, 23)}${micro}Z`;
+  const sec = Math.floor(us / 1e6);
+  if (sec !== isoSec) {
+    isoPrefix = new Date(sec * 1000).toISOString().slice(0, 19);
+    isoSec = sec;
+  }
+  return `${isoPrefix}.${String(Math.floor(us - sec * 1e6)).padStart(6, "0")}Z`;
 }
