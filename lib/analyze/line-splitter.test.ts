@@ -51,3 +51,24 @@ describe("forEachLine with a block scan", () => {
     expect(await run(["a\nb\n"], () => { throw new Error("no worker"); })).toEqual(expected);
   });
 });
+
+describe("forEachLine on blocks larger than a decoded piece", () => {
+  it("gives the same lines and hit lines as a plain split, with multi-byte text across piece edges", async () => {
+    const lines = Array.from({ length: 6000 }, (_, i) => (i % 7 === 0 ? `€ line ${i} X` : `line ${i} ${"é".repeat(i % 13)}`));
+    const text = `${lines.join("\n")}\n`;
+    const bytes = Buffer.from(text);
+    // One big chunk and odd-sized chunks: blocks of ~200 KB and of a few KB.
+    for (const size of [bytes.length, 4099]) {
+      const parts: Buffer[] = [];
+      for (let o = 0; o < bytes.length; o += size) parts.push(bytes.subarray(o, o + size));
+      const got: string[] = [];
+      const find = async (b: Buffer, enc: BufferEncoding) => Int32Array.from([...b.toString(enc).matchAll(/X/g)].map((m) => m.index!));
+      await forEachLine(from(parts), "utf8", (l, n, hit) => got.push(`${n}:${l}:${hit}`), { scan: { start: find } });
+      expect(got).toEqual(lines.map((l, i) => `${i + 1}:${l}:${l.endsWith("X")}`));
+    }
+  });
+
+  it("keeps an empty line that starts a chunk", async () => {
+    expect(await lines(["a", "\n\nb\n"])).toEqual(["1:a", "2:", "3:b"]);
+  });
+});
