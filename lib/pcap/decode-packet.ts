@@ -81,15 +81,7 @@ export function decodePacket(linkType: number, b: Buffer, off: number, caplen: n
     pkt.dst4 = u32(b, off + 30);
     const total = u16(b, off + 16);
     const l4len = total >= 20 ? total - 20 : caplen - 34;
-    const q = off + 34;
-    pkt.sport = u16(b, q);
-    pkt.dport = u16(b, q + 2);
-    pkt.seq = u32(b, q + 4);
-    pkt.ack = u32(b, q + 8);
-    const hl = (b[q + 12]! >> 4) * 4;
-    pkt.flags = b[q + 13]!;
-    pkt.win = u16(b, q + 14);
-    pkt.payload = l4len > hl ? l4len - hl : 0;
+    tcpHeader(b, off + 34, l4len);
     return L_IPV4;
   }
   const end = off + caplen;
@@ -192,6 +184,18 @@ function decodeIpv6(b: Buffer, p: number, end: number): number {
   return L_IPV6;
 }
 
+/** The TCP header at q (the caller checked 20 bytes are there); small enough to be inlined. */
+function tcpHeader(b: Buffer, q: number, l4len: number): void {
+  pkt.sport = u16(b, q);
+  pkt.dport = u16(b, q + 2);
+  pkt.seq = u32(b, q + 4);
+  pkt.ack = u32(b, q + 8);
+  const hl = (b[q + 12]! >> 4) * 4;
+  pkt.flags = b[q + 13]!;
+  pkt.win = u16(b, q + 14);
+  pkt.payload = l4len > hl ? l4len - hl : 0;
+}
+
 function decodeL4(b: Buffer, q: number, end: number, l4len: number): void {
   const proto = pkt.proto;
   pkt.sport = 0;
@@ -200,14 +204,7 @@ function decodeL4(b: Buffer, q: number, end: number, l4len: number): void {
   pkt.payload = 0;
   if (proto === 6) {
     if (q + 20 > end) return void (pkt.proto = -6);
-    pkt.sport = u16(b, q);
-    pkt.dport = u16(b, q + 2);
-    pkt.seq = u32(b, q + 4);
-    pkt.ack = u32(b, q + 8);
-    const hl = (b[q + 12]! >> 4) * 4;
-    pkt.flags = b[q + 13]!;
-    pkt.win = u16(b, q + 14);
-    pkt.payload = l4len > hl ? l4len - hl : 0;
+    tcpHeader(b, q, l4len);
   } else if (proto === 17) {
     if (q + 8 > end) return void (pkt.proto = -17);
     pkt.sport = u16(b, q);
