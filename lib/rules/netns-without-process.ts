@@ -5,6 +5,8 @@
  */
 import type { Evidence, Finding } from "@/lib/model/types";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { evidenceFromSignal } from "@/lib/model/evidence";
+import { teardownLines } from "@/lib/rules/teardown-signals";
 import { isHostLocalAddress } from "@/lib/rules/route-facts";
 import type { Rule } from "@/lib/rules/types";
 
@@ -51,6 +53,9 @@ export const netnsWithoutProcessRule: Rule = {
       for (const n of [...names].reverse()) if (n.kind === "name") { held.unshift(`its name ${n.path} (a bind mount${n.mtime ? `, created ${n.mtime}` : ""})`); paths.unshift(n.path); }
       for (const a of ips) evidence.push(...evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`));
       const severity = ips.length > 0 ? "high" : "medium";
+      const teardown = teardownLines(ctx.model, paths);
+      const where = (l: { artifact: string; line: number; ts: string | null }) => `${l.artifact}:${l.line}${l.ts ? ` at ${l.ts}` : ""}`;
+      for (const l of [...teardown.naming, ...teardown.others]) evidence.push(evidenceFromSignal(l));
       findings.push({
         id: `netns-without-process:${ns.inode}`,
         ruleId: "netns-without-process",
@@ -61,6 +66,12 @@ export const netnsWithoutProcessRule: Rule = {
           (ips.length ? ` It still carries ${ips.map((a) => `${a.address} on ${a.ifname}`).join(", ")}, so traffic for those addresses can be answered by this dead namespace.` : "") +
           (onlyOtherMntns
             ? " The mount is visible only inside another process's mount namespace: looping nsenter over every PID or `ip netns` on the host cannot find it. This happens when a daemon runs with MountFlags=slave/private or a helper process inherited the daemon's mounts."
+            : "") +
+          (teardown.naming.length
+            ? ` The logs name it in a failed pod teardown: ${teardown.naming.map(where).join(", ")}.`
+            : "") +
+          (teardown.others.length
+            ? ` ${teardown.naming.length ? "Other" : "The logs show"} pod teardowns that failed, the usual way a namespace like this is left behind: ${teardown.others.map(where).join(", ")}.`
             : ""),
         remediation:
           "Find out which workload used this namespace (its IPs, the CNI log), then release it: unmount the nsfs mount inside the mount namespace that holds it " +

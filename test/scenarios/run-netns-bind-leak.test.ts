@@ -67,6 +67,10 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
     expectEvidenceResolves(run.bundle, f);
     expectCites(run.bundle, f, /host\/mountinfo\/\d+\.txt$/, leak.path, "nsfs");
     expectCites(run.bundle, f, new RegExp(`netns/${leak.inode}/ip-addr`), DUP);
+    // linked to the failed teardown: the CNI DEL error lines first, with their times
+    expect(f.explanation).toMatch(/pod teardowns that failed.*mynet-cni\.log:2 at 2026-11-23T13:05:03\.390/);
+    expectCites(run.bundle, f, /logs\/files\/.*mynet-cni\.log$/, "CNI_COMMAND=DEL", 'failed to Statfs "/proc/12345/ns/net"');
+    expectCites(run.bundle, f, /logs\/files\/.*kubelet\.log$/, "Error deleting default_web-7d4b9c-x2k4q");
   });
 
   it("reports the duplicate IP against the live pod, critical", () => {
