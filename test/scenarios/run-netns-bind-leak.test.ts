@@ -51,6 +51,8 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
     // the leaked one: the name (a bind mount of the nsfs file) is all that holds it
     leak = lab.namedNetns("leak");
     attachPod(lab, node, leak, DUP);
+    // the custom plugin logs the bind-mounted path when its own cleanup of it fails
+    fs.appendFileSync(path.join(logs, "mynet-cni.log"), `2026-11-23T13:05:03.395Z CNI_COMMAND=DEL cleanup of ${leak.path} failed: device or resource busy\n`);
     run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kubelet.log"), path.join(logs, "mynet-cni.log")] });
   });
 
@@ -67,8 +69,11 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
     expectEvidenceResolves(run.bundle, f);
     expectCites(run.bundle, f, /host\/mountinfo\/\d+\.txt$/, leak.path, "nsfs");
     expectCites(run.bundle, f, new RegExp(`netns/${leak.inode}/ip-addr`), DUP);
-    // linked to the failed teardown: the CNI DEL error lines first, with their times
-    expect(f.explanation).toMatch(/pod teardowns that failed.*mynet-cni\.log:2 at 2026-11-23T13:05:03\.390/);
+    // linked to the failed teardown: the line naming its path first, then the CNI DEL errors, with their times
+    expect(f.explanation).toContain("The logs name it in a failed pod teardown: ");
+    expect(f.explanation).toMatch(/name it in a failed pod teardown: logs\/files\/.*mynet-cni\.log:3 at 2026-11-23T13:05:03\.395/);
+    expect(f.explanation).toMatch(/Other pod teardowns that failed.*mynet-cni\.log:2 at 2026-11-23T13:05:03\.390/);
+    expectCites(run.bundle, f, /logs\/files\/.*mynet-cni\.log$/, `cleanup of ${leak.path} failed`);
     expectCites(run.bundle, f, /logs\/files\/.*mynet-cni\.log$/, "CNI_COMMAND=DEL", 'failed to Statfs "/proc/12345/ns/net"');
     expectCites(run.bundle, f, /logs\/files\/.*kubelet\.log$/, "Error deleting default_web-7d4b9c-x2k4q");
   });
