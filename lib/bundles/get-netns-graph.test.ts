@@ -66,7 +66,8 @@ function model(): NodeModel {
 }
 
 describe("buildNetnsGraph", () => {
-  const g = buildNetnsGraph(model());
+  // As the netns page passes them: the pids the orphaned-runtime-shim findings name.
+  const g = buildNetnsGraph(model(), { orphanedShimPids: [4711, 4720] });
   const ns = (inode: number) => g.nodes.find((n): n is TNetnsNode => n.type === "netns" && n.inode === inode);
 
   it("flags the duplicate IP on both namespaces and nowhere else, ignoring loopback", () => {
@@ -80,7 +81,11 @@ describe("buildNetnsGraph", () => {
     expect(ns(B)?.noProcess).toBe(true);
     expect(ns(B)?.holders[0]?.kind).toBe("nsfs-mount");
     expect(ns(A)?.noProcess).toBe(false);
-    expect(ns(A)?.orphanedHolders).toEqual([4711]);
+    expect(ns(A)?.orphanedHolders).toEqual([4720, 4711]);
+    // without such a finding, being reparented to PID 1 alone flags nothing
+    const plain = buildNetnsGraph(model()).nodes.find((n): n is TNetnsNode => n.type === "netns" && n.inode === A);
+    expect(plain?.orphanedHolders).toEqual([]);
+    expect(plain?.holders.find((h) => h.pid === 4711)?.orphan).toBe(true);
     const pause = ns(A)?.holders.find((h) => h.pid === 4720);
     expect(pause?.ancestry).toEqual(["pause(4720)", "containerd-shim(4711)", "systemd(1)"]);
     expect(ns(HOST)?.noProcess).toBe(false);
@@ -89,7 +94,7 @@ describe("buildNetnsGraph", () => {
   it("does not flag re-parented daemons of the host netns as orphaned holders", () => {
     const m = model();
     m.processes.push(proc(950, 1, "sshd", HOST, true));
-    expect(buildNetnsGraph(m).nodes.find((n) => n.type === "netns" && n.inode === HOST)).toMatchObject({ orphanedHolders: [] });
+    expect(buildNetnsGraph(m, { orphanedShimPids: [950] }).nodes.find((n) => n.type === "netns" && n.inode === HOST)).toMatchObject({ orphanedHolders: [] });
   });
 
   it("draws each veth pair once, from the pod netns to the bridge of its peer", () => {

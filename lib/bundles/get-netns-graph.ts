@@ -4,7 +4,10 @@
  * pairs. Problems are flagged on the nodes so the map can colour them:
  *   - dupIps: an address also configured in another netns (scenarios 1 and 3);
  *   - noProcess: no process lives in the netns, only mounts or names hold it (2 and 3);
- *   - orphanedHolders: a holding process whose parent is PID 1 unexpectedly (1).
+ *   - orphanedHolders: holding processes of an orphaned runtime shim (1), i.e. the pids the
+ *     orphaned-runtime-shim findings name (the shim and its children, such as the pause
+ *     process that actually sits in the pod netns). The map and the findings thus agree on
+ *     what "orphaned" means; a holder's own `orphan` flag only says "reparented to PID 1".
  * Pure: no I/O, so it is tested on hand-built models (get-netns-graph.test.ts).
  */
 import { describeHolder } from "@/lib/model/lookup";
@@ -102,7 +105,8 @@ function collectorPids(byPid: Map<number, Process>): Set<number> {
   return own;
 }
 
-export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
+export function buildNetnsGraph(model: NodeModel, opts: { orphanedShimPids?: Iterable<number> } = {}): TNetnsGraph {
+  const orphanedShimPids = new Set(opts.orphanedShimPids ?? []);
   const allByPid = new Map(model.processes.map((p) => [p.pid, p]));
   const own = collectorPids(allByPid);
   const byPid = new Map([...allByPid].filter(([pid]) => !own.has(pid)));
@@ -175,9 +179,9 @@ export function buildNetnsGraph(model: NodeModel): TNetnsGraph {
       interfaces: ifaces,
       dupIps: [...new Set(ipsHere.filter((ip) => dupIps[ip]))],
       noProcess: !isHost && processCount === 0,
-      // In the host netns, daemons re-parented to PID 1 are normal; only a container netns
-      // kept by an orphan (a shim whose runtime died) is the leak of scenario 1.
-      orphanedHolders: isHost ? [] : holders.filter((h) => h.orphan && h.pid !== undefined).map((h) => h.pid as number),
+      // Only a container netns kept by an orphaned shim's process tree is the leak of
+      // scenario 1 (the shim itself usually lives in the host netns, its pause in the pod's).
+      orphanedHolders: isHost ? [] : holders.filter((h) => h.kind === "process" && h.pid !== undefined && orphanedShimPids.has(h.pid)).map((h) => h.pid as number),
     });
 
     for (const i of view?.interfaces ?? []) {

@@ -13,6 +13,7 @@ let q: {
   getFinding: typeof import("./get-finding");
   hist: typeof import("./get-timeline-histogram");
   events: typeof import("./list-timeline-events");
+  shims: typeof import("./list-orphaned-shim-pids");
 };
 
 const T0 = Date.UTC(2026, 10, 23, 10, 0, 0);
@@ -29,6 +30,7 @@ beforeAll(async () => {
     getFinding: await import("./get-finding"),
     hist: await import("./get-timeline-histogram"),
     events: await import("./list-timeline-events"),
+    shims: await import("./list-orphaned-shim-pids"),
   };
   const db = q.db.db;
   await db.bundle.create({ data: { id: "b1", sha256: "a".repeat(64), fileName: "one.tar.gz", sizeBytes: 10, status: "ready", host: "node-alpha", kernel: "6.1.0", severityCounts: JSON.stringify({ critical: 1, low: 1 }), summaryJson: JSON.stringify({ notEvaluated: [{ ruleId: "r", reason: "why" }] }) } });
@@ -39,6 +41,8 @@ beforeAll(async () => {
       { bundleId: "b1", key: "dup-ip:198.18.0.5", ruleId: "duplicate-ip", severity: "critical", severityRank: 0, title: "IP 198.18.0.5 twice", explanation: "e", remediation: "r", references: JSON.stringify(["https://example.org/x"]), entities: JSON.stringify({ ips: ["198.18.0.5"] }), evidence: JSON.stringify([{ artifact: "netns/1/ip-addr.json", lineStart: 4, lineEnd: 6, excerpt: "a\nb\nc" }]) },
     ],
   });
+  // b2's only finding: an orphaned shim (PID 73) and its pause child (80), as the rule names them.
+  await db.finding.create({ data: { bundleId: "b2", key: "orphaned-runtime-shim:73", ruleId: "orphaned-runtime-shim", severity: "high", severityRank: 1, title: "Orphaned shim", explanation: "e", remediation: "r", references: "[]", entities: JSON.stringify({ pids: [73, 80], netns: [4026532999] }), evidence: "[]" } });
   // One event per second; every 10th mentions "veth"; sources rotate.
   const rows = Array.from({ length: N }, (_, i) => ({ bundleId: "b1", ts: new Date(T0 + i * 1000), tsMicros: 0, source: SOURCES[i % 3] as string, severity: i % 100 === 0 ? "high" : null, label: "l", text: i % 10 === 0 ? `veth${i} down` : `line ${i}`, artifact: "logs/journal/kernel.txt", line: i + 1 }));
   await db.timelineEvent.createMany({ data: rows });
@@ -70,6 +74,11 @@ describe("finding queries", () => {
     const f = await q.listFindings.listFindings({ bundleId: "b1" });
     expect(f.map((x) => x.key)).toEqual(["dup-ip:198.18.0.5", "low:1"]);
     expect(f[0]?.evidenceCount).toBe(1);
+  });
+
+  it("lists the pids the orphaned-runtime-shim findings name (for the namespace map)", async () => {
+    expect((await q.shims.listOrphanedShimPids({ bundleId: "b2" })).sort()).toEqual([73, 80]);
+    expect(await q.shims.listOrphanedShimPids({ bundleId: "b1" })).toEqual([]);
   });
 
   it("parses the JSON columns of one finding", async () => {

@@ -15,7 +15,7 @@ export function Badges({ n }: { n: TNetnsNode }) {
     <div className="flex flex-wrap gap-1">
       {n.dupIps.length > 0 && <span className="rounded bg-red-600 px-1 text-[10px] font-semibold text-white" data-testid="badge-dup-ip">DUP IP {n.dupIps.join(", ")}</span>}
       {n.noProcess && <span className="rounded bg-amber-500 px-1 text-[10px] font-semibold text-white" data-testid="badge-no-process">NO PROCESS</span>}
-      {n.orphanedHolders.length > 0 && <span className="rounded bg-fuchsia-600 px-1 text-[10px] font-semibold text-white" data-testid="badge-orphan">ORPHANED HOLDER</span>}
+      {n.orphanedHolders.length > 0 && <span className="rounded bg-fuchsia-600 px-1 text-[10px] font-semibold text-white" data-testid="badge-orphan">ORPHANED SHIM</span>}
     </div>
   );
 }

@@ -30,7 +30,11 @@ export function NetnsPanel({ node }: { node: TNetnsNode | TBridgeNode | undefine
             <li key={i}>
               <span className="mr-1 rounded bg-zinc-100 px-1 text-[10px] uppercase dark:bg-zinc-800">{h.kind}</span>
               <span className="font-mono">{h.label}</span>
-              {h.orphan && <span className="ml-1 rounded bg-fuchsia-600 px-1 text-[10px] text-white">orphan: parent is PID 1</span>}
+              {/* Reparented alone is common (daemons, shims by design); the map's badge says when it is a finding. */}
+              {h.pid !== undefined && node.orphanedHolders.includes(h.pid) && (
+                <span className="ml-1 rounded bg-fuchsia-600 px-1 text-[10px] text-white" data-testid="holder-orphaned-shim">orphaned runtime shim (see findings)</span>
+              )}
+              {h.orphan && <span className="ml-1 rounded bg-zinc-200 px-1 text-[10px] text-zinc-700 dark:bg-zinc-700 dark:text-zinc-200">reparented to PID 1</span>}
               {h.ancestry && h.ancestry.length > 1 && <div className="ml-2 font-mono text-[11px] text-zinc-500">{h.ancestry.join(" ← ")}</div>}
             </li>
           ))}

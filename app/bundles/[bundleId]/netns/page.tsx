@@ -1,5 +1,6 @@
 import { getBundleModel } from "@/lib/bundles/get-bundle-model";
 import { buildNetnsGraph } from "@/lib/bundles/get-netns-graph";
+import { listOrphanedShimPids } from "@/lib/bundles/list-orphaned-shim-pids";
 import { NetnsGraph } from "../_components/netns-graph";
 
 // Network-namespace map: the graph is derived on the server, laid out and drawn in the browser.
@@ -7,14 +8,14 @@ export default async function NetnsPage({ params }: { params: Promise<{ bundleId
   const bundleId = decodeURIComponent((await params).bundleId);
   const model = await getBundleModel({ bundleId });
   if (!model) return <p className="text-zinc-500">The namespace map appears once the bundle is ingested.</p>;
-  const graph = buildNetnsGraph(model);
+  const graph = buildNetnsGraph(model, { orphanedShimPids: await listOrphanedShimPids({ bundleId }) });
   const dups = Object.entries(graph.dupIps);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-4 text-xs" data-testid="netns-legend">
         <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-sm border-2 border-red-500" /> duplicate IP</span>
         <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-sm border-2 border-amber-500" /> no process (held by mount or name)</span>
-        <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-sm border-2 border-fuchsia-500" /> orphaned holder (parent PID 1)</span>
+        <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-sm border-2 border-fuchsia-500" /> held by an orphaned runtime shim (see findings)</span>
         <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-sm border-2 border-sky-500" /> host</span>
         <span className="flex items-center gap-1"><span className="inline-block h-3 w-3 rounded-full border-2 border-emerald-500" /> bridge</span>
         <span className="ml-auto text-zinc-500">{graph.nodes.filter((n) => n.type === "netns").length} namespaces</span>
