@@ -84,6 +84,10 @@ const DAY_MS = 86_400_000;
 // date part is cached and only the time of day is formatted by table lookups.
 let cachedDay = Number.NaN;
 let cachedPrefix = "";
+// And the text up to the seconds' dot, per second: a template of nine parts builds eight
+// intermediate strings per call, millions of times on a journal.
+let cachedSecond = Number.NaN;
+let cachedSecondText = "";
 
 /**
  * UTC ISO 8601 with at least milliseconds and every printed sub-ms digit:
@@ -91,6 +95,9 @@ let cachedPrefix = "";
  */
 export function toIsoUtc(t: Instant): string {
   const ms = t.epochMs;
+  const second = Math.floor(ms / 1000);
+  const sub = t.frac.length > 3 ? t.frac.slice(3) : "";
+  if (second === cachedSecond) return `${cachedSecondText}${P3[ms - second * 1000]}${sub}Z`;
   const day = Math.floor(ms / DAY_MS);
   if (day !== cachedDay) {
     const iso = new Date(day * DAY_MS).toISOString();
@@ -105,6 +112,7 @@ export function toIsoUtc(t: Instant): string {
   rem -= mi * 60_000;
   const sec = Math.floor(rem / 1000);
   const milli = rem - sec * 1000;
-  const sub = t.frac.length > 3 ? t.frac.slice(3) : "";
-  return `${cachedPrefix}${P2[h]}:${P2[mi]}:${P2[sec]}.${P3[milli]}${sub}Z`;
+  cachedSecond = second;
+  cachedSecondText = `${cachedPrefix}${P2[h]}:${P2[mi]}:${P2[sec]}.`;
+  return `${cachedSecondText}${P3[milli]}${sub}Z`;
 }

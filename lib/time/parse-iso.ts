@@ -30,9 +30,9 @@ export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp
     frac = s.slice(p + 1, p + 1 + Math.min(n, 9));
     p += 1 + n;
   }
-  const zone = parseZoneAt(s, p);
+  const zoneEnd = zoneAt(s, p);
   const ms = base + fracToMs(frac);
-  if (zone) return { t: { epochMs: ms - zone.offsetSeconds * 1000, frac }, end: zone.end, zoned: true };
+  if (zoneEnd >= 0) return { t: { epochMs: ms - zoneOffset * 1000, frac }, end: zoneEnd, zoned: true };
   const off = ctx?.utcOffsetSeconds ?? 0;
   return { t: { epochMs: ms - off * 1000, frac }, end: p, zoned: false };
 }
@@ -61,17 +61,27 @@ function secondAt(s: string, i: number): number | null {
 
 /** `Z`, `+0100`, `+01:00`, `-05`, at s[p]; null when none. */
 export function parseZoneAt(s: string, p: number): { offsetSeconds: number; end: number } | null {
+  const end = zoneAt(s, p);
+  return end < 0 ? null : { offsetSeconds: zoneOffset, end };
+}
+
+/** Offset of the zone zoneAt() read last (an out-value: no object per log line). */
+let zoneOffset = 0;
+
+/** End of the zone at s[p] (its offset left in zoneOffset), or -1 when there is none. */
+function zoneAt(s: string, p: number): number {
   const c = s.charCodeAt(p);
-  if (c === 90 /* Z */ || c === 122 /* z */) return { offsetSeconds: 0, end: p + 1 };
-  if (c !== 43 /* + */ && c !== 45 /* - */) return null;
+  if (c === 90 /* Z */ || c === 122 /* z */) return (zoneOffset = 0), p + 1;
+  if (c !== 43 /* + */ && c !== 45 /* - */) return -1;
   const sign = c === 45 ? -1 : 1;
   const hh = digitsAt(s, p + 1, 2);
-  if (hh < 0) return null;
+  if (hh < 0) return -1;
   let q = p + 3;
   if (s.charCodeAt(q) === 58) q++;
   const mm = digitsAt(s, q, 2);
-  if (mm < 0) return { offsetSeconds: sign * hh * 3600, end: p + 3 };
-  return { offsetSeconds: sign * (hh * 3600 + mm * 60), end: q + 2 };
+  if (mm < 0) return (zoneOffset = sign * hh * 3600), p + 3;
+  zoneOffset = sign * (hh * 3600 + mm * 60);
+  return q + 2;
 }
 
 /** Convenience: a whole string that is one ISO stamp (JSON "time" fields). */

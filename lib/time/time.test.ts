@@ -98,4 +98,15 @@ describe("toIsoUtc", () => {
     expect(toIsoUtc({ epochMs: Date.UTC(2026, 10, 23, 1, 2, 3, 45), frac: "045678" })).toBe("2026-11-23T01:02:03.045678Z");
     expect(toIsoUtc({ epochMs: -1, frac: "" })).toBe("1969-12-31T23:59:59.999Z");
   });
+
+  it("matches Date#toISOString for runs of stamps within one second and across seconds (the per-second cache)", () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    let ms = Date.UTC(2026, 10, 23, 23, 59, 58);
+    for (let k = 0; k < 5000; k++) {
+      ms += rnd(4) === 0 ? rnd(5000) : rnd(3); // mostly the same second, sometimes jumps
+      if (rnd(50) === 0) ms = -86_400_000 + rnd(10_000_000_000); // and far away, before 1970 too
+      expect(toIsoUtc({ epochMs: ms, frac: "" })).toBe(new Date(ms).toISOString());
+    }
+  });
 });

@@ -35,11 +35,12 @@ export interface RawJournalLine {
 
 /** Split one entry line; null when the line does not start with a journal stamp. */
 export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLine | null {
-  const st = readStamp(line, ctx);
-  if (!st || line.charCodeAt(st.end) !== 32) return null;
-  const hostStart = st.end + 1;
+  const stamp = readStamp(line, ctx);
+  if (!stamp || line.charCodeAt(stampEnd) !== 32) return null;
+  const end = stampEnd;
+  const hostStart = end + 1;
   // Only a stamp the parser may fail to place is kept as text (ts null): skip the copy otherwise.
-  const stampText = st.stamp.kind === "year-less" || st.stamp.kind === "uptime" ? line.slice(0, st.end) : "";
+  const stampText = stamp.kind === "year-less" || stamp.kind === "uptime" ? line.slice(0, end) : "";
   const colon = line.indexOf(": ", hostStart);
   const sp = line.indexOf(" ", hostStart);
   // `host: msg` (no identifier) or `host ident[pid]: msg`.
@@ -48,9 +49,9 @@ export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLin
     const lb = word.lastIndexOf("[");
     // `--no-hostname` output: the word is `ident[pid]`, not a host.
     if (lb > 0 && word.endsWith("]") && digitRun(word, lb + 1) === word.length - lb - 2) {
-      return { stamp: st.stamp, stampText, host: "", identifier: word.slice(0, lb), pid: word.slice(lb + 1, -1), message: line.slice(colon + 2), messageCol: colon + 2 };
+      return { stamp, stampText, host: "", identifier: word.slice(0, lb), pid: word.slice(lb + 1, -1), message: line.slice(colon + 2), messageCol: colon + 2 };
     }
-    return { stamp: st.stamp, stampText, host: word, message: line.slice(colon + 2), messageCol: colon + 2 };
+    return { stamp, stampText, host: word, message: line.slice(colon + 2), messageCol: colon + 2 };
   }
   if (sp < 0 || colon < 0) return null;
   const host = line.slice(hostStart, sp);
@@ -61,20 +62,27 @@ export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLin
     pid = ident.slice(lb + 1, -1);
     ident = ident.slice(0, lb);
   }
-  return { stamp: st.stamp, stampText, host, identifier: ident, pid, message: line.slice(colon + 2), messageCol: colon + 2 };
+  return { stamp, stampText, host, identifier: ident, pid, message: line.slice(colon + 2), messageCol: colon + 2 };
 }
 
-function readStamp(line: string, ctx?: TimeContext): { stamp: JournalStamp; end: number } | null {
+/** Where the stamp readStamp() found last ends (an out-value: no wrapper object per line). */
+let stampEnd = 0;
+
+function readStamp(line: string, ctx?: TimeContext): JournalStamp | null {
   const c = line.charCodeAt(0);
   if (c >= 48 && c <= 57) {
     const r = parseIsoAt(line, 0, ctx);
-    return r ? { stamp: { kind: "instant", t: r.t }, end: r.end } : null;
+    if (!r) return null;
+    stampEnd = r.end;
+    return { kind: "instant", t: r.t };
   }
   if (c === 91 /* [ */) {
     const close = line.indexOf("]", 1);
     if (close < 0 || close > 32) return null;
     const secs = line.slice(1, close).trim();
-    return /^\d+\.\d+$/.test(secs) ? { stamp: { kind: "uptime", seconds: secs }, end: close + 1 } : null;
+    if (!/^\d+\.\d+$/.test(secs)) return null;
+    stampEnd = close + 1;
+    return { kind: "uptime", seconds: secs };
   }
   if (isWeekdayAt(line, 0) && line[3] === " ") {
     // short-full: "Mon 2026-11-23 12:00:00 CET": weekday, date, time, zone = 4 words.
@@ -83,8 +91,11 @@ function readStamp(line: string, ctx?: TimeContext): { stamp: JournalStamp; end:
     if (end < 0) return null;
     const r = parseWeekdayIso(line.slice(0, end), ctx);
     if (!r) return null;
-    return { stamp: r.zoneKnown ? { kind: "instant", t: r.t } : { kind: "zone-unknown", t: r.t }, end };
+    stampEnd = end;
+    return r.zoneKnown ? { kind: "instant", t: r.t } : { kind: "zone-unknown", t: r.t };
   }
   const y = parseSyslogStampAt(line, 0);
-  return y ? { stamp: { kind: "year-less", f: y.f }, end: y.end } : null;
+  if (!y) return null;
+  stampEnd = y.end;
+  return { kind: "year-less", f: y.f };
 }
