@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { streamLogArtifact } from "@/lib/analyze/log-artifact";
-import { RAW_SCAN_MIN_BYTES } from "@/lib/analyze/keyword-lines";
+import { KeywordLines, RAW_SCAN_MIN_BYTES } from "@/lib/analyze/keyword-lines";
 import type { EntryBody } from "@/lib/archive";
 import type { LogSignal } from "@/lib/model/types";
 import { loadRuleSet, type RuleSet } from "@/lib/rules";
@@ -69,6 +69,19 @@ describe("keyword worker path", () => {
     const quiet = read("journal--nbp-gen-short-iso.txt");
     const r = await both("journal", "logs/journal/big.txt", Array.from({ length: 40 }, () => quiet).join(""));
     expect(r.records).toBeGreaterThan(40);
+  });
+
+  it("stops narrowing, and stays exact, when flagged lines pile up unclaimed by any record", async () => {
+    const saved = KeywordLines.maxPendingFlags;
+    KeywordLines.maxPendingFlags = 10;
+    try {
+      // 50 unparsable lines full of keywords (no stamp: no record claims them), then real entries.
+      const junk = Array.from({ length: 50 }, (_, i) => `junk ${i}: Orphaned pod "x${i}" found`).join("\n");
+      const r = await both("journal", "logs/journal/junk.txt", `${junk}\n${read("journal--nbp-gen-short-iso-precise.txt")}`);
+      expect(Object.keys(r.counts)).toEqual(expect.arrayContaining(["iptables-restore-failed", "iptables-missing-chain"]));
+    } finally {
+      KeywordLines.maxPendingFlags = saved;
+    }
   });
 
   describe("a keyword that the label completes", () => {

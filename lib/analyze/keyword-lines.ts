@@ -15,6 +15,8 @@ export const RAW_SCAN_MIN_BYTES = 8 * 1024 * 1024;
 const RAW_SCAN_KINDS = new Set(["journal", "log", "dmesg"]);
 
 export class KeywordLines implements BlockScan {
+  /** Flagged lines no record has claimed yet, at most (a setting so tests can reach it). */
+  static maxPendingFlags = 100_000;
   private readonly worker: KeywordScanWorker;
   private readonly labels: LabelCheck;
   /** Flagged line numbers not yet passed by a record, ascending. */
@@ -48,7 +50,16 @@ export class KeywordLines implements BlockScan {
 
   /** Called for every line before the parser sees it. */
   line(lineNo: number, hit: boolean): void {
-    if (hit && this.exact !== false) this.flagged.push(lineNo);
+    if (!hit || this.exact === false) return;
+    this.flagged.push(lineNo);
+    // Flagged lines that no record claims (unparsed text full of keywords) must not pile up:
+    // past a bound, stop narrowing and match every record (exact, just slower).
+    if (this.flagged.length - this.head > KeywordLines.maxPendingFlags) {
+      this.exact = false;
+      this.flagged = [];
+      this.head = 0;
+      void this.worker.close();
+    }
   }
 
   /** Whether the record on lines first..last with this label may match a signal. */
