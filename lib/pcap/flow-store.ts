@@ -260,11 +260,11 @@ export class FlowStore {
     return (this.bits[i]! & (REFUSED | FIN_SEEN)) !== 0 || this.rstCount[i]! > 0;
   }
 
-  /** Same verdicts as outcome() (refused, reset, unanswered) without making strings: eviction ranks every slot. */
+  /** How many kinds of trouble flow i shows (its outcome, retransmissions, zero window, ICMP errors): eviction ranks every slot by it. */
   anomalyCount(i: number): number {
     if (this.proto[i] !== 6) return this.icmpErrors[i]!;
-    const b = this.bits[i]!;
-    const bad = b & REFUSED || this.rstCount[i]! > 0 || (!(b & FIN_SEEN) && this.synAckUs[i]! < 0 && this.synCount[i]! > 0 && this.pkts1[i] === 0 && this.icmpErrors[i] === 0);
+    const o = this.outcomeCode(i);
+    const bad = o === O_REFUSED || o === O_RESET || o === O_UNANSWERED;
     return (bad ? 1 : 0) + (this.retrans[i]! > 0 ? 1 : 0) + (this.zeroWin[i]! > 0 ? 1 : 0) + this.icmpErrors[i]!;
   }
 }

@@ -1,4 +1,5 @@
 /** Text forms of the numbers the hot loop keeps: IPv4, IPv6 (RFC 5952), MAC, timestamps. */
+import { toIsoUtc } from "@/lib/time/civil";
 
 export function ip4(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
@@ -38,16 +39,10 @@ export function mac(n: number): string {
   return t;
 }
 
-/** The date and time to the second of the last isoUs call: summaries write runs of near times. */
-let isoSec = NaN;
-let isoPrefix = "";
-
-/** µs since the epoch -> "2026-11-23T13:02:05.123456Z". */
+/** µs since the epoch -> "2026-11-23T13:02:05.123456Z" (toIsoUtc caches the date to the second). */
 export function isoUs(us: number): string {
-  const sec = Math.floor(us / 1e6);
-  if (sec !== isoSec) {
-    isoPrefix = new Date(sec * 1000).toISOString().slice(0, 19);
-    isoSec = sec;
-  }
-  return `${isoPrefix}.${String(Math.floor(us - sec * 1e6)).padStart(6, "0")}Z`;
+  const ms = Math.floor(us / 1000);
+  const micro = us - Math.floor(us / 1e6) * 1e6;
+  // toIsoUtc prints the millisecond from epochMs and the digits of frac after the third.
+  return toIsoUtc({ epochMs: ms, frac: String(Math.floor(micro)).padStart(6, "0") });
 }
