@@ -4,11 +4,12 @@
  * says why that is exact). Only for big plain-text logs: a worker costs a thread start, and
  * journal JSON/export messages are not substrings of their raw lines.
  */
+import { buildKeywordTable, type KeywordTable } from "@/lib/analyze/keyword-bytes";
 import { KeywordScanWorker } from "@/lib/analyze/keyword-scan-worker";
 import type { BlockScan } from "@/lib/analyze/line-splitter";
 import { journalForm } from "@/lib/parsers/logs";
 import type { RuleSet } from "@/lib/rules";
-import { LabelCheck, rawKeywordScanSource } from "@/lib/rules/raw-keyword-scan";
+import { LabelCheck, rawScanKeywords } from "@/lib/rules/raw-keyword-scan";
 
 /** Below this a log is scanned inline: the worker would cost more than it saves. */
 export const RAW_SCAN_MIN_BYTES = 8 * 1024 * 1024;
@@ -25,8 +26,8 @@ export class KeywordLines implements BlockScan {
   /** Decided on the first non-blank line for journals; text logs are always line-exact. */
   private exact: boolean | null;
 
-  private constructor(source: string, ruleSet: RuleSet, kind: string) {
-    this.worker = new KeywordScanWorker(source);
+  private constructor(table: KeywordTable, ruleSet: RuleSet, kind: string) {
+    this.worker = new KeywordScanWorker(table);
     this.labels = new LabelCheck(ruleSet);
     this.exact = kind === "journal" ? null : true;
   }
@@ -34,10 +35,11 @@ export class KeywordLines implements BlockScan {
   /** A KeywordLines for this artifact, or null when the inline scan must (or should) be used. */
   static for(kind: string, sizeBytes: number, ruleSet: RuleSet): KeywordLines | null {
     if (!RAW_SCAN_KINDS.has(kind) || sizeBytes < RAW_SCAN_MIN_BYTES) return null;
-    const source = rawKeywordScanSource(ruleSet);
-    if (!source) return null;
+    const keywords = rawScanKeywords(ruleSet);
+    const table = keywords && buildKeywordTable(keywords);
+    if (!table) return null;
     try {
-      return new KeywordLines(source, ruleSet, kind);
+      return new KeywordLines(table, ruleSet, kind);
     } catch {
       return null; // no thread to be had (resource limits): the inline scan is still exact
     }
@@ -45,7 +47,7 @@ export class KeywordLines implements BlockScan {
 
   start(bytes: Buffer, encoding: BufferEncoding): Promise<Int32Array | null> {
     if (this.exact === null) this.decide(bytes.subarray(0, 64 * 1024).toString(encoding));
-    return this.exact ? this.worker.start(bytes, encoding) : Promise.resolve(null);
+    return this.exact ? this.worker.start(bytes) : Promise.resolve(null);
   }
 
   /** Called for every line before the parser sees it. */

@@ -8,13 +8,15 @@
  *
  * With `scan`, the bytes of each block (whole lines) are handed to scan.start() first and its
  * lines are delivered only after the next block has been started: a scan running on another
- * thread works on block k+1 while this thread splits block k. The scan decodes the bytes with
- * the same encoding, so its offsets are offsets in the same text. Each line then comes with `hit`:
- * whether one of the offsets scan returned falls inside it (true for every line of a block
- * whose scan returned null or failed, so a scan can only ever narrow what the caller skips).
+ * thread works on block k+1 while this thread splits block k. Each line then comes with `hit`:
+ * whether scan returned its index in the block (true for every line of a block whose scan
+ * returned null or failed, so a scan can only ever narrow what the caller skips).
  */
 export interface BlockScan {
-  /** Offsets of interest in the text `bytes` decode to (ascending), or null for "all of it". */
+  /**
+   * Indices (0-based, ascending) of the block's lines of interest, or null for "all of them".
+   * Line k of `bytes` is what follows its k-th newline byte, as this splitter counts.
+   */
   start(bytes: Buffer, encoding: BufferEncoding): Promise<Int32Array | null>;
 }
 
@@ -75,10 +77,10 @@ export async function forEachLine(
   };
 
   // The pieces of one block: every piece but the last ends with "\n"; the last line of the
-  // block is the rest of the last piece (possibly empty). `hits` are offsets in the joined text.
+  // block is the rest of the last piece (possibly empty). `hits` are line indices in the block.
   const deliver = (texts: string[], hits: Int32Array | null) => {
-    let base = 0;
     let h = 0;
+    let index = 0;
     for (let k = 0; k < texts.length; k++) {
       const text = texts[k]!;
       const last = k === texts.length - 1;
@@ -88,14 +90,14 @@ export async function forEachLine(
         const end = nl === -1 ? text.length : nl;
         let hit = true;
         if (hits) {
-          while (h < hits.length && hits[h]! < base + start) h++;
-          hit = h < hits.length && hits[h]! <= base + end;
+          while (h < hits.length && hits[h]! < index) h++;
+          hit = h < hits.length && hits[h] === index;
         }
+        index++;
         onLine(end - start > maxLine ? text.slice(start, start + maxLine) : text.slice(start, end), ++lineNo, hit);
         if (nl === -1) break;
         start = nl + 1;
       }
-      base += text.length;
     }
   };
   const drain = async () => {

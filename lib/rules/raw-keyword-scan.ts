@@ -22,11 +22,11 @@ function keywordsOf(ruleSet: RuleSet): string[] {
   return ruleSet.signals.flatMap((s) => s.keywords ?? []);
 }
 
-/** The keyword regex source to run over raw lines, or null when the raw scan is not safe. */
-export function rawKeywordScanSource(ruleSet: RuleSet): string | null {
+/** The keywords to look for in raw lines, or null when the raw scan is not safe. */
+export function rawScanKeywords(ruleSet: RuleSet): string[] | null {
   if (!ruleSet.keywordScan) return null;
-  const safe = keywordsOf(ruleSet).every((k) => PLAIN.test(k) && !ESCAPED_BY_JSON_WRITERS.test(k));
-  return safe ? ruleSet.keywordScan.source : null;
+  const keywords = keywordsOf(ruleSet);
+  return keywords.every((k) => PLAIN.test(k) && !ESCAPED_BY_JSON_WRITERS.test(k)) ? keywords : null;
 }
 
 /** Per-label answer, cached: a log has few distinct labels and millions of records. */
