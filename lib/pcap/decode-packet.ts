@@ -92,6 +92,8 @@ export function decodePacket(linkType: number, b: Buffer, off: number, caplen: n
   pkt.linkId = -1;
   pkt.l3 = L_NONE;
   pkt.proto = 0;
+  // An ARP frame or an undecodable one is no fragment (the counters read frag for every frame).
+  pkt.frag = 0;
   let etype = -1;
   let p = off;
   if (linkType === 1) {
@@ -110,7 +112,9 @@ export function decodePacket(linkType: number, b: Buffer, off: number, caplen: n
     if (caplen < 20) return L_NONE;
     etype = u16(b, off);
     pkt.ifindex = u32(b, off + 4);
-    pkt.linkId = pkt.ifindex;
+    // As int32, the way the flow table stores taps (a hostile ifindex past 2^31 would
+    // otherwise never equal its stored self).
+    pkt.linkId = pkt.ifindex | 0;
     pkt.pktType = b[off + 10]!;
     if (b[off + 11] === 6) pkt.srcMac = mac48(b, off + 12);
     p = off + 20;

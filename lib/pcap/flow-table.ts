@@ -6,7 +6,7 @@
  * is reused by a later SYN keeps its slot but leaves the hash ("finished").
  */
 import { ACK, FlowStore, RST, SYN } from "./flow-store";
-import { pkt, L_ARP, L_IPV4 } from "./decode-packet";
+import { pkt, L_ARP, L_IPV4, L_IPV6 } from "./decode-packet";
 import { ip4, ip6 } from "./format";
 import { kthSmallest } from "./select";
 
@@ -316,7 +316,8 @@ export class FlowTable {
     const seen = this.icmp.get(k);
     if (seen) return void seen.count++;
     if (this.icmp.size >= MAX_ICMP) return;
-    const fromIp = v6 ? ip6(pkt.buf, pkt.src6) : ip4(pkt.src4);
+    // The sender by its own header (ICMPv6 in an IPv4 packet is nonsense, but it is not ours to crash on).
+    const fromIp = pkt.l3 === L_IPV6 ? ip6(pkt.buf, pkt.src6) : ip4(pkt.src4);
     this.icmp.set(k, { us: ts, type: pkt.icmpType, code: pkt.icmpCode, v6, fromIp, fromMac: pkt.pktType === 4 ? -1 : pkt.srcMac, proto: pkt.inProto, src, sport: pkt.inSport, dst, dport: pkt.inDport, count: 1 });
   }
 

@@ -174,3 +174,32 @@ describe("bounded flow table", () => {
     expect(capped.anomalyGroups).toEqual([expect.objectContaining({ kind: "syn-refused", proto: "tcp", dst: B, dport: 80, records: 30, count: 30 })]);
   });
 });
+
+describe("decoder state never leaks from one frame into the next", () => {
+  it("does not count an ARP frame after a first fragment as a fragment", async () => {
+    const s = await analyzeBuffer(pcapFile(1, [
+      eth(M1, M2, 0x0800, ipv4(A, B, 17, Buffer.alloc(300), { fragOffset8: 0, more: true, id: 1 })),
+      arpReply(M2, B, M1, A),
+    ]));
+    expect(s.counters).toMatchObject({ fragments: 1, arp: 1 });
+  });
+
+  it("tracks TCP on a cooked-v2 interface numbered past 2^31 as on any other", async () => {
+    const handshake = (ifindex: number) => pcapFile(276, [
+      sll2(ifindex, 0, M1, 0x0800, ipv4(A, B, 6, tcp(41000, 80, F.SYN, 1))),
+      sll2(ifindex, 0, M2, 0x0800, ipv4(B, A, 6, tcp(80, 41000, F.SYN | F.ACK, 9, 2))),
+      sll2(ifindex, 0, M1, 0x0800, ipv4(A, B, 6, tcp(41000, 80, F.ACK, 2, 10, 65535, 50))),
+      sll2(ifindex, 0, M1, 0x0800, ipv4(A, B, 6, tcp(41000, 80, F.FIN | F.ACK, 52, 10))),
+    ]);
+    const usual = await analyzeBuffer(handshake(5));
+    const big = await analyzeBuffer(handshake(0x80000001));
+    expect(usual.flows[0]?.outcome).toBe("closed");
+    expect(big.flows).toEqual(usual.flows);
+  });
+
+  it("names the IPv4 sender of an ICMPv6 error carried, wrongly, in IPv4", async () => {
+    const quoted = ipv6("2001:db8::1", "2001:db8::2", 6, tcp(50000, 443, F.SYN, 1));
+    const s = await analyzeBuffer(pcapFile(1, [eth(M2, M1, 0x0800, ipv4(B, A, 58, icmpError(true, 1, 4, quoted)))]));
+    expect(s.anomalies).toEqual([expect.objectContaining({ kind: "icmp-unreachable", fromIp: B })]);
+  });
+});
