@@ -26,7 +26,7 @@ async function* chunks(): AsyncIterable<Buffer> {
   try {
     for (;;) {
       // Fresh buffers, as the archive reader hands them on (the consumer may keep them).
-      const buf = Buffer.allocUnsafe(256 * 1024);
+      const buf = Buffer.allocUnsafe(2 * 1024 * 1024); // as the gunzip feed hands them on (lib/archive/feeds.ts)
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) return;
       yield buf.subarray(0, bytesRead);

@@ -17,24 +17,39 @@ export interface ParsedStamp {
 
 /** Parse an ISO stamp starting at s[i]; null when s[i..] does not start with one. */
 export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp | null {
+  const t: Instant = { epochMs: 0, frac: "" };
+  const end = readIsoAt(s, i, ctx, t);
+  return end < 0 ? null : { t, end, zoned: isoZoned };
+}
+
+/** Whether the stamp readIsoAt() read last had a zone (an out-value, as `out` is). */
+export let isoZoned = false;
+
+/**
+ * parseIsoAt without objects, for the hot loop of a multi-million-line log: the instant goes
+ * into `out` (which the caller reuses), the result is the index just after the stamp, or -1
+ * when s[i..] does not start with one (`out` is then left as it was).
+ */
+export function readIsoAt(s: string, i: number, ctx: TimeContext | undefined, out: Instant): number {
   // A log has many lines per second: reuse the last second's value when its 19 characters
   // ("2026-11-23T12:00:00", either separator) repeat, and read only fraction and zone.
   const base = lastSecond !== "" && s.startsWith(lastSecond, i) ? lastSecondMs : secondAt(s, i);
-  if (base === null) return null;
+  if (base === null) return -1;
   let p = i + 19;
   let frac = "";
   const dot = s.charCodeAt(p);
   if (dot === 46 /* . */ || dot === 44 /* , */) {
     const n = digitRun(s, p + 1);
-    if (n === 0) return null;
+    if (n === 0) return -1;
     frac = s.slice(p + 1, p + 1 + Math.min(n, 9));
     p += 1 + n;
   }
   const zoneEnd = zoneAt(s, p);
   const ms = base + fracToMs(frac);
-  if (zoneEnd >= 0) return { t: { epochMs: ms - zoneOffset * 1000, frac }, end: zoneEnd, zoned: true };
-  const off = ctx?.utcOffsetSeconds ?? 0;
-  return { t: { epochMs: ms - off * 1000, frac }, end: p, zoned: false };
+  isoZoned = zoneEnd >= 0;
+  out.epochMs = isoZoned ? ms - zoneOffset * 1000 : ms - (ctx?.utcOffsetSeconds ?? 0) * 1000;
+  out.frac = frac;
+  return isoZoned ? zoneEnd : p;
 }
 
 let lastSecond = "";

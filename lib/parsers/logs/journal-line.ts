@@ -10,7 +10,7 @@
  * the further lines of a multi-line message with spaces up to the message column.
  */
 import { digitRun, isWeekdayAt } from "@/lib/time/civil";
-import { parseIsoAt } from "@/lib/time/parse-iso";
+import { readIsoAt } from "@/lib/time/parse-iso";
 import { parseSyslogStampAt, type YearLessFields } from "@/lib/time/parse-year-less";
 import { parseWeekdayIso } from "@/lib/time/parse-other";
 import type { Instant, TimeContext } from "@/lib/time/types";
@@ -33,37 +33,76 @@ export interface RawJournalLine {
   messageCol: number;
 }
 
-/** Split one entry line; null when the line does not start with a journal stamp. */
+/**
+ * Split one entry line; null when the line does not start with a journal stamp.
+ *
+ * The result, and its stamp, are reused by the next call: read them before calling again.
+ * A multi-million-line journal made ~15 objects per line, and most of those came from here
+ * (the result, its stamp, the stamp's instant, and copies of host, identifier and pid, which
+ * repeat from line to line and are now handed out again when their text does).
+ */
 export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLine | null {
   const stamp = readStamp(line, ctx);
   if (!stamp || line.charCodeAt(stampEnd) !== 32) return null;
   const end = stampEnd;
   const hostStart = end + 1;
+  const r = result;
+  r.stamp = stamp;
   // Only a stamp the parser may fail to place is kept as text (ts null): skip the copy otherwise.
-  const stampText = stamp.kind === "year-less" || stamp.kind === "uptime" ? line.slice(0, end) : "";
+  r.stampText = stamp.kind === "year-less" || stamp.kind === "uptime" ? line.slice(0, end) : "";
   const colon = line.indexOf(": ", hostStart);
   const sp = line.indexOf(" ", hostStart);
+  r.message = "";
+  r.messageCol = colon + 2;
   // `host: msg` (no identifier) or `host ident[pid]: msg`.
   if (colon >= 0 && (sp < 0 || colon < sp)) {
-    const word = line.slice(hostStart, colon);
-    const lb = word.lastIndexOf("[");
-    // `--no-hostname` output: the word is `ident[pid]`, not a host.
-    if (lb > 0 && word.endsWith("]") && digitRun(word, lb + 1) === word.length - lb - 2) {
-      return { stamp, stampText, host: "", identifier: word.slice(0, lb), pid: word.slice(lb + 1, -1), message: line.slice(colon + 2), messageCol: colon + 2 };
+    readIdent(line, hostStart, colon);
+    if (identPid !== undefined) {
+      // `--no-hostname` output: the word is `ident[pid]`, not a host.
+      r.host = "";
+      r.identifier = identName;
+      r.pid = identPid;
+    } else {
+      r.host = identWord;
+      r.identifier = undefined;
+      r.pid = undefined;
     }
-    return { stamp, stampText, host: word, message: line.slice(colon + 2), messageCol: colon + 2 };
+    r.message = line.slice(colon + 2);
+    return r;
   }
   if (sp < 0 || colon < 0) return null;
-  const host = line.slice(hostStart, sp);
-  let ident = line.slice(sp + 1, colon);
-  let pid: string | undefined;
-  const lb = ident.lastIndexOf("[");
-  if (lb > 0 && ident.endsWith("]") && digitRun(ident, lb + 1) === ident.length - lb - 2) {
-    pid = ident.slice(lb + 1, -1);
-    ident = ident.slice(0, lb);
-  }
-  return { stamp, stampText, host, identifier: ident, pid, message: line.slice(colon + 2), messageCol: colon + 2 };
+  r.host = sp - hostStart === lastHost.length && line.startsWith(lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, sp));
+  readIdent(line, sp + 1, colon);
+  r.identifier = identName;
+  r.pid = identPid;
+  r.message = line.slice(colon + 2);
+  return r;
 }
+
+const result: RawJournalLine = { stamp: { kind: "uptime", seconds: "" }, stampText: "", host: "", identifier: undefined, pid: undefined, message: "", messageCol: 0 };
+const instant: { kind: "instant"; t: Instant } = { kind: "instant", t: { epochMs: 0, frac: "" } };
+let lastHost = "";
+
+/**
+ * The word line[from..to) as `ident[pid]`: identName and identPid, or identPid undefined and
+ * the whole word in identWord. Out-values, handed out again while the word repeats.
+ */
+function readIdent(line: string, from: number, to: number): void {
+  if (to - from === identWord.length && line.startsWith(identWord, from)) return;
+  const word = line.slice(from, to);
+  identWord = word;
+  const lb = word.lastIndexOf("[");
+  if (lb > 0 && word.endsWith("]") && digitRun(word, lb + 1) === word.length - lb - 2) {
+    identName = word.slice(0, lb);
+    identPid = word.slice(lb + 1, -1);
+  } else {
+    identName = word;
+    identPid = undefined;
+  }
+}
+let identWord = "";
+let identName = "";
+let identPid: string | undefined;
 
 /** Where the stamp readStamp() found last ends (an out-value: no wrapper object per line). */
 let stampEnd = 0;
@@ -71,10 +110,10 @@ let stampEnd = 0;
 function readStamp(line: string, ctx?: TimeContext): JournalStamp | null {
   const c = line.charCodeAt(0);
   if (c >= 48 && c <= 57) {
-    const r = parseIsoAt(line, 0, ctx);
-    if (!r) return null;
-    stampEnd = r.end;
-    return { kind: "instant", t: r.t };
+    const end = readIsoAt(line, 0, ctx, instant.t);
+    if (end < 0) return null;
+    stampEnd = end;
+    return instant;
   }
   if (c === 91 /* [ */) {
     const close = line.indexOf("]", 1);

@@ -33,7 +33,13 @@ export function createJournalTextSink(opts: LogSinkOptions<JournalRecord>): Reco
   // Header-derived reference, used only for what the bundle's time context lacks.
   let time: TimeContext = { ...opts.time };
   let bootId: string | undefined;
+  // The entry still collecting continuation lines: `slot` when there is one (one object
+  // for the whole journal instead of one per entry).
+  const slot: Open = { rec: null as unknown as JournalRecord, col: 0, parts: null, size: 0 };
   let open: Open | null = null;
+  // Consecutive entries mostly share a pid (the same string, see splitJournalLine).
+  let pidText: string | undefined;
+  let pidNumber = 0;
 
   const flush = () => {
     if (!open) return;
@@ -69,14 +75,21 @@ export function createJournalTextSink(opts: LogSinkOptions<JournalRecord>): Reco
     if (!t) rec.stamp = raw.stampText;
     if (raw.host !== "") rec.host = raw.host;
     if (raw.identifier !== undefined) rec.identifier = raw.identifier;
-    if (raw.pid !== undefined) rec.pid = Number(raw.pid);
+    if (raw.pid !== undefined) {
+      if (raw.pid !== pidText) (pidText = raw.pid), (pidNumber = Number(raw.pid));
+      rec.pid = pidNumber;
+    }
     const level = levelFromMessage(raw.message);
     if (level) rec.level = level;
     if (bootId) rec.bootId = bootId;
     // clip() inlined: one object less per entry on a multi-million-line journal.
     rec.message = long ? raw.message.slice(0, MAX_MESSAGE_CHARS) : raw.message;
     if (long) rec.truncated = true;
-    open = { rec, col: raw.messageCol, parts: null, size: rec.message.length };
+    slot.rec = rec;
+    slot.col = raw.messageCol;
+    slot.parts = null;
+    slot.size = rec.message.length;
+    open = slot;
   };
 
   const marker = (line: string, lineNo: number): boolean => {
