@@ -103,12 +103,6 @@ export function splitRuleBody(tokens: string[]): IptablesRuleBody {
   const body: IptablesRuleBody = { matches: [] };
   let i = 0;
   let neg = false;
-  const takeNeg = (): boolean => {
-    const n = neg || tokens[i] === "!";
-    if (tokens[i] === "!") i++;
-    neg = false;
-    return n;
-  };
   while (i < tokens.length) {
     const tok = tokens[i] as string;
     if (tok === "!") {
@@ -126,7 +120,11 @@ export function splitRuleBody(tokens: string[]): IptablesRuleBody {
       break;
     }
     if (opt === "-m") {
-      const negated = takeNeg();
+      // "! -m x" or "-m ! x" (old placement of the bang); written out, not a closure: this
+      // runs for every rule of a kube-proxy ruleset.
+      const negated = neg || tokens[i] === "!";
+      if (tokens[i] === "!") i++;
+      neg = false;
       const match: IptablesMatch = { option: "-m", value: tokens[i] ?? "", negated, args: [] };
       i++;
       while (i < tokens.length && (tokens[i]?.startsWith("--") || (tokens[i] === "!" && tokens[i + 1]?.startsWith("--")))) {
@@ -156,7 +154,9 @@ export function splitRuleBody(tokens: string[]): IptablesRuleBody {
       neg = false;
       continue;
     }
-    const negated = takeNeg();
+    const negated = neg || tokens[i] === "!";
+    if (tokens[i] === "!") i++;
+    neg = false;
     body.matches.push({ option: opt, value: tokens[i] ?? "", negated });
     i++;
   }
