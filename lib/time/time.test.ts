@@ -99,6 +99,14 @@ describe("toIsoUtc", () => {
     expect(toIsoUtc({ epochMs: -1, frac: "" })).toBe("1969-12-31T23:59:59.999Z");
   });
 
+  it("prints the millisecond of epochMs even when the printed fraction disagrees, within a cached second", () => {
+    const base = Date.UTC(2026, 10, 23, 1, 2, 3);
+    expect(toIsoUtc({ epochMs: base + 123, frac: "123456" })).toBe("2026-11-23T01:02:03.123456Z");
+    expect(toIsoUtc({ epochMs: base + 5, frac: "123456" })).toBe("2026-11-23T01:02:03.005456Z");
+    expect(toIsoUtc({ epochMs: base + 7, frac: "00" })).toBe("2026-11-23T01:02:03.007Z");
+    expect(toIsoUtc({ epochMs: base + 120, frac: "12" })).toBe("2026-11-23T01:02:03.120Z");
+  });
+
   it("matches Date#toISOString for runs of stamps within one second and across seconds (the per-second cache)", () => {
     let seed = 7;
     const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
