@@ -45,9 +45,9 @@ export class KeywordLines implements BlockScan {
     }
   }
 
-  start(bytes: Buffer, encoding: BufferEncoding): Promise<Int32Array | null> {
-    if (this.exact === null) this.decide(bytes.subarray(0, 64 * 1024).toString(encoding));
-    return this.exact ? this.worker.start(bytes) : Promise.resolve(null);
+  start(parts: Buffer[], encoding: BufferEncoding): Promise<Int32Array | null> {
+    if (this.exact === null) this.decide(Buffer.concat(parts).subarray(0, 64 * 1024).toString(encoding));
+    return this.exact ? this.worker.start(parts) : Promise.resolve(null);
   }
 
   /** Called for every line before the parser sees it. */

@@ -56,19 +56,22 @@ export class KeywordScanWorker implements BlockScan {
   }
 
   /** The encoding does not matter: keywords are ASCII, matched on the bytes (see keyword-bytes.ts). */
-  start(bytes: Buffer): Promise<Int32Array | null> {
+  start(parts: Buffer[]): Promise<Int32Array | null> {
     if (this.broken) return Promise.resolve(null);
     const id = this.nextId++;
     // A copy in a buffer of our own, transferred for free (cloning a decoded string would cost
     // the main thread more than the scan it hands off). The buffers come back with the answers
     // and are refilled.
+    let length = 0;
+    for (const p of parts) length += p.length;
     let buf = this.spare.pop();
-    if (!buf || buf.byteLength < bytes.length) buf = new ArrayBuffer(Math.max(bytes.length, 512 * 1024));
-    new Uint8Array(buf, 0, bytes.length).set(bytes);
+    if (!buf || buf.byteLength < length) buf = new ArrayBuffer(Math.max(length, 512 * 1024));
+    const into = new Uint8Array(buf, 0, length);
+    for (let o = 0, k = 0; k < parts.length; o += parts[k]!.length, k++) into.set(parts[k]!, o);
     const b = buf;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.worker.postMessage({ id, buf: b, length: bytes.length }, [b]);
+      this.worker.postMessage({ id, buf: b, length }, [b]);
     });
   }
 

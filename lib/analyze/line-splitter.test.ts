@@ -33,11 +33,11 @@ describe("forEachLine", () => {
 });
 
 /** A block scan: the indices of the block's lines that contain an X. */
-const linesWithX = async (bytes: Buffer, enc: BufferEncoding) =>
-  Int32Array.from(bytes.toString(enc).split("\n").flatMap((l, i) => (l.includes("X") ? [i] : [])));
+const linesWithX = async (parts: Buffer[], enc: BufferEncoding) =>
+  Int32Array.from(Buffer.concat(parts).toString(enc).split("\n").flatMap((l, i) => (l.includes("X") ? [i] : [])));
 
 describe("forEachLine with a block scan", () => {
-  const run = async (parts: string[], start: (bytes: Buffer, encoding: BufferEncoding) => Promise<Int32Array | null>) => {
+  const run = async (parts: string[], start: (bytes: Buffer[], encoding: BufferEncoding) => Promise<Int32Array | null>) => {
     const out: string[] = [];
     await forEachLine(from(parts), "utf8", (l, n, hit) => out.push(`${n}:${l}:${hit ? "hit" : "-"}`), { scan: { start } });
     return out;

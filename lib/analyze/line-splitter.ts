@@ -15,9 +15,10 @@
 export interface BlockScan {
   /**
    * Indices (0-based, ascending) of the block's lines of interest, or null for "all of them".
-   * Line k of `bytes` is what follows its k-th newline byte, as this splitter counts.
+   * The block is the bytes of `parts` one after the other (copy them: they are not yours to
+   * keep); its line k is what follows its k-th newline byte, as this splitter counts.
    */
-  start(bytes: Buffer, encoding: BufferEncoding): Promise<Int32Array | null>;
+  start(parts: Buffer[], encoding: BufferEncoding): Promise<Int32Array | null>;
 }
 
 type OnLine = (line: string, lineNo: number, hit: boolean) => void;
@@ -55,6 +56,20 @@ export function decodePieces(bytes: Buffer, encoding: BufferEncoding): string[] 
   return out;
 }
 
+/**
+ * decodePieces of the bytes of parts[0] then parts[1] (a carried line start and the chunk):
+ * only the line that crosses from one to the other is joined.
+ */
+function decodeBlock(parts: Buffer[], encoding: BufferEncoding): string[] {
+  if (parts.length === 1) return decodePieces(parts[0]!, encoding);
+  const [carry, body] = parts as [Buffer, Buffer];
+  const nl = body.indexOf(10);
+  if (nl === -1) return [Buffer.concat([carry, body]).toString(encoding)];
+  const texts = decodePieces(body.subarray(nl + 1), encoding);
+  texts.unshift(Buffer.concat([carry, body.subarray(0, nl + 1)]).toString(encoding));
+  return texts;
+}
+
 export async function forEachLine(
   chunks: AsyncIterable<Buffer>,
   encoding: BufferEncoding,
@@ -68,9 +83,9 @@ export async function forEachLine(
   let lineNo = 0;
   let pending: Pending | null = null;
   // A failing scan means "no narrowing" for its block, never a lost line or an unhandled rejection.
-  const started = (bytes: Buffer): Promise<Int32Array | null> => {
+  const started = (parts: Buffer[]): Promise<Int32Array | null> => {
     try {
-      return scan!.start(bytes, encoding).catch(() => null);
+      return scan!.start(parts, encoding).catch(() => null);
     } catch {
       return Promise.resolve(null);
     }
@@ -129,12 +144,14 @@ export async function forEachLine(
         skipping = true;
       }
     } else {
-      const head = carry ? Buffer.concat([carry, chunk.subarray(0, last)]) : chunk.subarray(0, last);
+      // The block is carry + chunk[0, last), kept as two parts: joining them copied every
+      // chunk once more (and each 2 MiB copy is external memory that makes V8 collect early).
+      const parts = carry ? [carry, chunk.subarray(0, last)] : [chunk.subarray(0, last)];
       carry = last + 1 < chunk.length ? Buffer.from(chunk.subarray(last + 1)) : null;
       // Decoded now: the chunk's bytes are not ours to hold across the next read.
-      const texts = decodePieces(head, encoding);
+      const texts = decodeBlock(parts, encoding);
       if (scan) {
-        const next: Pending = { texts, hits: started(head) };
+        const next: Pending = { texts, hits: started(parts) };
         await drain();
         pending = next;
       } else deliver(texts, null);
