@@ -36,7 +36,6 @@ export interface DecodedPacket {
   dport: number;
   flags: number;
   seq: number;
-  ack: number;
   win: number;
   payload: number;
   icmpType: number;
@@ -56,7 +55,7 @@ export interface DecodedPacket {
 
 export const pkt: DecodedPacket = {
   buf: Buffer.alloc(0), srcMac: -1, pktType: -1, ifindex: -1, linkId: -1, l3: 0, proto: 0, src4: 0, dst4: 0, src6: 0, dst6: 0, frag: 0,
-  sport: 0, dport: 0, flags: 0, seq: 0, ack: 0, win: 0, payload: 0, icmpType: -1, icmpCode: -1,
+  sport: 0, dport: 0, flags: 0, seq: 0, win: 0, payload: 0, icmpType: -1, icmpCode: -1,
   inProto: 0, inSrc4: 0, inDst4: 0, inSrc6: 0, inDst6: 0, inSport: 0, inDport: 0, arpOp: 0, arpSenderIp: 0, arpSenderMac: -1,
 };
 
@@ -193,7 +192,6 @@ function tcpHeader(b: Buffer, q: number, l4len: number): void {
   pkt.sport = u16(b, q);
   pkt.dport = u16(b, q + 2);
   pkt.seq = u32(b, q + 4);
-  pkt.ack = u32(b, q + 8);
   const hl = (b[q + 12]! >> 4) * 4;
   pkt.flags = b[q + 13]!;
   pkt.win = u16(b, q + 14);
