@@ -179,12 +179,14 @@ export class CaptureReader {
     const lt = this.linkType;
     const sink = this.sink;
     const clock = this.clock;
+    // A DataView read is one (unaligned) load once optimized; Buffer#readUInt32LE is not
+    // inlined here, and byte-wise reads are four loads and three shifts each.
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
     while (end - off >= 16) {
-      // Byte-wise reads: Buffer#readUInt32LE is not inlined here and cost a third of the walk.
-      const sec = le ? rd32le(b, off) : rd32be(b, off);
-      const frac = le ? rd32le(b, off + 4) : rd32be(b, off + 4);
-      const incl = le ? rd32le(b, off + 8) : rd32be(b, off + 8);
-      const orig = le ? rd32le(b, off + 12) : rd32be(b, off + 12);
+      const sec = dv.getUint32(off, le);
+      const frac = dv.getUint32(off + 4, le);
+      const incl = dv.getUint32(off + 8, le);
+      const orig = dv.getUint32(off + 12, le);
       if (incl > bound) {
         this.fail(base + off, `corrupt record at offset ${base + off}: captured length ${incl} exceeds ${bound === MAX_CAPLEN ? "the 256 KiB limit" : `snaplen ${bound}`}`);
         return off;
