@@ -19,8 +19,6 @@ import type { CaptureFormat, PcapError } from "./types";
 export type PacketSink = (linkType: number, buf: Buffer, off: number, caplen: number, origLen: number, iface: number) => void;
 
 export const MAX_CAPLEN = 262144;
-const rd32le = (b: Buffer, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-const rd32be = (b: Buffer, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 const MAX_BLOCK = 16 * 1024 * 1024;
 const SHB = 0x0a0d0d0a;
 
