@@ -172,7 +172,8 @@ export class CaptureReader {
       off += 24;
     }
     const le = this.le;
-    const fracMax = this.nsec ? 1e9 : 1e6;
+    const nsec = this.nsec;
+    const fracMax = nsec ? 1e9 : 1e6;
     const bound = this.recordBound();
     const lt = this.linkType;
     const sink = this.sink;
@@ -194,7 +195,7 @@ export class CaptureReader {
         return off;
       }
       if (off + 16 + incl > end) break;
-      clock[0] = sec * 1e6 + (this.nsec ? Math.floor(frac / 1000) : frac);
+      clock[0] = sec * 1e6 + (nsec ? Math.floor(frac / 1000) : frac);
       sink(lt, b, off + 16, incl, orig, 0);
       off += 16 + incl;
     }
