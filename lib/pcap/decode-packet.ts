@@ -70,20 +70,28 @@ const u16 = (o: number) => view.getUint16(o);
 const u32 = (o: number) => view.getUint32(o);
 const mac48 = (o: number) => view.getUint16(o) * 4294967296 + view.getUint32(o + 2);
 
+/**
+ * The fields every frame sets before its link layer is read. frag too: an ARP frame or an
+ * undecodable one is no fragment, and the counters read frag for every frame.
+ */
+function startFrame(b: Buffer): void {
+  pkt.buf = b;
+  pkt.pktType = -1;
+  pkt.ifindex = -1;
+  pkt.linkId = -1;
+  pkt.frag = 0;
+}
+
 /** Returns pkt.l3 (L_NONE when nothing useful could be decoded). */
 export function decodePacket(linkType: number, b: Buffer, off: number, caplen: number): number {
   if (b !== viewOf) (viewOf = b), (view = new DataView(b.buffer, b.byteOffset, b.byteLength));
   // Most frames are Ethernet + IPv4 without options, not a fragment, + TCP with its header
   // captured: decoded here in one piece, setting the same fields as the general path below.
   if (linkType === 1 && caplen >= 54 && b[off + 12] === 0x08 && b[off + 13] === 0x00 && b[off + 14] === 0x45 && b[off + 23] === 6 && (u16(off + 20) & 0x3fff) === 0) {
-    pkt.buf = b;
+    startFrame(b);
     pkt.srcMac = mac48(off + 6);
-    pkt.pktType = -1;
-    pkt.ifindex = -1;
-    pkt.linkId = -1;
     pkt.l3 = L_IPV4;
     pkt.proto = 6;
-    pkt.frag = 0;
     pkt.src4 = u32(off + 26);
     pkt.dst4 = u32(off + 30);
     const total = u16(off + 16);
@@ -92,15 +100,10 @@ export function decodePacket(linkType: number, b: Buffer, off: number, caplen: n
     return L_IPV4;
   }
   const end = off + caplen;
-  pkt.buf = b;
+  startFrame(b);
   pkt.srcMac = -1;
-  pkt.pktType = -1;
-  pkt.ifindex = -1;
-  pkt.linkId = -1;
   pkt.l3 = L_NONE;
   pkt.proto = 0;
-  // An ARP frame or an undecodable one is no fragment (the counters read frag for every frame).
-  pkt.frag = 0;
   let etype = -1;
   let p = off;
   if (linkType === 1) {
