@@ -46,7 +46,10 @@ export class KeywordLines implements BlockScan {
   }
 
   start(parts: Buffer[], encoding: BufferEncoding): Promise<Int32Array | null> {
-    if (this.exact === null) this.decide(Buffer.concat(parts).subarray(0, 64 * 1024).toString(encoding));
+    if (this.exact === null) {
+      const total = parts.reduce((n, p) => n + p.length, 0);
+      this.decide(Buffer.concat(parts, Math.min(total, 64 * 1024)).toString(encoding));
+    }
     return this.exact ? this.worker.start(parts) : Promise.resolve(null);
   }
 

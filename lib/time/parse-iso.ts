@@ -23,7 +23,7 @@ export function parseIsoAt(s: string, i: number, ctx?: TimeContext): ParsedStamp
 }
 
 /** Whether the stamp readIsoAt() read last had a zone (an out-value, as `out` is). */
-export let isoZoned = false;
+let isoZoned = false;
 
 /**
  * parseIsoAt without objects, for the hot loop of a multi-million-line log: the instant goes

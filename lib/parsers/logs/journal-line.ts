@@ -46,36 +46,29 @@ export function splitJournalLine(line: string, ctx?: TimeContext): RawJournalLin
   if (!stamp || line.charCodeAt(stampEnd) !== 32) return null;
   const end = stampEnd;
   const hostStart = end + 1;
+  const colon = line.indexOf(": ", hostStart);
+  const sp = line.indexOf(" ", hostStart);
+  // `host: msg` (no identifier) or `host ident[pid]: msg`.
+  const oneWord = colon >= 0 && (sp < 0 || colon < sp);
+  if (!oneWord && (sp < 0 || colon < 0)) return null;
   const r = result;
   r.stamp = stamp;
   // Only a stamp the parser may fail to place is kept as text (ts null): skip the copy otherwise.
   r.stampText = stamp.kind === "year-less" || stamp.kind === "uptime" ? line.slice(0, end) : "";
-  const colon = line.indexOf(": ", hostStart);
-  const sp = line.indexOf(" ", hostStart);
-  r.message = "";
-  r.messageCol = colon + 2;
-  // `host: msg` (no identifier) or `host ident[pid]: msg`.
-  if (colon >= 0 && (sp < 0 || colon < sp)) {
+  if (oneWord) {
     readIdent(line, hostStart, colon);
-    if (identPid !== undefined) {
-      // `--no-hostname` output: the word is `ident[pid]`, not a host.
-      r.host = "";
-      r.identifier = identName;
-      r.pid = identPid;
-    } else {
-      r.host = identWord;
-      r.identifier = undefined;
-      r.pid = undefined;
-    }
-    r.message = line.slice(colon + 2);
-    return r;
+    // `--no-hostname` output: the word is `ident[pid]`, not a host.
+    const noHost = identPid !== undefined;
+    r.host = noHost ? "" : identWord;
+    r.identifier = noHost ? identName : undefined;
+  } else {
+    r.host = sp - hostStart === lastHost.length && line.startsWith(lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, sp));
+    readIdent(line, sp + 1, colon);
+    r.identifier = identName;
   }
-  if (sp < 0 || colon < 0) return null;
-  r.host = sp - hostStart === lastHost.length && line.startsWith(lastHost, hostStart) ? lastHost : (lastHost = line.slice(hostStart, sp));
-  readIdent(line, sp + 1, colon);
-  r.identifier = identName;
   r.pid = identPid;
   r.message = line.slice(colon + 2);
+  r.messageCol = colon + 2;
   return r;
 }
 
