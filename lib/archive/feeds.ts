@@ -44,12 +44,8 @@ export function openFileFeed(filePath: string, onRead: (bytesRead: number) => vo
 const SALVAGE_CHUNK_SIZE = 16 * 1024;
 
 export function openGzipFeed(filePath: string, onRead: (bytesRead: number) => void): ChunkFeed {
-  let read = 0;
   let handedOn = 0;
-  const fast = gunzip(filePath, GUNZIP_CHUNK_SIZE, READ_HIGH_WATER_MARK, (n) => {
-    read = n;
-    onRead(n);
-  });
+  const fast = gunzip(filePath, GUNZIP_CHUNK_SIZE, READ_HIGH_WATER_MARK, onRead);
   let salvage: { stream: Readable; it: AsyncIterator<Buffer> } | null = null;
   return {
     async next() {
@@ -69,7 +65,8 @@ export function openGzipFeed(filePath: string, onRead: (bytesRead: number) => vo
       const r = await salvage.it.next();
       return r.done ? null : r.value;
     },
-    compressedRead: () => read,
+    // The salvage pass re-reads what the first pass already counted: the count stays the first's.
+    compressedRead: fast.bytesRead,
     close: () => {
       fast.close();
       salvage?.stream.destroy();
@@ -89,6 +86,7 @@ function gunzip(filePath: string, chunkSize: number, readSize: number, onRead: (
   file.pipe(stream);
   return {
     stream,
+    bytesRead: () => read,
     it: stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>,
     close: () => {
       file.unpipe(stream);
