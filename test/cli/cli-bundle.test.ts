@@ -1,0 +1,69 @@
+/**
+ * bin/cli-bundle.mjs: the CLI runs from an esbuild bundle that must never be stale. Each test
+ * works on a copy of bin/, cli/ and lib/ (mtimes kept) with its own node_modules directory of
+ * links to the real packages, so the bundle cache it writes is its own.
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+
+const REPO = path.resolve(__dirname, "../..");
+const made: string[] = [];
+
+function copyOfRepo(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nbt-clibundle-"));
+  made.push(dir);
+  const sourceOnly = (src: string) => !/\.test\.ts$|\/fixtures(\/|$)/.test(src);
+  for (const sub of ["bin", "cli", "lib"]) fs.cpSync(path.join(REPO, sub), path.join(dir, sub), { recursive: true, preserveTimestamps: true, filter: sourceOnly });
+  for (const file of ["tsconfig.json", "package.json"]) fs.cpSync(path.join(REPO, file), path.join(dir, file), { preserveTimestamps: true });
+  fs.mkdirSync(path.join(dir, "node_modules"));
+  for (const name of fs.readdirSync(path.join(REPO, "node_modules"))) {
+    if (name !== ".cache") fs.symlinkSync(path.join(REPO, "node_modules", name), path.join(dir, "node_modules", name));
+  }
+  return dir;
+}
+
+function run(dir: string, args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(dir, "bin", "netbundle.mjs"), ...args], { encoding: "utf8", env: { ...process.env, NETBUNDLE_DEBUG: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const bundleOf = (dir: string) => path.join(dir, "node_modules", ".cache", "netbundle-cli", "cli.mjs");
+
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the bundled CLI", () => {
+  it("is built once, reused while the sources are unchanged, and rebuilt after an edit", () => {
+    const dir = copyOfRepo();
+    expect(run(dir, ["--version"])).toMatchObject({ code: 0, stdout: "netbundle 0.1.0\n", stderr: "" });
+    const built = fs.statSync(bundleOf(dir)).mtimeMs;
+    const inputs = Object.keys(JSON.parse(fs.readFileSync(path.join(path.dirname(bundleOf(dir)), "inputs.json"), "utf8")).inputs);
+    expect(inputs).toContain("cli/main.ts");
+    expect(inputs).toContain("lib/pcap/analyze.ts");
+
+    expect(run(dir, ["--version"]).stdout).toBe("netbundle 0.1.0\n");
+    expect(fs.statSync(bundleOf(dir)).mtimeMs).toBe(built);
+
+    // An edit deep in the import graph, not only in the entry file.
+    const pcapCommand = path.join(dir, "cli", "pcap", "pcap-command.ts");
+    const text = fs.readFileSync(pcapCommand, "utf8");
+    expect(text).toContain("usage: netbundle pcap");
+    fs.writeFileSync(pcapCommand, text.replace("usage: netbundle pcap", "usage: EDITED netbundle pcap"));
+    const afterEdit = run(dir, ["pcap"]);
+    expect(afterEdit.code).toBe(2);
+    expect(afterEdit.stderr).toContain("usage: EDITED netbundle pcap");
+    expect(fs.statSync(bundleOf(dir)).mtimeMs).toBeGreaterThan(built);
+  });
+
+  it("falls back to the sources when no bundle can be written", () => {
+    const dir = copyOfRepo();
+    fs.writeFileSync(path.join(dir, "node_modules", ".cache"), "a file where the cache directory would go");
+    const r = run(dir, ["--version"]);
+    expect(r).toMatchObject({ code: 0, stdout: "netbundle 0.1.0\n" });
+    expect(r.stderr).toContain("running from source");
+  });
+});
