@@ -1,35 +1,39 @@
-// Loads the CLI from one esbuild bundle of cli/ and lib/, built on first use and rebuilt when
+// Loads the CLI from an esbuild bundle of cli/ and lib/, built on first use and rebuilt when
 // any source file in it changes. Why: run from source through tsx's loader, the CLI spent
 // ~0.4 s importing its ~170 modules before doing any work (each import is a round trip to
-// tsx's hook thread); the bundle loads in ~0.07 s. The bundle is ESM with every module in
-// one scope, so the hot pcap loops keep direct bindings (a CommonJS build is ~2x slower
-// there: every imported binding becomes a getter call).
+// tsx's hook thread); the bundle loads in tens of milliseconds. It is split per command, so
+// `netbundle pcap` does not load the bundle analyzer. It is ESM with every module in one
+// scope, so the hot pcap loops keep direct bindings (a CommonJS build is ~2x slower there:
+// every imported binding becomes a getter call).
 //
-// The bundle sits in node_modules/.cache so that its bare imports (jszip, zod) resolve to
-// the repository's packages. Beside it, a list of the files it was built from with their
-// mtime and size: a mismatch in any means a rebuild. Writes go to a temporary name and are
-// renamed, so concurrent runs (parallel tests) never load a half-written file. When the
-// directory cannot be written or esbuild fails, the caller falls back to the sources.
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+// Builds sit in node_modules/.cache so that their bare imports resolve to the repository's
+// packages. Each build gets its own directory; current.json names the one in use and the
+// files it was built from with their mtime and size, and a mismatch in any means a rebuild.
+// current.json is written to a temporary name and renamed, so concurrent runs (parallel
+// tests) never see a half-written build. When nothing can be written or esbuild fails, the
+// caller falls back to the sources.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const root = path.resolve(import.meta.dirname, "..");
-const outDir = path.join(root, "node_modules", ".cache", "netbundle-cli");
-const outFile = path.join(outDir, "cli.mjs");
-const inputsFile = path.join(outDir, "inputs.json");
+const cacheDir = path.join(root, "node_modules", ".cache", "netbundle-cli");
+const currentFile = path.join(cacheDir, "current.json");
+// A build this much older than the current one is no longer being loaded by anyone.
+const PRUNE_AFTER_MS = 10 * 60 * 1000;
 
 /** The CLI's `main`, from a fresh bundle; null when no bundle can be had (use the sources). */
 export async function importBundledCli() {
+  let dir;
   try {
-    if (!isFresh()) await rebuild();
+    dir = freshBuild() ?? (await rebuild());
   } catch (err) {
     if (process.env.NETBUNDLE_DEBUG) process.stderr.write(`netbundle: running from source (${err.message})\n`);
     return null;
   }
   // Stack traces of internal errors then name the .ts file and line, not the bundle's.
   process.setSourceMapsEnabled(true);
-  const { main } = await import(pathToFileURL(outFile).href);
+  const { main } = await import(pathToFileURL(path.join(cacheDir, dir, "main.js")).href);
   return main;
 }
 
@@ -38,38 +42,39 @@ function stamp(file) {
   return `${st.mtimeMs}:${st.size}`;
 }
 
-function isFresh() {
-  let recorded;
+/** The directory of the current build when every file it was built from is unchanged. */
+function freshBuild() {
+  let current;
   try {
-    recorded = JSON.parse(readFileSync(inputsFile, "utf8"));
-    statSync(outFile);
+    current = JSON.parse(readFileSync(currentFile, "utf8"));
   } catch {
-    return false;
+    return null;
   }
-  for (const [file, was] of Object.entries(recorded.inputs)) {
+  for (const [file, was] of Object.entries(current.inputs)) {
     try {
-      if (stamp(path.join(root, file)) !== was) return false;
+      if (stamp(path.join(root, file)) !== was) return null;
     } catch {
-      return false; // deleted or renamed: an import must have changed too
+      return null; // deleted or renamed: an import must have changed too
     }
   }
-  return true;
+  return current.dir;
 }
 
 async function rebuild() {
   const { build } = await import("esbuild");
   const started = Date.now();
-  mkdirSync(outDir, { recursive: true });
-  const tmp = `${outFile}.${process.pid}.tmp`;
+  const dir = `build-${started}-${process.pid}`;
+  mkdirSync(path.join(cacheDir, dir), { recursive: true });
   const result = await build({
     absWorkingDir: root,
     entryPoints: ["cli/main.ts"],
     bundle: true,
+    splitting: true,
     format: "esm",
     platform: "node",
     target: "node20",
     tsconfig: "tsconfig.json",
-    outfile: tmp,
+    outdir: path.join(cacheDir, dir),
     sourcemap: "linked",
     metafile: true,
     logLevel: "silent",
@@ -82,16 +87,21 @@ async function rebuild() {
     const full = path.join(root, file);
     inputs[file] = stamp(full);
     // esbuild may have read the old text of a file saved while it ran (or in the same second:
-    // mtimes can be coarse); then this bundle is used once but not recorded as fresh.
+    // mtimes can be coarse); then this build is used once but not made current.
     if (statSync(full).mtimeMs >= started - 1000) editedDuringBuild = true;
   }
-  // The map is named after the temporary file; point the bundle at the final map name.
-  const code = readFileSync(tmp, "utf8").replace(/\/\/# sourceMappingURL=\S+\s*$/, "//# sourceMappingURL=cli.mjs.map\n");
-  writeFileSync(tmp, code);
-  renameSync(`${tmp}.map`, `${outFile}.map`);
-  renameSync(tmp, outFile);
-  if (editedDuringBuild) return;
-  const inputsTmp = `${inputsFile}.${process.pid}.tmp`;
-  writeFileSync(inputsTmp, JSON.stringify({ inputs }));
-  renameSync(inputsTmp, inputsFile);
+  if (!editedDuringBuild) {
+    const tmp = `${currentFile}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ dir, inputs }));
+    renameSync(tmp, currentFile);
+    pruneOldBuilds(started);
+  }
+  return dir;
+}
+
+function pruneOldBuilds(now) {
+  for (const name of readdirSync(cacheDir)) {
+    const m = /^build-(\d+)-\d+$/.exec(name);
+    if (m && Number(m[1]) < now - PRUNE_AFTER_MS) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+  }
 }
