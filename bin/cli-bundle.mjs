@@ -47,6 +47,7 @@ function freshBuild() {
   let current;
   try {
     current = JSON.parse(readFileSync(currentFile, "utf8"));
+    statSync(path.join(cacheDir, current.dir, "main.js")); // someone may have cleared the cache
   } catch {
     return null;
   }

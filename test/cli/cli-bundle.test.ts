@@ -49,24 +49,31 @@ describe("the bundled CLI", () => {
     expect(run(dir, ["--version"]).stdout).toBe("netbundle 0.1.0\n");
     expect(currentBuild(dir).dir).toBe(first.dir);
 
-    // An edit deep in the import graph, not only in the entry file.
-    const pcapCommand = path.join(dir, "cli", "pcap", "pcap-command.ts");
-    const text = fs.readFileSync(pcapCommand, "utf8");
-    expect(text).toContain("usage: netbundle pcap");
-    fs.writeFileSync(pcapCommand, text.replace("usage: netbundle pcap", "usage: EDITED netbundle pcap"));
-    const afterEdit = run(dir, ["pcap"]);
-    expect(afterEdit.code).toBe(2);
-    expect(afterEdit.stderr).toContain("usage: EDITED netbundle pcap");
-    // Saved within a second of the build: esbuild may have read it half-written, so that build
-    // serves this run only and is not made current.
+    // An edit deep in the import graph (cli/main -> pcap command -> lib/pcap/analyze -> here).
+    const empty = path.join(dir, "empty.pcap");
+    fs.writeFileSync(empty, "");
+    const notACapture = () => run(dir, ["pcap", empty]).stderr;
+    expect(notACapture()).toContain("not a capture: file is empty");
+    const reader = path.join(dir, "lib", "pcap", "capture-reader.ts");
+    fs.writeFileSync(reader, fs.readFileSync(reader, "utf8").replace("not a capture: file is empty", "EDITED: file is empty"));
+    // An mtime not older than the build's start is a file that may have been saved while
+    // esbuild read it: that build serves this run only and is not made current.
+    const soon = new Date(Date.now() + 30_000);
+    fs.utimesSync(reader, soon, soon);
+    expect(notACapture()).toContain("EDITED: file is empty");
     expect(currentBuild(dir).dir).toBe(first.dir);
     const past = new Date(Date.now() - 5000);
-    fs.utimesSync(pcapCommand, past, past);
-    expect(run(dir, ["pcap"]).stderr).toContain("usage: EDITED netbundle pcap");
+    fs.utimesSync(reader, past, past);
+    expect(notACapture()).toContain("EDITED: file is empty");
     const second = currentBuild(dir);
     expect(second.dir).not.toBe(first.dir);
-    expect(run(dir, ["pcap"]).stderr).toContain("usage: EDITED netbundle pcap");
+    expect(notACapture()).toContain("EDITED: file is empty");
     expect(currentBuild(dir).dir).toBe(second.dir);
+
+    // A cleared cache directory with current.json left behind is rebuilt, not a crash.
+    fs.rmSync(path.join(dir, "node_modules", ".cache", "netbundle-cli", second.dir), { recursive: true });
+    expect(notACapture()).toContain("EDITED: file is empty");
+    expect(currentBuild(dir).dir).not.toBe(second.dir);
   });
 
   it("falls back to the sources when no bundle can be written", () => {
