@@ -37,10 +37,8 @@ export async function importBundledCli() {
   return main;
 }
 
-function stamp(file) {
-  const st = statSync(file);
-  return `${st.mtimeMs}:${st.size}`;
-}
+/** What identifies a file's content for freshness: its mtime and size. */
+const stampOf = (st) => `${st.mtimeMs}:${st.size}`;
 
 /** The directory of the current build when every file it was built from is unchanged. */
 function freshBuild() {
@@ -53,7 +51,7 @@ function freshBuild() {
   }
   for (const [file, was] of Object.entries(current.inputs)) {
     try {
-      if (stamp(path.join(root, file)) !== was) return null;
+      if (stampOf(statSync(path.join(root, file))) !== was) return null;
     } catch {
       return null; // deleted or renamed: an import must have changed too
     }
@@ -85,11 +83,11 @@ async function rebuild() {
   // This file is an input too: a change to the build options must rebuild.
   const builtFrom = [...Object.keys(result.metafile.inputs), path.relative(root, import.meta.filename)];
   for (const file of builtFrom) {
-    const full = path.join(root, file);
-    inputs[file] = stamp(full);
+    const st = statSync(path.join(root, file));
+    inputs[file] = stampOf(st);
     // esbuild may have read the old text of a file saved while it ran (or in the same second:
     // mtimes can be coarse); then this build is used once but not made current.
-    if (statSync(full).mtimeMs >= started - 1000) editedDuringBuild = true;
+    if (st.mtimeMs >= started - 1000) editedDuringBuild = true;
   }
   if (!editedDuringBuild) {
     const tmp = `${currentFile}.${process.pid}.tmp`;
