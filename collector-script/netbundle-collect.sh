@@ -44,11 +44,20 @@ Options:
   --extra PATH_OR_GLOB   also copy these files into logs/files/ (repeatable; captures
                          named *.pcap, *.pcapng or *.cap go to pcap/)
   --no-redact            keep secrets (tokens, passwords, private keys) unredacted
+  --upload URL           then POST the bundle to this http(s) upload link of a support
+                         case (needs curl or GNU wget); the bundle is kept locally
+  --upload-retries N     attempts in total for connection errors, timeouts, HTTP 5xx and
+                         429 (default 3; 1 = no retry); other 4xx answers are not retried
+  --upload-insecure      do not verify the server's TLS certificate (self-signed servers)
   --help                 this help
   --version              print version
 
-Exit codes: 0 bundle written; 1 runtime failure; 2 bad usage; 130/143 interrupted.
-The bundle path is the last line printed on stdout; progress goes to stderr.
+Exit codes: 0 bundle written (and uploaded, with --upload); 1 runtime failure; 2 bad
+usage; 3 bundle written but the upload failed or its receipt did not match (the bundle is
+kept); 130/143 interrupted.
+The bundle path is the last line printed on stdout; progress and the upload receipt go to
+stderr. NETBUNDLE_UPLOAD_BACKOFF_SECONDS (default 2) is the first retry delay, doubled
+after each failed attempt.
 EOF
 }
 
@@ -721,6 +730,7 @@ nb_redact_file() { # FILE (relative)
     -e "s/(--?[A-Za-z0-9_-]*${NB_SECRET_WORD}[A-Za-z0-9_-]*[[:space:]]+)[^-[:space:]][^[:space:]]*/\\1<REDACTED>/g" \
     -e "s/([A-Za-z0-9_.-]*${NB_SECRET_WORD}[A-Za-z0-9_.-]*[\"']?[[:space:]]*[:=][[:space:]]*[\"']?)[^\"'[:space:],;&}<]+/\\1<REDACTED>/g" \
     -e 's#([A-Za-z][A-Za-z0-9+.-]*://[^/:@[:space:]]+):[^@/[:space:]]+@#\1:<REDACTED>@#g' \
+    -e 's#(--upload[= ][[:space:]]*)[^[:space:]]+#\1<REDACTED>#g' \
     -e 's/-----BEGIN ([A-Z ]*)PRIVATE KEY-----.*-----END [A-Z ]*PRIVATE KEY-----/<REDACTED \1PRIVATE KEY>/g' \
     -e '/-----BEGIN [A-Z ]*PRIVATE KEY-----/,/-----END [A-Z ]*PRIVATE KEY-----/s/^[A-Za-z0-9+\/=]{16,}$/<REDACTED>/' \
     "$rf_f" >"$rf_f.redacted" 2>/dev/null || { rm -f "$rf_f.redacted"; return 0; }
@@ -897,6 +907,252 @@ nb_write_manifest() {
   } >"$NB_DIR/manifest.json"
 }
 
+# ---------------------------------------------------------------- upload (--upload URL)
+# POST the finished bundle to the upload link of a support case (https://host/u/TOKEN): the
+# raw file as body, Content-Type: application/octet-stream, X-File-Name: its percent-encoded
+# basename. The link is the credential, so it is only ever printed masked (nb_mask_url).
+# A 201 answer carries {"receipt":{"fileName","sizeBytes","sha256","receivedAt","caseTitle"}},
+# a 4xx {"error":{"code","message"}}. There is no JSON parser on nodes: nb_json_field.
+
+nb_mask_url() { # URL -> NB_MASKED (no user info, query or fragment; last path segment cut
+  # to its first 4 characters) and NB_SECRETS (the parts to mask in tool messages)
+  mu_u=${1%%[?#]*}
+  mu_q=''
+  NB_SECRETS=''
+  if [ "$mu_u" != "$1" ]; then
+    mu_q='?…'
+    NB_SECRETS="${1#"$mu_u"?}"
+  fi
+  while :; do case $mu_u in */) mu_u=${mu_u%/} ;; *) break ;; esac; done
+  mu_r=${mu_u#*://}
+  mu_h=${mu_r%%/*}
+  case $mu_h in *@*) NB_SECRETS="$NB_SECRETS$US${mu_h%@*}" mu_h="…@${mu_h##*@}" ;; esac
+  case $mu_r in
+    */*)
+      mu_p=${mu_r#*/}
+      mu_t=${mu_p##*/}
+      NB_SECRETS="$NB_SECRETS$US$mu_t"
+      NB_MASKED="${mu_u%%://*}://$mu_h/${mu_p%"$mu_t"}${mu_t%"${mu_t#????}"}…$mu_q"
+      ;;
+    *) NB_MASKED="${mu_u%%://*}://$mu_h$mu_q" ;;
+  esac
+}
+
+nb_unsecret() { # TEXT -> NB_CLEAN: TEXT with the upload URL, its token, query, user info masked
+  NB_CLEAN=$1
+  while :; do
+    case $NB_CLEAN in
+      *"$NB_UPLOAD"*) NB_CLEAN="${NB_CLEAN%%"$NB_UPLOAD"*}$NB_MASKED${NB_CLEAN#*"$NB_UPLOAD"}" ;;
+      *) break ;;
+    esac
+  done
+  us_ifs=$IFS
+  IFS=$US
+  for us_s in $NB_SECRETS; do
+    [ "${#us_s}" -ge 5 ] || continue
+    while :; do
+      case $NB_CLEAN in
+        *"$us_s"*) NB_CLEAN="${NB_CLEAN%%"$us_s"*}${us_s%"${us_s#????}"}…${NB_CLEAN#*"$us_s"}" ;;
+        *) break ;;
+      esac
+    done
+  done
+  IFS=$us_ifs
+}
+
+nb_pct_encode() { # STRING -> NB_PCT: bytes other than A-Z a-z 0-9 . _ ~ - as %XX
+  case $1 in *[!A-Za-z0-9._~-]*) ;; *) NB_PCT=$1 && return 0 ;; esac
+  NB_PCT=$(printf '%s' "$1" | od -An -v -to1 | while read -r pe_l; do
+    for pe_o in $pe_l; do
+      pe_n=$((0$pe_o))
+      if [ "$pe_n" = 45 ] || [ "$pe_n" = 46 ] || [ "$pe_n" = 95 ] || [ "$pe_n" = 126 ] ||
+        { [ "$pe_n" -ge 48 ] && [ "$pe_n" -le 57 ]; } || { [ "$pe_n" -ge 65 ] && [ "$pe_n" -le 90 ]; } ||
+        { [ "$pe_n" -ge 97 ] && [ "$pe_n" -le 122 ]; }; then
+        printf '%b' "\\0$pe_o"
+      else
+        printf '%%%02X' "$pe_n"
+      fi
+    done
+  done)
+}
+
+nb_sha256() { # FILE -> NB_SHA (lowercase hex, empty without a tool) and NB_SHA_TOOL
+  NB_SHA='' NB_SHA_TOOL=''
+  if command -v sha256sum >/dev/null 2>&1; then
+    NB_SHA_TOOL=sha256sum NB_SHA=$(sha256sum <"$1" 2>/dev/null)
+  elif command -v busybox >/dev/null 2>&1 && busybox sha256sum </dev/null >/dev/null 2>&1; then
+    NB_SHA_TOOL='busybox sha256sum' NB_SHA=$(busybox sha256sum <"$1" 2>/dev/null)
+  elif command -v openssl >/dev/null 2>&1; then
+    # "SHA2-256(stdin)= HEX" (OpenSSL 3) or "(stdin)= HEX"
+    NB_SHA_TOOL='openssl dgst -sha256' NB_SHA=$(openssl dgst -sha256 <"$1" 2>/dev/null)
+    NB_SHA=${NB_SHA##*= }
+  elif command -v shasum >/dev/null 2>&1; then
+    NB_SHA_TOOL='shasum -a 256' NB_SHA=$(shasum -a 256 <"$1" 2>/dev/null)
+  fi
+  NB_SHA=${NB_SHA%%[!0-9a-f]*}
+  [ "${#NB_SHA}" = 64 ] || NB_SHA=''
+}
+
+# KEY -> NB_JF: value of the last "KEY": "string" (unescaped; \uXXXX kept as is; control
+# characters dropped) or "KEY": number in NB_UP_BODY (one line). A key cannot match inside
+# a string value: every quote in there is escaped.
+nb_json_field() {
+  NB_JF=$(printf '%s\n' "$NB_UP_BODY" | sed -n -E \
+    -e 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*"(([^"\\]|\\.)*)".*/\1/p' \
+    -e 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*(-?[0-9][0-9.eE+-]*).*/\1/p' |
+    sed -e 's/\\\\/'"$US"'/g' -e 's/\\"/"/g' -e 's#\\/#/#g' -e 's/\\[bfnrt]/ /g' -e 's/'"$US"'/\\/g' |
+    tr -d '\000-\037\177')
+}
+
+nb_upload_setup() { # before collecting: pick the HTTP client, warn when there is none
+  NB_UPLOADER='' NB_UPLOADER_NOTE='' NB_WGET_HSTS=0
+  [ -n "$NB_UPLOAD" ] || return 0
+  nb_mask_url "$NB_UPLOAD"
+  if command -v curl >/dev/null 2>&1; then
+    NB_UPLOADER=curl
+  elif command -v wget >/dev/null 2>&1; then
+    # busybox wget reads --post-file as a C string: the upload would stop at the first NUL
+    case $(wget --version 2>/dev/null) in
+      *'GNU Wget'*) NB_UPLOADER=wget ;;
+      *) NB_UPLOADER_NOTE=' (the wget here is not GNU wget: busybox wget cuts binary files at the first NUL byte)' ;;
+    esac
+    case $(wget --help 2>/dev/null) in *--no-hsts*) NB_WGET_HSTS=1 ;; esac
+  fi
+  if [ -n "$NB_UPLOADER" ]; then
+    say "will upload to $NB_MASKED with $NB_UPLOADER"
+  else
+    say "warning: --upload needs curl or wget on this node$NB_UPLOADER_NOTE: the bundle will be written but not uploaded"
+  fi
+}
+
+# One POST -> NB_UP_CODE (HTTP status, 000 = no answer), NB_UP_WHY (masked reason),
+# NB_UP_RETRY (1: connection error, timeout, 5xx or 429), NB_UP_HINT. Returns 0 on 2xx.
+nb_upload_once() {
+  uo_body=$NB_STAGE/upload.body uo_err=$NB_STAGE/upload.err
+  rm -f "$uo_body"
+  NB_UP_CODE=000 NB_UP_WHY='' NB_UP_RETRY=0 NB_UP_HINT=''
+  if [ "$NB_UPLOADER" = curl ]; then
+    # -q: ignore ~/.curlrc; "Expect:" saves a wait for "100 Continue". -T streams the file
+    # but would append its name to a URL whose path ends in /: --data-binary (read into
+    # memory) then. Redirects are not followed.
+    set -- -T "$NB_OUTPUT" -X POST
+    case ${NB_UPLOAD%%[?#]*} in *://*/*[!/]) ;; *) set -- --data-binary "@$NB_OUTPUT" ;; esac
+    [ "$NB_UPLOAD_INSECURE" = 1 ] && set -- "$@" -k
+    NB_UP_CODE=$(curl -q -sS -o "$uo_body" -w '%{http_code}' --connect-timeout 30 \
+      --speed-limit 1 --speed-time 60 -H 'Expect:' -H 'Content-Type: application/octet-stream' \
+      -H "X-File-Name: $NB_PCT" "$@" "$NB_UPLOAD" 2>"$uo_err" </dev/null)
+    uo_rc=$?
+    case $NB_UP_CODE in [1-5][0-9][0-9]) ;; *) NB_UP_CODE=000 ;; esac
+    if [ "$NB_UP_CODE" = 000 ]; then
+      NB_UP_WHY=$(grep '^curl: ' "$uo_err" | head -n 1)
+      # bad URL or option, unreadable file, TLS verification: trying again cannot help
+      case $uo_rc in
+        1 | 2 | 3 | 26 | 27 | 43 | 51 | 58 | 59 | 60 | 77 | 83 | 90 | 91) ;;
+        *) NB_UP_RETRY=1 ;;
+      esac
+      case $uo_rc in 51 | 60 | 83 | 90 | 91) NB_UP_HINT="the server's TLS certificate was not accepted; --upload-insecure skips the check (self-signed servers)" ;; esac
+    fi
+  else
+    set --
+    [ "$NB_UPLOAD_INSECURE" = 1 ] && set -- --no-check-certificate
+    [ "$NB_WGET_HSTS" = 1 ] && set -- "$@" --no-hsts
+    wget -nv -S --tries=1 --max-redirect=0 --content-on-error --timeout=60 -O "$uo_body" \
+      --header='Content-Type: application/octet-stream' --header="X-File-Name: $NB_PCT" \
+      --post-file="$NB_OUTPUT" "$@" "$NB_UPLOAD" >/dev/null 2>"$uo_err" </dev/null
+    uo_rc=$?
+    uo_c=$(sed -n -E 's/^[[:space:]]*HTTP\/[0-9.]+ ([1-5][0-9][0-9]).*/\1/p' "$uo_err" | tail -n 1)
+    [ -n "$uo_c" ] && NB_UP_CODE=$uo_c
+    if [ "$NB_UP_CODE" = 000 ]; then
+      NB_UP_WHY=$(grep -v '^[[:space:]]' "$uo_err" | grep . | tail -n 1)
+      case $NB_UP_WHY in '' | wget:*) ;; *) NB_UP_WHY="wget: $NB_UP_WHY" ;; esac
+      # 4: network failure (connect, DNS, timeout); 5: TLS verification
+      [ "$uo_rc" = 4 ] && NB_UP_RETRY=1
+      [ "$uo_rc" = 5 ] && NB_UP_HINT="the server's TLS certificate was not accepted; --upload-insecure skips the check (self-signed servers)"
+    fi
+  fi
+  case $NB_UP_CODE in
+    2??) return 0 ;;
+    000) [ -n "$NB_UP_WHY" ] || NB_UP_WHY="$NB_UPLOADER failed with exit code $uo_rc" ;;
+    3??) NB_UP_WHY="HTTP $NB_UP_CODE (a redirect: not followed; use the upload link exactly as given)" ;;
+    *)
+      NB_UP_BODY=$(head -c 65536 "$uo_body" 2>/dev/null | tr -d '\r\n')
+      nb_json_field message
+      NB_UP_WHY="HTTP $NB_UP_CODE${NB_JF:+: $NB_JF}"
+      case $NB_UP_CODE in
+        429 | 5??) NB_UP_RETRY=1 ;;
+        410) NB_UP_HINT='the upload link has expired, was revoked or is used up: ask for a new link' ;;
+        404) NB_UP_HINT='the server does not know this upload link: check it, or ask for a new one' ;;
+        413) NB_UP_HINT='the bundle is too large for this link: a shorter --since, a lower --max-output or no pcap makes it smaller' ;;
+        401 | 403) NB_UP_HINT='the server refused this upload link' ;;
+      esac
+      ;;
+  esac
+  nb_unsecret "$NB_UP_WHY"
+  NB_UP_WHY=$(printf '%.300s' "$NB_CLEAN")
+  return 1
+}
+
+nb_upload() { # after packing; returns 1 when not uploaded or the receipt does not match
+  up_name=${NB_OUTPUT##*/}
+  if [ -z "$NB_UPLOADER" ]; then
+    say "error: --upload needs curl or wget on this node$NB_UPLOADER_NOTE; the bundle is kept at $NB_OUTPUT"
+    return 1
+  fi
+  nb_pct_encode "$up_name"
+  up_size=$(stat -c %s "$NB_OUTPUT")
+  say "uploading $up_name ($up_size bytes) to $NB_MASKED"
+  up_i=1 up_wait=$NB_UPLOAD_BACKOFF
+  until nb_upload_once; do
+    if [ "$NB_UP_RETRY" = 1 ] && [ "$up_i" -lt "$NB_UPLOAD_TRIES" ]; then
+      say "upload attempt $up_i/$NB_UPLOAD_TRIES failed: $NB_UP_WHY; retrying in $up_wait s"
+      sleep "$up_wait"
+      up_i=$((up_i + 1)) up_wait=$((up_wait * 2))
+      continue
+    fi
+    up_n=''
+    [ "$NB_UP_RETRY" = 1 ] && up_n=" (attempt $up_i/$NB_UPLOAD_TRIES, giving up)"
+    say "error: upload failed: $NB_UP_WHY$up_n"
+    [ -z "$NB_UP_HINT" ] || say "$NB_UP_HINT"
+    say "the bundle is kept at $NB_OUTPUT"
+    return 1
+  done
+  say "uploaded to $NB_MASKED (HTTP $NB_UP_CODE, attempt $up_i/$NB_UPLOAD_TRIES)"
+  nb_upload_receipt "$up_size"
+}
+
+nb_upload_receipt() { # LOCAL-SIZE: print the receipt, check its sha256 and size
+  NB_UP_BODY=$(head -c 65536 "$NB_STAGE/upload.body" 2>/dev/null | tr -d '\r\n')
+  case $NB_UP_BODY in *'"receipt"'*) nb_json_field sha256 ;; *) NB_JF='' ;; esac
+  ur_sha=$(printf '%s' "$NB_JF" | tr A-F a-f)
+  if [ -z "$ur_sha" ]; then
+    say "error: the server answered HTTP $NB_UP_CODE without a receipt (no sha256): cannot confirm it stored the bundle; the bundle is kept at $NB_OUTPUT"
+    return 1
+  fi
+  nb_json_field fileName
+  ur_file=$NB_JF
+  nb_json_field sizeBytes
+  ur_size=$NB_JF
+  nb_json_field receivedAt
+  ur_at=$NB_JF
+  nb_json_field caseTitle
+  printf 'netbundle: upload receipt:\n  file:     %.200s\n  size:     %.20s bytes\n  sha256:   %.64s\n  received: %.40s\n  case:     %.200s\n' \
+    "$ur_file" "$ur_size" "$ur_sha" "$ur_at" "$NB_JF" >&2
+  nb_sha256 "$NB_OUTPUT"
+  if [ -n "$ur_size" ] && [ "$ur_size" != "$1" ]; then
+    say "error: the receipt says $ur_size bytes, the local bundle has $1: the upload was damaged; the bundle is kept at $NB_OUTPUT"
+    return 1
+  fi
+  if [ -z "$NB_SHA" ]; then
+    say "warning: could not verify the receipt's sha256: no sha256sum, busybox, openssl or shasum on this node"
+    return 0
+  fi
+  if [ "$ur_sha" != "$NB_SHA" ]; then
+    say "error: the receipt's sha256 does not match the local bundle (local $NB_SHA): the upload was damaged; the bundle is kept at $NB_OUTPUT"
+    return 1
+  fi
+  say "receipt verified: sha256 and size match the local bundle ($NB_SHA_TOOL)"
+}
+
 # ---------------------------------------------------------------- setup and main
 NB_TOOLS="ip ss nsenter lsns ps sysctl stat timeout iptables-legacy-save iptables-nft-save ip6tables-legacy-save ip6tables-nft-save iptables-save ip6tables-save iptables nft conntrack ipvsadm tcpdump journalctl docker crictl ctr systemctl dmesg renice ionice"
 
@@ -905,6 +1161,7 @@ nb_need_num() { case $2 in '' | *[!0-9]*) usage_err "$1 needs a number, got '$2'
 nb_parse_args() {
   NB_OUTPUT='' NB_SINCE=24h NB_TIMEOUT=10 NB_MAX_OUTPUT=33554432 NB_JOBS=2 NB_PCAP_SECONDS=0
   NB_PCAP_IFACES='' NB_PCAP_MAX=20971520 NB_EXTRA='' NB_REDACT=1
+  NB_UPLOAD='' NB_UPLOAD_SET=0 NB_UPLOAD_TRIES=3 NB_UPLOAD_TRIES_SET=0 NB_UPLOAD_INSECURE=0
   while [ $# -gt 0 ]; do
     pa_opt=$1 pa_val=
     case $pa_opt in
@@ -915,7 +1172,9 @@ nb_parse_args() {
       --help | -h) usage && exit 0 ;;
       --version) printf 'netbundle-collect %s\n' "$NB_VERSION" && exit 0 ;;
       --no-redact) NB_REDACT=0 && shift && continue ;;
-      --output | --since | --timeout | --max-output | --jobs | --pcap-seconds | --pcap-iface | --pcap-max-bytes | --extra)
+      --upload-insecure) NB_UPLOAD_INSECURE=1 && shift && continue ;;
+      --output | --since | --timeout | --max-output | --jobs | --pcap-seconds | --pcap-iface | --pcap-max-bytes | --extra | \
+        --upload | --upload-retries)
         if [ "$pa_has" = 0 ]; then
           [ $# -ge 2 ] || usage_err "option $pa_opt needs a value"
           pa_val=$2
@@ -937,6 +1196,8 @@ nb_parse_args() {
 }$pa_val" ;;
       --extra) NB_EXTRA="$NB_EXTRA${NB_EXTRA:+
 }$pa_val" ;;
+      --upload) NB_UPLOAD=$pa_val NB_UPLOAD_SET=1 ;;
+      --upload-retries) nb_need_num "$pa_opt" "$pa_val" && NB_UPLOAD_TRIES=$pa_val NB_UPLOAD_TRIES_SET=1 ;;
     esac
   done
   [ -n "$NB_OUTPUT" ] || [ "${pa_opt:-}" != --output ] || usage_err "--output needs a path"
@@ -948,6 +1209,24 @@ nb_parse_args() {
   esac
   [ "$NB_TIMEOUT" -gt 0 ] || usage_err "--timeout must be > 0"
   [ "$NB_JOBS" -gt 0 ] || usage_err "--jobs must be > 0"
+  nb_check_upload_args
+}
+
+nb_check_upload_args() { # never echo the URL: it is a credential
+  if [ "$NB_UPLOAD_SET" != 1 ]; then
+    [ "$NB_UPLOAD_TRIES_SET$NB_UPLOAD_INSECURE" = 00 ] || usage_err "--upload-retries and --upload-insecure need --upload URL"
+    return 0
+  fi
+  case $NB_UPLOAD in
+    http://?* | https://?*) ;;
+    *) usage_err "--upload needs an http:// or https:// URL" ;;
+  esac
+  case $NB_UPLOAD in *[![:graph:]]* | *[\\\"\'\`]*) usage_err "--upload URL must not contain spaces, quotes, backslashes or control characters" ;; esac
+  ca_h=${NB_UPLOAD#*://}
+  [ -n "${ca_h%%[/?#]*}" ] || usage_err "--upload URL has no host"
+  [ "$NB_UPLOAD_TRIES" -gt 0 ] || usage_err "--upload-retries must be > 0"
+  NB_UPLOAD_BACKOFF=${NETBUNDLE_UPLOAD_BACKOFF_SECONDS:-2}
+  nb_need_num NETBUNDLE_UPLOAD_BACKOFF_SECONDS "$NB_UPLOAD_BACKOFF"
 }
 
 nb_setup() {
@@ -1047,6 +1326,7 @@ main() {
   trap 'say terminated; exit 143' TERM
   nb_setup
   say "staging in $NB_STAGE"
+  nb_upload_setup
   [ "$NB_HAVE_TIMEOUT" = 1 ] || nb_watchdog_start "$NB_META/wd.main"
   nb_discover
   [ -z "$NB_WD_FILE" ] || nb_watchdog_stop
@@ -1076,7 +1356,10 @@ main() {
   say "packing"
   nb_pack
   say "done: $NB_OUTPUT"
+  mn_rc=0
+  if [ -n "$NB_UPLOAD" ]; then nb_upload || mn_rc=3; fi
   printf '%s\n' "$NB_OUTPUT"
+  return "$mn_rc"
 }
 
 main "$@"
