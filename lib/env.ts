@@ -17,8 +17,21 @@ export const ZEnv = z.object({
     }),
   NETBUNDLE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * GIB),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Optional token for the collector's `curl` upload (Authorization: Bearer …). */
-  NETBUNDLE_UPLOAD_TOKEN: z.string().min(16).optional(),
+  /** The first admin, created at start when no user exists (else admin@netbundle.localhost, random password). */
+  NETBUNDLE_ADMIN_EMAIL: z.string().email().optional(),
+  NETBUNDLE_ADMIN_PASSWORD: z.string().min(12, "NETBUNDLE_ADMIN_PASSWORD: at least 12 characters").optional(),
+  /** Public URL of the server (https://support.example.com): links, OIDC callbacks, the origin check. */
+  NETBUNDLE_BASE_URL: z.string().url().optional(),
+  /** Key for session cookies; unset: a random one kept in the data dir (auth-secret, 0600). */
+  NETBUNDLE_AUTH_SECRET: z.string().min(32).optional(),
+  /** OpenID Connect sign-in: issuer URL (its /.well-known/openid-configuration is read), client id and secret. */
+  NETBUNDLE_OIDC_ISSUER: z.string().url().optional(),
+  NETBUNDLE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  NETBUNDLE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Name on the sign-in button. */
+  NETBUNDLE_OIDC_NAME: z.string().min(1).default("single sign-on"),
+  /** ID-token / userinfo claim holding "admin" or "engineer" (or a list containing one); absent: engineer. */
+  NETBUNDLE_OIDC_ROLE_CLAIM: z.string().min(1).default("netbundle_role"),
   /** "0" keeps the in-process worker off (e.g. when separate worker processes run). */
   NETBUNDLE_WORKER: z.enum(["0", "1"]).default("1"),
 });

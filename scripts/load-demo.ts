@@ -4,6 +4,7 @@
 //   npx tsx --conditions=react-server scripts/load-demo.ts [bundle.tar.gz]   (or NETBUNDLE_DEMO_BUNDLE=…)
 import fs from "node:fs";
 import { Readable } from "node:stream";
+import { ensureBootstrapAdmin } from "@/lib/auth/bootstrap-admin";
 import { createBundleFromUpload } from "@/lib/bundles/create-bundle-from-upload";
 import { db } from "@/lib/db";
 import { JOBS } from "@/lib/jobs/registry";
@@ -11,13 +12,18 @@ import { newWorkerId, runNextJob } from "@/lib/jobs/worker";
 
 const CANDIDATES = ["e2e/fixtures/demo-bundle.tar.gz", "demo/demo-bundle.tar.gz"];
 
+const DEMO_CASE = { id: "demo", title: "Demo: a node with a duplicate IP", customer: "netbundle demo", notes: "Loaded by npm start from the committed demo bundle." };
+
 async function main(): Promise<number> {
+  // The first admin is made here too so its credentials print in the start log.
+  await ensureBootstrapAdmin();
   const file = process.argv[2] ?? process.env.NETBUNDLE_DEMO_BUNDLE ?? CANDIDATES.find((f) => fs.existsSync(f));
   if (!file || !fs.existsSync(file)) {
     console.log(`load-demo: no demo bundle yet (looked for ${CANDIDATES.join(", ")}); skipping`);
     return 0;
   }
-  const r = await createBundleFromUpload({ body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>, fileName: file.split("/").pop() });
+  await db.case.upsert({ where: { id: DEMO_CASE.id }, create: DEMO_CASE, update: {} });
+  const r = await createBundleFromUpload({ body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>, fileName: file.split("/").pop(), caseId: DEMO_CASE.id });
   if (r.duplicateOf) {
     console.log(`load-demo: ${file} is already loaded as bundle ${r.duplicateOf}`);
     return 0;

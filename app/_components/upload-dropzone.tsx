@@ -11,13 +11,19 @@ type TState =
   | { kind: "uploading"; name: string; loaded: number; total: number; bps: number }
   | { kind: "error"; message: string }
   | { kind: "duplicate"; id: string }
-  | { kind: "done"; id: string };
+  | { kind: "done"; id: string }
+  | { kind: "receipt"; receipt: TReceipt };
+
+export type TReceipt = { fileName: string; sizeBytes: number; sha256: string; receivedAt: string; caseTitle?: string };
+
+/** Where the file goes: an engineer's upload into a case, or a customer's through an upload link. */
+export type TUploadTarget = { kind: "case"; caseId: string } | { kind: "link"; token: string };
 
 /**
  * Sends the file as a raw body through XMLHttpRequest (fetch has no upload progress) so the
  * server can stream it to disk; shows speed and time left, and lets the user cancel.
  */
-export function UploadDropzone() {
+export function UploadDropzone({ target }: { target: TUploadTarget }) {
   const router = useRouter();
   const [state, setState] = useState<TState>({ kind: "idle" });
   const [over, setOver] = useState(false);
@@ -32,7 +38,7 @@ export function UploadDropzone() {
     const xhr = new XMLHttpRequest();
     xhrRef.current = xhr;
     const t0 = performance.now();
-    xhr.open("POST", "/api/bundles");
+    xhr.open("POST", target.kind === "case" ? `/api/bundles?case=${encodeURIComponent(target.caseId)}` : `/u/${encodeURIComponent(target.token)}`);
     xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.setRequestHeader("X-File-Name", encodeURIComponent(file.name));
     xhr.upload.onprogress = (e) => {
@@ -41,10 +47,11 @@ export function UploadDropzone() {
     };
     xhr.onload = () => {
       xhrRef.current = null;
-      let body: { id?: string; duplicateOf?: string; error?: { message?: string } } = {};
+      let body: { id?: string; duplicateOf?: string; receipt?: TReceipt; error?: { message?: string } } = {};
       try {
         body = JSON.parse(xhr.responseText) as typeof body;
       } catch {}
+      if (xhr.status === 201 && body.receipt) return setState({ kind: "receipt", receipt: body.receipt });
       if (body.duplicateOf) return setState({ kind: "duplicate", id: body.duplicateOf });
       if (xhr.status === 413) return setState({ kind: "error", message: body.error?.message ?? "The bundle is larger than the server accepts." });
       if (xhr.status >= 200 && xhr.status < 300 && body.id) {
@@ -137,6 +144,25 @@ export function UploadDropzone() {
         </p>
       )}
       {state.kind === "done" && <p className="mt-3 text-emerald-600">Uploaded. Opening…</p>}
+      {state.kind === "receipt" && (
+        <div role="status" data-testid="upload-receipt" className="mt-4 rounded border border-emerald-300 bg-emerald-50 p-3 dark:border-emerald-800 dark:bg-emerald-950/30">
+          <p className="mb-2 font-medium text-emerald-700 dark:text-emerald-400">Received. Thank you: your support engineer has been sent the bundle.</p>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+            <dt className="text-zinc-500">File</dt>
+            <dd className="break-all">{state.receipt.fileName}</dd>
+            <dt className="text-zinc-500">Size</dt>
+            <dd>
+              {fmtBytes(state.receipt.sizeBytes)} ({state.receipt.sizeBytes} bytes)
+            </dd>
+            <dt className="text-zinc-500">SHA-256</dt>
+            <dd className="break-all font-mono" data-testid="receipt-sha256">
+              {state.receipt.sha256}
+            </dd>
+            <dt className="text-zinc-500">Received (UTC)</dt>
+            <dd>{state.receipt.receivedAt}</dd>
+          </dl>
+        </div>
+      )}
     </div>
   );
 }

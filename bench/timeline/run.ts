@@ -44,7 +44,7 @@ async function seedAndQuery(n: number, pg: boolean) {
     const { getTimelineHistogram } = await import("@/lib/bundles/get-timeline-histogram");
     const { ZTimelineFilter } = await import("@/lib/bundles/timeline-filter");
     const bundleId = "benchtimeline";
-    await db.bundle.create({ data: { id: bundleId, sha256: bundleId, fileName: "bench.tar.gz", sizeBytes: 0n, status: "ready" } });
+    await db.bundle.create({ data: { id: bundleId, caseId: "unfiled", sha256: bundleId, fileName: "bench.tar.gz", sizeBytes: 0n, status: "ready" } });
     const t0 = Date.parse("2026-11-20T00:00:00Z");
     const sources = ["journal", "log", "process", "pcap"] as const;
     const w = createTimelineWriter(bundleId);

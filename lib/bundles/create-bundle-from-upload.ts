@@ -24,38 +24,56 @@ export function newBundleId(): string {
 }
 
 /**
- * Stores an uploaded bundle and queues its ingest. A byte-identical bundle (same sha256)
- * is not stored twice: the caller gets { duplicateOf } and the temp file is removed. The
- * Bundle row and its Job row are created in one transaction, so a bundle is never queued
- * without a job. Two simultaneous uploads of one file race on the sha256 unique index.
+ * Stores an uploaded bundle in its case and queues its ingest. A byte-identical bundle
+ * (same sha256) is not stored twice in one case: the caller gets { duplicateOf } and the
+ * temp file is removed (the same file in another case is that case's own copy). The Bundle
+ * row and its Job row are created in one transaction, so a bundle is never queued without
+ * a job. Two simultaneous uploads of one file race on the (case, sha256) unique index.
  */
 export async function createBundleFromUpload(opts: {
   body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+  caseId: string;
   fileName?: string | null;
   maxBytes?: number;
+  uploadLinkId?: string | null;
+  uploadedById?: string | null;
   store?: BlobStore;
-}): Promise<TCreateBundleResult> {
+}): Promise<TCreateBundleResult & { sha256: string; sizeBytes: number; fileName: string }> {
   const store = opts.store ?? blobStore;
   const up = await receiveUpload(opts.body, { maxBytes: opts.maxBytes ?? env.NETBUNDLE_MAX_UPLOAD_BYTES, store });
   const dropTemp = () => fs.rm(up.tmpPath, { force: true });
-  const existing = await db.bundle.findUnique({ where: { sha256: up.sha256 }, select: { id: true } });
+  const fileName = cleanFileName(opts.fileName);
+  const facts = { sha256: up.sha256, sizeBytes: up.sizeBytes, fileName };
+  const sameFile = { caseId_sha256: { caseId: opts.caseId, sha256: up.sha256 } };
+  const existing = await db.bundle.findUnique({ where: sameFile, select: { id: true } });
   if (existing) {
     await dropTemp();
-    return { duplicateOf: existing.id };
+    return { duplicateOf: existing.id, ...facts };
   }
-  const fileName = cleanFileName(opts.fileName);
   const id = newBundleId();
   await store.putOriginal(id, up.tmpPath, originalExt(fileName));
   try {
     await db.$transaction(async (tx) => {
-      await tx.bundle.create({ data: { id, sha256: up.sha256, fileName, sizeBytes: BigInt(up.sizeBytes), status: "queued", stage: "queued" } });
+      await tx.bundle.create({
+        data: {
+          id,
+          caseId: opts.caseId,
+          uploadLinkId: opts.uploadLinkId ?? null,
+          uploadedById: opts.uploadedById ?? null,
+          sha256: up.sha256,
+          fileName,
+          sizeBytes: BigInt(up.sizeBytes),
+          status: "queued",
+          stage: "queued",
+        },
+      });
       await enqueueJob(ingestBundleJob, { bundleId: id }, { client: tx });
     });
   } catch (e) {
     await store.removeBundle(id);
-    const winner = await db.bundle.findUnique({ where: { sha256: up.sha256 }, select: { id: true } });
-    if (winner) return { duplicateOf: winner.id };
+    const winner = await db.bundle.findUnique({ where: sameFile, select: { id: true } });
+    if (winner) return { duplicateOf: winner.id, ...facts };
     throw e;
   }
-  return { id };
+  return { id, ...facts };
 }

@@ -5,6 +5,7 @@ export interface TListBundlesOptions {
   /** Matches host, kernel, file name or id (substring). */
   q?: string;
   status?: string;
+  caseId?: string;
   take?: number;
 }
 
@@ -20,14 +21,17 @@ export interface TBundleRow {
   collectedAt: Date | null;
   uploadedAt: Date;
   severityCounts: Record<string, number>;
+  caseId: string;
+  caseTitle: string;
 }
 
 // Newest first; no summary or model blobs in the list (STYLE habit 3).
-export async function listBundles({ q, status, take = 200 }: TListBundlesOptions = {}): Promise<TBundleRow[]> {
+export async function listBundles({ q, status, caseId, take = 200 }: TListBundlesOptions = {}): Promise<TBundleRow[]> {
   const term = q?.trim();
   const rows = await db.bundle.findMany({
     where: {
       ...(status ? { status } : {}),
+      ...(caseId ? { caseId } : {}),
       ...(term
         ? { OR: [{ host: { contains: term } }, { kernel: { contains: term } }, { fileName: { contains: term } }, { id: { startsWith: term } }] }
         : {}),
@@ -46,9 +50,11 @@ export async function listBundles({ q, status, take = 200 }: TListBundlesOptions
       collectedAt: true,
       uploadedAt: true,
       severityCounts: true,
+      caseId: true,
+      case: { select: { title: true } },
     },
   });
-  return rows.map((r) => ({ ...r, sizeBytes: Number(r.sizeBytes), severityCounts: parseCounts(r.severityCounts) }));
+  return rows.map(({ case: c, ...r }) => ({ ...r, caseTitle: c.title, sizeBytes: Number(r.sizeBytes), severityCounts: parseCounts(r.severityCounts) }));
 }
 
 export function parseCounts(json: string | null): Record<string, number> {

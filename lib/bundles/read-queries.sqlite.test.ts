@@ -33,8 +33,8 @@ beforeAll(async () => {
     shims: await import("./list-orphaned-shim-pids"),
   };
   const db = q.db.db;
-  await db.bundle.create({ data: { id: "b1", sha256: "a".repeat(64), fileName: "one.tar.gz", sizeBytes: 10, status: "ready", host: "node-alpha", kernel: "6.1.0", severityCounts: JSON.stringify({ critical: 1, low: 1 }), summaryJson: JSON.stringify({ notEvaluated: [{ ruleId: "r", reason: "why" }] }) } });
-  await db.bundle.create({ data: { id: "b2", sha256: "b".repeat(64), fileName: "two.tar.gz", sizeBytes: 20, status: "failed", host: "node-beta", error: "boom" } });
+  await db.bundle.create({ data: { id: "b1", caseId: "unfiled", sha256: "a".repeat(64), fileName: "one.tar.gz", sizeBytes: 10, status: "ready", host: "node-alpha", kernel: "6.1.0", severityCounts: JSON.stringify({ critical: 1, low: 1 }), summaryJson: JSON.stringify({ notEvaluated: [{ ruleId: "r", reason: "why" }] }) } });
+  await db.bundle.create({ data: { id: "b2", caseId: "unfiled", sha256: "b".repeat(64), fileName: "two.tar.gz", sizeBytes: 20, status: "failed", host: "node-beta", error: "boom" } });
   await db.finding.createMany({
     data: [
       { bundleId: "b1", key: "low:1", ruleId: "z-rule", severity: "low", severityRank: 3, title: "Low one", explanation: "e", remediation: "r", references: "[]", entities: "{}", evidence: "[]" },

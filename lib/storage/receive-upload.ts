@@ -49,5 +49,5 @@ export async function receiveUpload(
 
 export function tooLarge(maxBytes: number): AppError {
   const human = maxBytes >= 1024 ** 3 ? `${+(maxBytes / 1024 ** 3).toFixed(1)} GiB` : `${+(maxBytes / 1024 ** 2).toFixed(1)} MiB`;
-  return new AppError("PAYLOAD_TOO_LARGE", `Bundle too large: the limit is ${maxBytes} bytes (${human}, NETBUNDLE_MAX_UPLOAD_BYTES)`, { maxBytes });
+  return new AppError("PAYLOAD_TOO_LARGE", `Bundle too large: the limit is ${maxBytes} bytes (${human})`, { maxBytes });
 }

@@ -5,11 +5,13 @@ import { SeverityCounts } from "@/app/_components/severity-counts";
 import { fmtUtc } from "@/app/_components/format";
 import { BundleTabs } from "./_components/bundle-tabs";
 import { StatusPoller } from "./_components/status-poller";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 export const dynamic = "force-dynamic";
 
 // Bundle header, live ingest status and tabs around every bundle page.
 export default async function BundleLayout({ children, params }: { children: React.ReactNode; params: Promise<{ bundleId: string }> }) {
+  await requirePageCaller();
   const { bundleId } = await params;
   const b = await getBundle({ bundleId: decodeURIComponent(bundleId) });
   if (!b) notFound();

@@ -5,9 +5,11 @@ import { listFindings } from "@/lib/bundles/list-findings";
 import { SeverityBadge } from "@/app/_components/severity-badge";
 import { artifactHref, findingHref, fmtBytes, fmtUtc } from "@/app/_components/format";
 import { Facts, Section } from "./_components/section";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 // Overview: host facts, top findings, what could not be collected, rules not evaluated.
 export default async function OverviewPage({ params }: { params: Promise<{ bundleId: string }> }) {
+  await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   const [b, model, findings] = await Promise.all([getBundle({ bundleId }), getBundleModel({ bundleId }), listFindings({ bundleId })]);
   if (!b) return null;

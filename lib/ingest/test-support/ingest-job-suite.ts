@@ -35,7 +35,7 @@ const JOURNAL_LINES = 3000;
 
 export function ingestJobSuite(d: IngestJobDeps) {
   const upload = async (file: string) => {
-    const r = await d.create().createBundleFromUpload({ body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>, fileName: path.basename(file) });
+    const r = await d.create().createBundleFromUpload({ body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>, fileName: path.basename(file), caseId: "unfiled" });
     if (!r.id) throw new Error(`unexpected duplicate of ${r.duplicateOf}`);
     return r.id;
   };

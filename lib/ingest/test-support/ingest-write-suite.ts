@@ -43,7 +43,7 @@ export function ingestWriteSuite(d: IngestWriteDeps) {
   beforeEach(async () => {
     await d.db().bundle.deleteMany({});
     bundleId = `iw${Date.now().toString(36)}`;
-    await d.db().bundle.create({ data: { id: bundleId, sha256: bundleId, fileName: "b.tar.gz", sizeBytes: 10n } });
+    await d.db().bundle.create({ data: { id: bundleId, caseId: "unfiled", sha256: bundleId, fileName: "b.tar.gz", sizeBytes: 10n } });
     const tmp = path.join(d.dataDir(), "orig.tmp");
     fs.writeFileSync(tmp, "archive bytes");
     await d.storage().blobStore.putOriginal(bundleId, tmp, "tar.gz");

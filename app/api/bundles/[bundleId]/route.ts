@@ -1,6 +1,8 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { deleteBundle } from "@/lib/bundles/delete-bundle";
 import { getBundleStatus } from "@/lib/bundles/get-bundle-status";
 import { AppError, errorResponse } from "@/lib/errors";
+import { requireCaller } from "@/lib/auth/caller";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -8,8 +10,9 @@ export const dynamic = "force-dynamic";
 type TParams = { params: Promise<{ bundleId: string }> };
 
 // GET /api/bundles/[bundleId] – status, stage and progress for the live poller
-export async function GET(_request: Request, { params }: TParams) {
+export async function GET(request: Request, { params }: TParams) {
   try {
+    await requireCaller(request);
     const { bundleId } = await params;
     const status = await getBundleStatus({ bundleId });
     if (!status) throw new AppError("NOT_FOUND", "No such bundle");
@@ -20,10 +23,12 @@ export async function GET(_request: Request, { params }: TParams) {
 }
 
 // DELETE /api/bundles/[bundleId] – remove the bundle, its rows and its files
-export async function DELETE(_request: Request, { params }: TParams) {
+export async function DELETE(request: Request, { params }: TParams) {
   try {
+    const caller = await requireCaller(request);
     const { bundleId } = await params;
     await deleteBundle({ bundleId });
+    await recordAudit({ actor: caller.actor, action: "bundle-delete", target: `bundle:${bundleId}`, headers: request.headers });
     return new Response(null, { status: 204 });
   } catch (e) {
     return errorResponse(e);

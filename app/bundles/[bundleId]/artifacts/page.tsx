@@ -1,8 +1,10 @@
 import { listArtifacts } from "@/lib/bundles/list-artifacts";
 import { ArtifactTree } from "../_components/artifact-tree";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 // Artifact browser: the whole file tree of the bundle.
 export default async function ArtifactsPage({ params }: { params: Promise<{ bundleId: string }> }) {
+  await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   const rows = await listArtifacts({ bundleId });
   return (

@@ -2,9 +2,11 @@ import Link from "next/link";
 import { listFindings } from "@/lib/bundles/list-findings";
 import { SEVERITIES, SeverityBadge } from "@/app/_components/severity-badge";
 import { findingHref, fmtUtc } from "@/app/_components/format";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 // Findings triage list: grouped by severity, one URL per finding, j/k + Enter to open.
 export default async function FindingsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ severity?: string }> }) {
+  await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   const { severity } = await searchParams;
   const sev = SEVERITIES.find((s) => s === severity);

@@ -2,9 +2,11 @@ import { getBundleModel } from "@/lib/bundles/get-bundle-model";
 import { buildNetnsGraph } from "@/lib/bundles/get-netns-graph";
 import { listOrphanedShimPids } from "@/lib/bundles/list-orphaned-shim-pids";
 import { NetnsGraph } from "../_components/netns-graph";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 // Network-namespace map: the graph is derived on the server, laid out and drawn in the browser.
 export default async function NetnsPage({ params }: { params: Promise<{ bundleId: string }> }) {
+  await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   const model = await getBundleModel({ bundleId });
   if (!model) return <p className="text-zinc-500">The namespace map appears once the bundle is ingested.</p>;

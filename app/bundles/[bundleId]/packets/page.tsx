@@ -4,6 +4,7 @@ import type { Flow, PcapSummary } from "@/lib/pcap/types";
 import { artifactHref, fmtBytes, fmtUtc } from "@/app/_components/format";
 import { FlowLadder } from "../_components/flow-ladder";
 import { Section } from "../_components/section";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 const OUTCOME_CLASS: Record<string, string> = { refused: "text-red-600 font-semibold", unanswered: "text-red-600", reset: "text-orange-600", established: "text-emerald-600", closed: "text-zinc-500", midstream: "text-zinc-500" };
 
@@ -13,6 +14,7 @@ function asSummary(v: unknown): PcapSummary | null {
 
 // Packets: per capture, anomalies and a flows table; ?c=&f= draws that flow's ladder.
 export default async function PacketsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ c?: string; f?: string }> }) {
+  await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   const sp = await searchParams;
   const model = await getBundleModel({ bundleId });

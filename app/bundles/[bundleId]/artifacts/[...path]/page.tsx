@@ -6,6 +6,7 @@ import { listArtifacts } from "@/lib/bundles/list-artifacts";
 import { searchArtifactLines } from "@/lib/bundles/search-artifact-lines";
 import { artifactHref, fmtBytes } from "@/app/_components/format";
 import { ArtifactTree } from "../../_components/artifact-tree";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 type TSearch = { line?: string; page?: string; q?: string };
 
@@ -16,6 +17,7 @@ function posInt(v: string | undefined): number | undefined {
 
 // Artifact viewer: one page of lines with numbers, parse warnings beside them, ?line= highlighted.
 export default async function ArtifactPage({ params, searchParams }: { params: Promise<{ bundleId: string; path: string[] }>; searchParams: Promise<TSearch> }) {
+  await requirePageCaller();
   const p = await params;
   const sp = await searchParams;
   const bundleId = decodeURIComponent(p.bundleId);

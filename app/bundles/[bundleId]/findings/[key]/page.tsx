@@ -5,6 +5,7 @@ import { SeverityBadge } from "@/app/_components/severity-badge";
 import { fmtUtc } from "@/app/_components/format";
 import { Section } from "../../_components/section";
 import { EvidenceItem } from "../../_components/evidence-item";
+import { requirePageCaller } from "@/lib/auth/caller";
 
 /** Only http(s) references become links; anything else is shown as text. */
 function safeUrl(ref: string): string | null {
@@ -18,6 +19,7 @@ function safeUrl(ref: string): string | null {
 
 // One finding: explanation, remediation, references, entities, evidence (lines or quotes, see EvidenceItem).
 export default async function FindingPage({ params }: { params: Promise<{ bundleId: string; key: string }> }) {
+  await requirePageCaller();
   const p = await params;
   const bundleId = decodeURIComponent(p.bundleId);
   const f = await getFinding({ bundleId, key: decodeURIComponent(p.key) });

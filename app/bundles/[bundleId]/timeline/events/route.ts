@@ -2,6 +2,7 @@ import { z } from "zod";
 import { errorResponse } from "@/lib/errors";
 import { countTimelineEvents, listTimelineEvents } from "@/lib/bundles/list-timeline-events";
 import { ZTimelineFilter } from "@/lib/bundles/timeline-filter";
+import { requireCaller } from "@/lib/auth/caller";
 
 export const dynamic = "force-dynamic";
 
@@ -12,10 +13,11 @@ const ZPage = z.object({
 });
 
 // GET /bundles/[id]/timeline/events – one page of events in a window (+ total when count=1)
-export async function GET(req: Request, { params }: { params: Promise<{ bundleId: string }> }) {
+export async function GET(request: Request, { params }: { params: Promise<{ bundleId: string }> }) {
   try {
+    await requireCaller(request);
     const bundleId = decodeURIComponent((await params).bundleId);
-    const sp = Object.fromEntries(new URL(req.url).searchParams);
+    const sp = Object.fromEntries(new URL(request.url).searchParams);
     const filter = ZTimelineFilter.parse(sp);
     const { offset, limit, count } = ZPage.parse(sp);
     const [events, total] = await Promise.all([

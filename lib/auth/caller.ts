@@ -1,0 +1,56 @@
+import "server-only";
+import { headers as nextHeaders } from "next/headers";
+import { redirect } from "next/navigation";
+import { AppError } from "@/lib/errors";
+import type { TAuditActor } from "@/lib/audit/record-audit";
+import { auth } from "./better-auth";
+import { userForApiToken } from "./api-tokens";
+import { isRole, type TRole } from "./roles";
+
+/** A signed-in engineer or admin, by session cookie or personal API token. */
+export type TCaller = {
+  userId: string;
+  email: string;
+  name: string;
+  role: TRole;
+  via: "session" | "token";
+  tokenId?: string;
+  actor: TAuditActor;
+};
+
+/** Who is calling, from the request's headers; null for nobody (or a disabled user). */
+export async function getCaller(headers: Headers): Promise<TCaller | null> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
+  if (bearer) {
+    const t = await userForApiToken(bearer);
+    if (!t) return null;
+    const role = isRole(t.user.role) ? t.user.role : "engineer";
+    return { userId: t.user.id, email: t.user.email, name: t.user.name, role, via: "token", tokenId: t.tokenId, actor: { type: "token", id: t.tokenId, label: t.user.email } };
+  }
+  const session = await auth.api.getSession({ headers });
+  if (!session) return null;
+  const u = session.user as typeof session.user & { role?: string | null; disabledAt?: Date | null };
+  if (u.disabledAt) return null;
+  const role = isRole(u.role) ? u.role : "engineer";
+  return { userId: u.id, email: u.email, name: u.name, role, via: "session", actor: { type: "user", id: u.id, label: u.email } };
+}
+
+/** Route handlers: the caller, or 401 (403 when a role is required and missing). */
+export async function requireCaller(request: Request, role?: TRole): Promise<TCaller> {
+  const caller = await getCaller(request.headers);
+  if (!caller) throw new AppError("UNAUTHORIZED", "Sign in or send Authorization: Bearer <API token>");
+  if (role === "admin" && caller.role !== "admin") throw new AppError("FORBIDDEN", "Admins only");
+  return caller;
+}
+
+/** Pages and server actions: the caller, or a redirect to the sign-in page (a 403 page for a missing role). */
+export async function requirePageCaller(role?: TRole): Promise<TCaller> {
+  const h = await nextHeaders();
+  const caller = await getCaller(h);
+  if (!caller) {
+    const next = h.get("x-netbundle-path") ?? "/";
+    redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  }
+  if (role === "admin" && caller.role !== "admin") redirect("/?denied=admin");
+  return caller;
+}
