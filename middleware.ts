@@ -28,6 +28,12 @@ export function middleware(request: NextRequest) {
     return finish(NextResponse.json({ error: { code: "FORBIDDEN", message: "Cross-origin request refused" } }, { status: 403 }));
   }
 
+  // Under a link's address only its own pages exist: whatever else a link holder tries there
+  // (findings, artifacts, timeline, ...) is not found, whoever asks.
+  if (/^\/[su]\/[^/]+\/./.test(pathname) && !isPublicPath(pathname)) {
+    return finish(NextResponse.json({ error: { code: "NOT_FOUND", message: "Not found" } }, { status: 404 }));
+  }
+
   if (!isPublicPath(pathname) && !hasCookie && !hasBearer) {
     const wantsPage = request.method === "GET" && (request.headers.get("accept") ?? "").includes("text/html");
     if (wantsPage) {

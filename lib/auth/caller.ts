@@ -6,6 +6,7 @@ import type { TAuditActor } from "@/lib/audit/record-audit";
 import { auth } from "./better-auth";
 import { userForApiToken } from "./api-tokens";
 import { isRole, type TRole } from "./roles";
+import { looksLikeToken } from "./tokens";
 
 /** A signed-in engineer or admin, by session cookie or personal API token. */
 export type TCaller = {
@@ -22,6 +23,8 @@ export type TCaller = {
 export async function getCaller(headers: Headers): Promise<TCaller | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1];
   if (bearer) {
+    // A link's token reaches only its link's pages: anywhere else there is nothing to find.
+    if (looksLikeToken("incident", bearer) || looksLikeToken("upload", bearer)) throw new AppError("NOT_FOUND", "Not found");
     const t = await userForApiToken(bearer);
     if (!t) return null;
     const role = isRole(t.user.role) ? t.user.role : "engineer";

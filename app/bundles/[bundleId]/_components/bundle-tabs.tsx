@@ -9,6 +9,7 @@ const TABS = [
   { seg: "netns", label: "Namespaces" },
   { seg: "artifacts", label: "Artifacts" },
   { seg: "packets", label: "Packets" },
+  { seg: "links", label: "Shared links" },
 ];
 
 export function BundleTabs({ bundleId, findingCount }: { bundleId: string; findingCount: number }) {

@@ -3,10 +3,25 @@ import type { Evidence } from "@/lib/model/types";
 import { evidenceLine, evidenceQuote, QUOTE_LABEL } from "@/lib/model/evidence";
 import { artifactHref } from "@/app/_components/format";
 
+/** A link to an artifact line, or (bundleId null: an incident link's page, which reaches nothing else) plain text. */
+function LineRef({ bundleId, artifact, line, className, testId, children }: { bundleId: string | null; artifact: string; line: number; className: string; testId?: string; children: React.ReactNode }) {
+  if (bundleId === null)
+    return (
+      <span className={className} data-testid={testId}>
+        {children}
+      </span>
+    );
+  return (
+    <Link href={artifactHref(bundleId, artifact, line)} className={className} data-testid={testId}>
+      {children}
+    </Link>
+  );
+}
+
 // One evidence item of a finding. Verbatim artifact lines are numbered, each number linking to
 // its line; text the analysis wrote (a matched log record, a capture summary) is a quote with
 // one "line N" link, or none when it points at no line, so no number claims a line it is not.
-export function EvidenceItem({ bundleId, e, n }: { bundleId: string; e: Evidence; n: number }) {
+export function EvidenceItem({ bundleId, e, n }: { bundleId: string | null; e: Evidence; n: number }) {
   const quote = evidenceQuote(e);
   if (quote) {
     const line = evidenceLine(e);
@@ -15,9 +30,9 @@ export function EvidenceItem({ bundleId, e, n }: { bundleId: string; e: Evidence
         <div className="flex flex-wrap items-baseline gap-x-2 font-mono text-xs">
           <span className="text-zinc-600 dark:text-zinc-300">{e.artifact}</span>
           {line !== null && (
-            <Link href={artifactHref(bundleId, e.artifact, line)} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="evidence-line-link">
+            <LineRef bundleId={bundleId} artifact={e.artifact} line={line} className="text-sky-700 hover:underline dark:text-sky-400" testId="evidence-line-link">
               line {line}
-            </Link>
+            </LineRef>
           )}
           <span className="font-sans text-zinc-500">({QUOTE_LABEL[quote]})</span>
         </div>
@@ -30,16 +45,16 @@ export function EvidenceItem({ bundleId, e, n }: { bundleId: string; e: Evidence
   const lines = e.excerpt.split("\n");
   return (
     <li data-kbd-item id={`E${n}`}>
-      <Link href={artifactHref(bundleId, e.artifact, e.lineStart)} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" data-testid="evidence-link">
+      <LineRef bundleId={bundleId} artifact={e.artifact} line={e.lineStart} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" testId="evidence-link">
         {e.artifact}:{e.lineStart}
         {e.lineEnd > e.lineStart ? `-${e.lineEnd}` : ""}
-      </Link>
+      </LineRef>
       <pre className="mt-1 overflow-x-auto rounded bg-zinc-50 py-1 text-xs dark:bg-zinc-900">
         {lines.map((l, j) => (
           <div key={j} className="flex">
-            <Link href={artifactHref(bundleId, e.artifact, e.lineStart + j)} className="w-14 shrink-0 select-none pr-2 text-right text-zinc-400 hover:text-sky-600">
+            <LineRef bundleId={bundleId} artifact={e.artifact} line={e.lineStart + j} className="w-14 shrink-0 select-none pr-2 text-right text-zinc-400 hover:text-sky-600">
               {e.lineStart + j}
-            </Link>
+            </LineRef>
             <code className="whitespace-pre">{l}</code>
           </div>
         ))}

@@ -3,6 +3,8 @@ import { listFindings } from "@/lib/bundles/list-findings";
 import { SEVERITIES, SeverityBadge } from "@/app/_components/severity-badge";
 import { findingHref, fmtUtc } from "@/app/_components/format";
 import { requirePageCaller } from "@/lib/auth/caller";
+import { createIncidentLinkAction } from "../link-actions";
+import { SHARE_FORM_ID, ShareForm } from "./share-form";
 
 // Findings triage list: grouped by severity, one URL per finding, j/k + Enter to open.
 export default async function FindingsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ severity?: string }> }) {
@@ -28,10 +30,14 @@ export default async function FindingsPage({ params, searchParams }: { params: P
           );
         })}
       </div>
+      {all.length > 0 && <ShareForm action={createIncidentLinkAction.bind(null, bundleId)} />}
       <div className="overflow-x-auto rounded border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left" data-testid="findings-table">
           <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
             <tr>
+              <th className="w-8 px-3 py-2">
+                <span className="sr-only">Share</span>
+              </th>
               <th className="w-24 px-3 py-2">Severity</th>
               <th className="px-3 py-2">Finding</th>
               <th className="px-3 py-2">Rule</th>
@@ -42,6 +48,9 @@ export default async function FindingsPage({ params, searchParams }: { params: P
           <tbody data-kbd-list>
             {rows.map((f) => (
               <tr key={f.key} data-kbd-item className="border-t border-zinc-100 hover:bg-zinc-50 dark:border-zinc-800 dark:hover:bg-zinc-900">
+                <td className="px-3 py-1.5">
+                  <input type="checkbox" name="key" value={f.key} form={SHARE_FORM_ID} aria-label={`Share: ${f.title}`} data-testid="share-checkbox" />
+                </td>
                 <td className="px-3 py-1.5">
                   <SeverityBadge severity={f.severity} />
                 </td>
@@ -57,7 +66,7 @@ export default async function FindingsPage({ params, searchParams }: { params: P
             ))}
             {rows.length === 0 && (
               <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-zinc-500">
+                <td colSpan={6} className="px-3 py-6 text-center text-zinc-500">
                   No findings{sev ? ` of severity ${sev}` : ""}.
                 </td>
               </tr>

@@ -1,0 +1,34 @@
+"use server";
+import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
+import { ZodError } from "zod";
+import { requirePageCaller } from "@/lib/auth/caller";
+import { isRole } from "@/lib/auth/roles";
+import { createUser, updateUser } from "@/lib/auth/users";
+import { isAppError } from "@/lib/errors";
+
+export type TUserResult = { ok?: string; error?: string } | null;
+
+// Admin only: every action checks the role itself (a page that hides a button is not a check).
+export async function createUserAction(_prev: TUserResult, form: FormData): Promise<TUserResult> {
+  const caller = await requirePageCaller("admin");
+  try {
+    const u = await createUser(
+      { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role: isRole(form.get("role")) ? (form.get("role") as "admin" | "engineer") : "engineer", password: String(form.get("password") ?? "") },
+      caller.actor,
+      await headers(),
+    );
+    revalidatePath("/admin/users");
+    return { ok: `Created ${u.email} (${u.role}). Give them the password over a separate channel; they can change it under Account.` };
+  } catch (e) {
+    if (e instanceof ZodError) return { error: e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
+    if (isAppError(e)) return { error: e.message };
+    throw e;
+  }
+}
+
+export async function updateUserAction(userId: string, change: { role?: "admin" | "engineer"; disabled?: boolean }): Promise<void> {
+  const caller = await requirePageCaller("admin");
+  await updateUser(userId, change, caller.actor, await headers());
+  revalidatePath("/admin/users");
+}
