@@ -77,6 +77,12 @@ async function rebuild() {
     sourcemap: "linked",
     metafile: true,
     logLevel: "silent",
+    // `netbundle admin` runs the server's account code (lib/auth): better-auth and the native
+    // argon2 binding are loaded from node_modules at run time, not bundled, and the
+    // "server-only" marker (which throws unless resolved with React's server condition) is
+    // its own empty module.
+    external: ["better-auth", "better-auth/*", "@node-rs/argon2"],
+    plugins: [serverOnlyIsEmpty],
   });
   const inputs = {};
   let editedDuringBuild = false;
@@ -97,6 +103,14 @@ async function rebuild() {
   }
   return dir;
 }
+
+/** A real file (not a virtual module): every input of a build must be stat-able for freshness. */
+const serverOnlyIsEmpty = {
+  name: "server-only-is-empty",
+  setup(b) {
+    b.onResolve({ filter: /^server-only$/ }, () => ({ path: path.join(root, "node_modules", "server-only", "empty.js") }));
+  },
+};
 
 function pruneOldBuilds(now) {
   for (const name of readdirSync(cacheDir)) {

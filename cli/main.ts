@@ -1,12 +1,15 @@
 /**
- * netbundle CLI: `netbundle analyze BUNDLE [--format json|text|md]` and
- * `netbundle pcap FILE [--format json|text]`. Exit 0 when the input could be read (even
+ * netbundle CLI: `netbundle analyze BUNDLE [--format json|text|md]`,
+ * `netbundle pcap FILE [--format json|text]` and `netbundle admin …` (accounts and API
+ * tokens, on the server host; cli/admin-command.ts). Exit 0 when the input could be read (even
  * partly), 2 with a one-line reason on stderr when it cannot be used at all, 1 on bugs.
  */
 // Each command is imported when it runs: `netbundle pcap` then loads ~50 KB of code, not the
 // whole analyzer (~60 ms less start-up; bin/cli-bundle.mjs splits the bundle the same way).
 const USAGE = `usage: netbundle analyze BUNDLE [--format json|text|md]
        netbundle pcap FILE [--format json|text]
+       netbundle admin user add --email EMAIL --role admin|engineer [--name NAME]   (password on stdin)
+       netbundle admin token --email EMAIL [--name NAME]
        netbundle --version`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -20,6 +23,10 @@ export async function main(argv: string[]): Promise<number> {
       case "pcap": {
         const { runPcapCommand } = await import("@/cli/pcap/pcap-command");
         return await runPcapCommand(rest);
+      }
+      case "admin": {
+        const { runAdminCommand } = await import("@/cli/admin-command");
+        return await runAdminCommand(rest);
       }
       case "--version":
       case "-V":
