@@ -35,6 +35,9 @@ function oidcPlugins() {
           clientSecret: env.NETBUNDLE_OIDC_CLIENT_SECRET!,
           scopes: ["openid", "email", "profile"],
           pkce: true,
+          // client_secret_basic: the method every OAuth server must support for confidential
+          // clients (RFC 6749 2.3.1) and the OIDC default; better-auth would send client_secret_post.
+          authentication: "basic",
           mapProfileToUser: (profile) => ({ role: roleFromClaim(profile[env.NETBUNDLE_OIDC_ROLE_CLAIM]) }),
         },
       ],
@@ -119,7 +122,7 @@ export const auth = betterAuth({
         else if (ctx.context.returned instanceof APIError && ctx.context.returned.status !== "TOO_MANY_REQUESTS") {
           await recordAudit({ actor: { type: "anonymous", label: email }, action: "sign-in-failed", headers });
         }
-      } else if (ctx.path.startsWith("/oauth2/callback") && ctx.context.newSession) {
+      } else if (ctx.path.startsWith("/callback/") && ctx.context.newSession) {
         const u = ctx.context.newSession.user;
         await recordAudit({ actor: { type: "user", id: u.id, label: u.email }, action: "sign-in", headers, detail: { method: "oidc" } });
       } else if (ctx.path === "/change-password" && !(ctx.context.returned instanceof APIError)) {

@@ -1,0 +1,7 @@
+import { vi } from "vitest";
+import { createTempPostgres, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { authTests } from "./test-support/auth-suite";
+
+vi.mock("server-only", () => ({}));
+
+authTests("accounts, sessions and API tokens on PostgreSQL (real server)", (): Promise<TempDatabase> => createTempPostgres("nb-pgauth-"));
