@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 export PRISMA_QUERY_ENGINE_LIBRARY="$PWD/.prisma-placeholder"
+# Air-gapped: Next.js would otherwise send anonymous build and usage telemetry.
+export NEXT_TELEMETRY_DISABLED=1
 
 case "${DATABASE_URL:-}" in
   postgres://*|postgresql://*)
@@ -33,7 +35,9 @@ else
   echo "start: build is up to date"
 fi
 
-# The demo bundle goes through the same upload + ingest-job path as a browser upload.
+# The demo bundle goes through the same upload + ingest-job path as a browser upload. The
+# first admin is made here as well when no user exists, so its credentials are printed in
+# this log (NETBUNDLE_ADMIN_EMAIL/PASSWORD, or a random password kept in the data dir).
 npx tsx --conditions=react-server scripts/load-demo.ts || echo "start: demo bundle not loaded (see above); the app works without it"
 
 # A larger V8 young generation halves ingest time of big journals (see bin/netbundle.mjs).

@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
+export NEXT_TELEMETRY_DISABLED=1
 mkdir -p .test-reports   # not test-results/: Playwright empties its output dir when it starts
 echo "== type check"
 npx tsc --noEmit

@@ -19,6 +19,8 @@ export interface TBundleDetail {
   readyAt: Date | null;
   severityCounts: Record<string, number>;
   summary: TBundleSummary;
+  caseId: string;
+  caseTitle: string;
 }
 
 // One bundle with its small overview summary; null when the id is unknown.
@@ -41,9 +43,11 @@ export async function getBundle({ bundleId }: { bundleId: string }): Promise<TBu
       readyAt: true,
       severityCounts: true,
       summaryJson: true,
+      caseId: true,
+      case: { select: { title: true } },
     },
   });
   if (!b) return null;
-  const { summaryJson, ...rest } = b;
-  return { ...rest, sizeBytes: Number(b.sizeBytes), severityCounts: parseCounts(b.severityCounts), summary: parseSummary(summaryJson) };
+  const { summaryJson, case: c, ...rest } = b;
+  return { ...rest, caseTitle: c.title, sizeBytes: Number(b.sizeBytes), severityCounts: parseCounts(b.severityCounts), summary: parseSummary(summaryJson) };
 }

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getBundle } from "@/lib/bundles/get-bundle";
 import { StatusBadge } from "@/app/_components/status-badge";
@@ -18,6 +19,9 @@ export default async function BundleLayout({ children, params }: { children: Rea
   const findingCount = Object.values(b.severityCounts).reduce((a, n) => a + n, 0);
   return (
     <div className="space-y-4">
+      <Link href={`/cases/${encodeURIComponent(b.caseId)}`} className="text-xs text-zinc-500 hover:underline" data-testid="bundle-case">
+        ← Case: {b.caseTitle}
+      </Link>
       <header className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
         <h1 className="text-lg font-semibold" data-testid="bundle-host">
           {b.host ?? b.fileName}
