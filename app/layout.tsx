@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { getCaller } from "@/lib/auth/caller";
+import { currentCaller } from "@/lib/auth/caller";
 import { SignOutButton } from "./_components/sign-out-button";
 import "./globals.css";
 import { ThemeScript } from "./_components/theme-script";
@@ -20,7 +20,7 @@ const NAV = "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:tex
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const h = await headers();
   const nonce = h.get("x-nonce") ?? undefined;
-  const caller = await getCaller(h);
+  const caller = await currentCaller();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>

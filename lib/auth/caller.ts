@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { headers as nextHeaders } from "next/headers";
 import { redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
@@ -46,10 +47,13 @@ export async function requireCaller(request: Request, role?: TRole): Promise<TCa
   return caller;
 }
 
-/** Pages and server actions: the caller, or a redirect to the sign-in page (a 403 page for a missing role). */
+/** The caller of the request being rendered, looked up once however many layouts and pages ask. */
+export const currentCaller = cache(async (): Promise<TCaller | null> => getCaller(await nextHeaders()));
+
+/** Pages and server actions: the caller, or a redirect to the sign-in page (home for a missing role). */
 export async function requirePageCaller(role?: TRole): Promise<TCaller> {
   const h = await nextHeaders();
-  const caller = await getCaller(h);
+  const caller = await currentCaller();
   if (!caller) {
     const next = h.get("x-netbundle-path") ?? "/";
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
