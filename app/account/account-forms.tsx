@@ -2,6 +2,7 @@
 import { useActionState, useState } from "react";
 import type { TTokenResult } from "./actions";
 import { BUTTON, INPUT, PRIMARY } from "@/app/_components/ui";
+import { SecretField } from "@/app/_components/secret-field";
 
 /** Password change through better-auth's endpoint (it checks the current password; other sessions end). */
 export function PasswordForm() {
@@ -70,7 +71,7 @@ export function TokenForm({ action }: { action: (prev: TTokenResult, form: FormD
       {state?.token && (
         <div className="space-y-1 rounded border border-sky-300 bg-sky-50 p-3 text-xs dark:border-sky-800 dark:bg-sky-950/30" data-testid="new-api-token">
           <p className="font-medium">Copy the token now: it is shown only once. Use it as <code>Authorization: Bearer TOKEN</code>.</p>
-          <input readOnly value={state.token} data-testid="api-token-value" className={`${INPUT} w-full font-mono`} onFocus={(e) => e.currentTarget.select()} />
+          <SecretField value={state.token} testId="api-token-value" />
         </div>
       )}
     </div>

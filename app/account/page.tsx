@@ -1,9 +1,10 @@
 import { requirePageCaller } from "@/lib/auth/caller";
 import { listApiTokens } from "@/lib/auth/api-tokens";
 import { fmtUtc } from "@/app/_components/format";
-import { DANGER, PANEL, TD, TH, THEAD } from "@/app/_components/ui";
+import { PANEL, TD, TH, THEAD } from "@/app/_components/ui";
 import { createTokenAction, revokeTokenAction } from "./actions";
 import { PasswordForm, TokenForm } from "./account-forms";
+import { RevokeForm } from "@/app/_components/revoke-form";
 
 export const dynamic = "force-dynamic";
 
@@ -46,9 +47,7 @@ export default async function AccountPage() {
                   <td className={TD}>{t.revokedAt ? `revoked ${fmtUtc(t.revokedAt)}` : "active"}</td>
                   <td className={TD}>
                     {!t.revokedAt && (
-                      <form action={revokeTokenAction.bind(null, t.id)}>
-                        <button className={DANGER}>Revoke</button>
-                      </form>
+                      <RevokeForm action={revokeTokenAction.bind(null, t.id)} />
                     )}
                   </td>
                 </tr>

@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import type { TActionResult } from "../actions";
 import { BUTTON, INPUT, PRIMARY } from "@/app/_components/ui";
+import { SecretField } from "@/app/_components/secret-field";
 
 type TAction = (prev: TActionResult, form: FormData) => Promise<TActionResult>;
 type TUser = { id: string; email: string };
@@ -100,9 +101,9 @@ export function UploadLinkForm({ action, maxMiB }: { action: TAction; maxMiB: nu
       {state?.url && (
         <div className="space-y-2 rounded border border-sky-300 bg-sky-50 p-3 text-xs dark:border-sky-800 dark:bg-sky-950/30" data-testid="new-upload-link">
           <p className="font-medium">Send this link to the customer. It is shown only now.</p>
-          <input readOnly value={state.url} data-testid="upload-link-url" className={`${INPUT} w-full font-mono`} onFocus={(e) => e.currentTarget.select()} />
+          <SecretField value={state.url} testId="upload-link-url" />
           <p>On the node, with the collector script:</p>
-          <input readOnly value={state.command} className={`${INPUT} w-full font-mono`} onFocus={(e) => e.currentTarget.select()} />
+          <SecretField value={state.command ?? ""} />
         </div>
       )}
     </div>

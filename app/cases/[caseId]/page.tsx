@@ -7,9 +7,10 @@ import { listUploadLinks, uploadLinkState } from "@/lib/links/upload-links";
 import { BundleTable } from "@/app/_components/bundle-table";
 import { UploadDropzone } from "@/app/_components/upload-dropzone";
 import { fmtBytes, fmtUtc } from "@/app/_components/format";
-import { DANGER, PANEL, TD, TH, THEAD } from "@/app/_components/ui";
+import { PANEL, TD, TH, THEAD } from "@/app/_components/ui";
 import { createUploadLinkAction, revokeUploadLinkAction, updateCaseAction } from "../actions";
 import { CaseForm, UploadLinkForm } from "./case-forms";
+import { RevokeForm } from "@/app/_components/revoke-form";
 
 export const dynamic = "force-dynamic";
 
@@ -73,9 +74,7 @@ export default async function CasePage({ params }: { params: Promise<{ caseId: s
                     <td className={TD}>{state}</td>
                     <td className={TD}>
                       {state === "active" && (
-                        <form action={revokeUploadLinkAction.bind(null, caseId, l.id)}>
-                          <button className={DANGER}>Revoke</button>
-                        </form>
+                        <RevokeForm action={revokeUploadLinkAction.bind(null, caseId, l.id)} />
                       )}
                     </td>
                   </tr>

@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import type { TShareResult } from "../link-actions";
 import { BUTTON, INPUT } from "@/app/_components/ui";
+import { SecretField } from "@/app/_components/secret-field";
 
 export const SHARE_FORM_ID = "share-findings";
 
@@ -38,7 +39,7 @@ export function ShareForm({ action }: { action: (prev: TShareResult, form: FormD
       {state?.url && (
         <div className="mt-2 space-y-1" data-testid="new-incident-link">
           <p>Anyone with this link can read those findings until {state.expiresAt?.replace("T", " ").slice(0, 16)} UTC, or until you revoke it (Shared links tab). It is shown only now:</p>
-          <input readOnly value={state.url} data-testid="incident-link-url" className={`${INPUT} w-full font-mono`} onFocus={(e) => e.currentTarget.select()} />
+          <SecretField value={state.url} testId="incident-link-url" />
         </div>
       )}
     </div>

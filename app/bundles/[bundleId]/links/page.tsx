@@ -1,8 +1,9 @@
 import { requirePageCaller } from "@/lib/auth/caller";
 import { listIncidentLinks } from "@/lib/links/incident-links";
 import { fmtUtc } from "@/app/_components/format";
-import { DANGER, TD, TH, THEAD } from "@/app/_components/ui";
+import { TD, TH, THEAD } from "@/app/_components/ui";
 import { revokeIncidentLinkAction } from "../link-actions";
+import { RevokeForm } from "@/app/_components/revoke-form";
 
 export const dynamic = "force-dynamic";
 
@@ -59,11 +60,7 @@ export default async function LinksPage({ params }: { params: Promise<{ bundleId
                 </td>
                 <td className={TD}>
                   {state === "active" && (
-                    <form action={revokeIncidentLinkAction.bind(null, bundleId, l.id)}>
-                      <button className={DANGER} data-testid="revoke-incident-link">
-                        Revoke
-                      </button>
-                    </form>
+                    <RevokeForm action={revokeIncidentLinkAction.bind(null, bundleId, l.id)} testId="revoke-incident-link" />
                   )}
                 </td>
               </tr>
