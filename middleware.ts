@@ -17,7 +17,8 @@ export function middleware(request: NextRequest) {
   const https = request.nextUrl.protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
   const { pathname } = request.nextUrl;
   const hasCookie = SESSION_COOKIES.some((n) => request.cookies.has(n));
-  const hasBearer = /^Bearer\s+\S+$/i.test(request.headers.get("authorization") ?? "");
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  const hasBearer = bearer !== undefined;
 
   const finish = (res: NextResponse) => {
     for (const [k, v] of Object.entries(securityHeaders(csp, https))) res.headers.set(k, v);
@@ -31,6 +32,12 @@ export function middleware(request: NextRequest) {
   // Under a link's address only its own pages exist: whatever else a link holder tries there
   // (findings, artifacts, timeline, ...) is not found, whoever asks.
   if (/^\/[su]\/[^/]+\/./.test(pathname) && !isPublicPath(pathname)) {
+    return finish(NextResponse.json({ error: { code: "NOT_FOUND", message: "Not found" } }, { status: 404 }));
+  }
+
+  // A link's token (nbu_/nbs_) sent as a bearer reaches nothing, pages included (the routes and
+  // pages would refuse it too, but a page that threw on it answered 500).
+  if (bearer && /^nb[su]_/.test(bearer) && !isPublicPath(pathname)) {
     return finish(NextResponse.json({ error: { code: "NOT_FOUND", message: "Not found" } }, { status: 404 }));
   }
 

@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "@playwright/test";
+import { ANONYMOUS, BASE } from "./e2e-env";
 import { fixturesFile, type TE2eFixtures } from "./global-setup";
 
 export function fixtures(): TE2eFixtures {
@@ -15,9 +16,36 @@ export function failOnDialog(page: Page): void {
   page.on("pageerror", (e) => console.warn("[pageerror]", page.url(), e.message.slice(0, 120)));
 }
 
-/** Uploads through the landing page's file picker and waits until ingest has settled. */
+/**
+ * A context that has never signed in (or, with storageState, somebody's saved session). Specs'
+ * own `page` is the admin's (playwright.config.ts); everybody else gets one of these.
+ */
+export async function freshContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: BASE, storageState: ANONYMOUS, ...options });
+}
+
+/**
+ * Waits until React has hydrated the page: the header's theme toggle reads "Theme" in the
+ * server HTML and "Dark"/"Light" once its effect ran. Before that a click on a client form
+ * would be a plain HTML submit, and a file input's change would go unnoticed.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.getByTestId("theme-toggle")).toHaveText(/^(Dark|Light)$/);
+}
+
+/** Signs in through the sign-in form (e-mail + password) and waits for the signed-in header. */
+export async function signInThroughForm(page: Page, email: string, password: string, next = "/"): Promise<void> {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await waitForHydration(page);
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByTestId("account-link")).toHaveText(email);
+}
+
+/** Uploads through the bundles page's file picker (into Unfiled) and waits until ingest has settled. */
 export async function uploadThroughPage(page: Page, file: string, settled = /ready|partial/): Promise<string> {
-  await page.goto("/");
+  await page.goto("/bundles");
   await page.getByTestId("file-input").setInputFiles(file);
   // An earlier spec may have uploaded the same file: then follow the link to it.
   const dup = page.getByRole("link", { name: "open the existing bundle" });

@@ -56,8 +56,8 @@ test("timeline filters by text and source and opens an event's evidence", async 
   const fx = fixtures();
   test.skip(!fx.scenario, "no scenario bundle");
   failOnDialog(page);
-  await page.goto("/");
-  await page.getByTestId("bundle-list").getByRole("link").first().click();
+  // Opens the scenario bundle (uploaded by the first test, or now).
+  await uploadThroughPage(page, fx.scenario as string);
   await page.getByRole("link", { name: "Timeline" }).click();
   const total = page.getByTestId("timeline-total");
   await expect(total).toHaveText(/^[\d,]+ events$/);

@@ -21,7 +21,7 @@ test("dark mode toggle persists without a light flash", async ({ page }) => {
 test("lists are keyboard navigable: j/k move, Enter opens", async ({ page }) => {
   failOnDialog(page);
   const id = await uploadThroughPage(page, fixtures().xss, /ready|partial|failed/);
-  await page.goto("/");
+  await page.goto("/bundles");
   const rows = page.locator("[data-kbd-list] [data-kbd-item]");
   await expect(rows.first()).toBeVisible();
   await page.keyboard.press("j");

@@ -7,7 +7,7 @@ test("an oversized upload shows the server's size-limit message", async ({ page 
   failOnDialog(page);
   const big = path.join(process.env.NETBUNDLE_E2E_DIR ?? "", "too-big.tar.gz");
   fs.writeFileSync(big, Buffer.alloc(17 * 1024 * 1024, 7)); // limit is 16 MiB in playwright.config.ts
-  await page.goto("/");
+  await page.goto("/bundles");
   await page.getByTestId("file-input").setInputFiles(big);
   await expect(page.getByTestId("upload-error")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("upload-error")).toContainText(/large|limit|exceed|413/i);
@@ -18,7 +18,7 @@ test("uploading the same bundle twice links to the existing one", async ({ page 
   failOnDialog(page);
   const { xss } = fixtures();
   const id = await uploadThroughPage(page, xss, /ready|partial|failed/); // first time, or already there
-  await page.goto("/");
+  await page.goto("/bundles");
   await page.getByTestId("file-input").setInputFiles(xss);
   const link = page.getByRole("link", { name: "open the existing bundle" });
   await expect(link).toBeVisible();
@@ -31,8 +31,8 @@ test("an upload in flight shows progress and can be cancelled", async ({ page })
   const { xss } = fixtures();
   // Hold the request so the upload stays in flight until the user cancels it.
   let release: () => void = () => {};
-  await page.route("**/api/bundles", (route) => new Promise<void>((r) => (release = r)).then(() => route.abort().catch(() => {})));
-  await page.goto("/");
+  await page.route(/\/api\/bundles(\?|$)/, (route) => new Promise<void>((r) => (release = r)).then(() => route.abort().catch(() => {})));
+  await page.goto("/bundles");
   await page.getByTestId("file-input").setInputFiles(xss);
   await expect(page.getByTestId("upload-progress")).toBeVisible();
   await expect(page.getByTestId("upload-progress")).toContainText(/KiB|B \//);

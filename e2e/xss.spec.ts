@@ -8,7 +8,7 @@ test("script and img payloads in a bundle render as inert text", async ({ page }
   const id = await uploadThroughPage(page, fixtures().xss, /ready|partial|failed/);
   const base = `/bundles/${encodeURIComponent(id)}`;
 
-  await page.goto("/");
+  await page.goto("/bundles");
   await expect(page.getByTestId("bundle-list")).toContainText(XSS.host);
   await expectNoInjected(page);
 

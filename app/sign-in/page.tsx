@@ -1,6 +1,5 @@
 import { redirect } from "next/navigation";
-import { headers } from "next/headers";
-import { getCaller } from "@/lib/auth/caller";
+import { currentCaller } from "@/lib/auth/caller";
 import { oidc } from "@/lib/auth/better-auth";
 import { safeNextPath } from "@/lib/http/safe-next";
 import { SignInForm } from "./sign-in-form";
@@ -11,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
   const sp = await searchParams;
   const next = safeNextPath(sp.next);
-  if (await getCaller(await headers())) redirect(next);
+  if (await currentCaller()) redirect(next);
   return (
     <div className="mx-auto mt-16 max-w-sm rounded border border-zinc-200 p-6 dark:border-zinc-800">
       <h1 className="mb-4 text-base font-semibold">Sign in</h1>

@@ -35,10 +35,11 @@ export function SignInForm({ next, oidc, error }: TProps) {
   async function signInOidc() {
     if (!oidc) return;
     setBusy(true);
-    const res = await fetch("/api/auth/sign-in/oauth2", {
+    // better-auth 1.7 serves generic OAuth providers through the core social sign-in route.
+    const res = await fetch("/api/auth/sign-in/social", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ providerId: oidc.providerId, callbackURL: next, errorCallbackURL: "/sign-in" }),
+      body: JSON.stringify({ provider: oidc.providerId, callbackURL: next, errorCallbackURL: "/sign-in", disableRedirect: true }),
     });
     const body = (await res.json().catch(() => null)) as { url?: string } | null;
     if (res.ok && body?.url) return window.location.assign(body.url);
@@ -49,7 +50,8 @@ export function SignInForm({ next, oidc, error }: TProps) {
   const input = "w-full rounded border border-zinc-300 bg-transparent px-2 py-1.5 dark:border-zinc-700";
   return (
     <div className="space-y-4">
-      <form onSubmit={signIn} className="space-y-3">
+      {/* method="post": a submit before hydration must not put the password into the URL. */}
+      <form onSubmit={signIn} method="post" className="space-y-3">
         <label className="block">
           <span className="text-xs text-zinc-500">E-mail</span>
           <input name="email" type="email" autoComplete="username" required className={input} />

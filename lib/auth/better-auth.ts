@@ -10,7 +10,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authSecret } from "./auth-secret";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from "./passwords";
 import { signInBackoff } from "./sign-in-backoff";
-import { roleFromClaim } from "./roles";
+import { roleFromClaim, type TRole } from "./roles";
 
 // better-auth sends anonymous telemetry only when asked to; make sure no environment
 // variable can turn it on: the product must never call out.
@@ -19,6 +19,19 @@ delete process.env.BETTER_AUTH_TELEMETRY_ENDPOINT;
 
 export const OIDC_PROVIDER_ID = "oidc";
 export const COOKIE_PREFIX = "netbundle";
+
+// The IdP's role claim, for the user an OIDC sign-in creates. better-auth drops profile fields
+// that are additional user fields with input: false (role must stay so: else anybody could set
+// their own role through /update-user), so mapProfileToUser hands the role to the user-create
+// hook of the same callback request through this map (by e-mail, kept a minute at most).
+const oidcRoles = new Map<string, { role: TRole; at: number }>();
+function takeOidcRole(email: string): TRole | null {
+  const now = Date.now();
+  for (const [k, v] of oidcRoles) if (now - v.at > 60_000) oidcRoles.delete(k);
+  const hit = oidcRoles.get(email.toLowerCase());
+  oidcRoles.delete(email.toLowerCase());
+  return hit?.role ?? null;
+}
 
 const oidcEnabled = Boolean(env.NETBUNDLE_OIDC_ISSUER && env.NETBUNDLE_OIDC_CLIENT_ID && env.NETBUNDLE_OIDC_CLIENT_SECRET);
 
@@ -38,7 +51,11 @@ function oidcPlugins() {
           // client_secret_basic: the method every OAuth server must support for confidential
           // clients (RFC 6749 2.3.1) and the OIDC default; better-auth would send client_secret_post.
           authentication: "basic",
-          mapProfileToUser: (profile) => ({ role: roleFromClaim(profile[env.NETBUNDLE_OIDC_ROLE_CLAIM]) }),
+          mapProfileToUser: (profile) => {
+            const role = roleFromClaim(profile[env.NETBUNDLE_OIDC_ROLE_CLAIM]);
+            if (typeof profile.email === "string") oidcRoles.set(profile.email.toLowerCase(), { role, at: Date.now() });
+            return { role };
+          },
         },
       ],
     }),
@@ -94,6 +111,15 @@ export const auth = betterAuth({
     defaultCookieAttributes: { httpOnly: true, sameSite: "lax" },
   },
   databaseHooks: {
+    user: {
+      create: {
+        // A user made by an OIDC sign-in gets the role its IdP claim names (see oidcRoles).
+        before: async (user) => {
+          const role = typeof user.email === "string" ? takeOidcRole(user.email) : null;
+          return role ? { data: { ...user, role } } : undefined;
+        },
+      },
+    },
     session: {
       create: {
         // Covers every way in (password and OIDC): a disabled user gets no session.

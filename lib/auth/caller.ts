@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { headers as nextHeaders } from "next/headers";
 import { redirect } from "next/navigation";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError } from "@/lib/errors";
 import type { TAuditActor } from "@/lib/audit/record-audit";
 import { auth } from "./better-auth";
 import { userForApiToken } from "./api-tokens";
@@ -47,8 +47,20 @@ export async function requireCaller(request: Request, role?: TRole): Promise<TCa
   return caller;
 }
 
-/** The caller of the request being rendered, looked up once however many layouts and pages ask. */
-export const currentCaller = cache(async (): Promise<TCaller | null> => getCaller(await nextHeaders()));
+/**
+ * The caller of the request being rendered, looked up once however many layouts and pages ask.
+ * A link's token sent as a bearer is nobody here (getCaller throws NOT_FOUND for it): the root
+ * layout renders every page, public ones included, and must not turn that into a 500. The
+ * middleware already answers 404 for such a bearer anywhere but the public paths.
+ */
+export const currentCaller = cache(async (): Promise<TCaller | null> => {
+  try {
+    return await getCaller(await nextHeaders());
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") return null;
+    throw e;
+  }
+});
 
 /** Pages and server actions: the caller, or a redirect to the sign-in page (home for a missing role). */
 export async function requirePageCaller(role?: TRole): Promise<TCaller> {
