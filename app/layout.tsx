@@ -50,7 +50,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 )}
               </>
             )}
-            <span className="ml-auto hidden text-xs text-zinc-400 lg:inline">j/k to move, Enter to open</span>
+            <span className="ml-auto" />
+            {caller && <span className="hidden text-xs text-zinc-400 lg:inline">j/k to move, Enter to open</span>}
             {caller && (
               <>
                 <Link href="/account" className={NAV} data-testid="account-link">

@@ -15,7 +15,8 @@ export function coarseClient(headers: Headers): string {
   const ua = headers.get("user-agent") ?? "";
   const tool = /^(curl|Wget|python-requests|Go-http-client|node)\b/i.exec(ua)?.[1];
   if (tool) return tool.toLowerCase();
-  const browser = /\b(Edg|Firefox|Chrome|Safari)\//.exec(ua)?.[1];
+  // Most specific first: Edge's string also names Chrome and Safari, Chrome's names Safari.
+  const browser = ["Edg", "Firefox", "Chrome", "Safari"].find((b) => ua.includes(`${b}/`));
   const os = /\b(Windows|Mac OS X|Android|iPhone|Linux)\b/.exec(ua)?.[1];
   const name = browser === "Edg" ? "Edge" : browser;
   if (name || os) return [name ?? "browser", os ? `on ${os.replace("Mac OS X", "macOS")}` : ""].join(" ").trim();

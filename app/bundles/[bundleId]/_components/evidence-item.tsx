@@ -5,9 +5,10 @@ import { artifactHref } from "@/app/_components/format";
 
 /** A link to an artifact line, or (bundleId null: an incident link's page, which reaches nothing else) plain text. */
 function LineRef({ bundleId, artifact, line, className, testId, children }: { bundleId: string | null; artifact: string; line: number; className: string; testId?: string; children: React.ReactNode }) {
+  // Plain text looks like it: no link colour where nothing can be clicked.
   if (bundleId === null)
     return (
-      <span className={className} data-testid={testId}>
+      <span className={className.replace(/\S*(sky|hover:)\S*/g, "").trim() || undefined} data-testid={testId}>
         {children}
       </span>
     );
