@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test, type Browser, type Page } from "@playwright/test";
@@ -52,6 +53,41 @@ function run(cmd: string, args: string[], opts: { timeoutMs: number; env?: NodeJ
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * A network namespace made for the collector, whose 127.0.0.1:PORT reaches the test server.
+ * Namespaces share no loopback, and the root namespace's interfaces are not ours to touch, so
+ * the bytes go through a Unix socket (sockets in the file system cross namespaces): a relay
+ * inside the namespace listens on its loopback and a relay here forwards to the server.
+ */
+async function uploadNamespace(name: string, port: number): Promise<{ name: string; remove: () => Promise<void> }> {
+  const sock = path.join(E2E_DIR, `${name}.sock`);
+  fs.rmSync(sock, { force: true });
+  const outer = net.createServer((c) => {
+    const s = net.connect(port, "127.0.0.1");
+    c.pipe(s).pipe(c);
+    c.on("error", () => s.destroy());
+    s.on("error", () => c.destroy());
+  });
+  await new Promise<void>((ok) => outer.listen(sock, ok));
+  await run("ip", ["netns", "add", name], { timeoutMs: 10_000 });
+  await run("ip", ["-n", name, "link", "set", "lo", "up"], { timeoutMs: 10_000 });
+  const relay = `require("net").createServer((c)=>{const s=require("net").connect(${JSON.stringify(sock)});c.pipe(s).pipe(c);c.on("error",()=>s.destroy());s.on("error",()=>c.destroy())}).listen(${port},"127.0.0.1",()=>console.log("up"))`;
+  const inner = spawn("ip", ["netns", "exec", name, process.execPath, "-e", relay], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((ok, fail) => {
+    inner.stdout!.once("data", () => ok());
+    inner.once("exit", (code) => fail(new Error(`relay in ${name} exited with ${code}`)));
+  });
+  return {
+    name,
+    remove: async () => {
+      inner.kill("SIGTERM");
+      await new Promise<void>((ok) => outer.close(() => ok()));
+      await run("ip", ["netns", "del", name], { timeoutMs: 10_000 });
+      fs.rmSync(sock, { force: true });
+    },
+  };
 }
 
 async function engineerPage(browser: Browser): Promise<Page> {
@@ -164,7 +200,7 @@ test.describe("case workflow", () => {
     await eng.context().close();
   });
 
-  test("the real collector run as root uploads into the case with --upload", async ({ browser }) => {
+  test("the real collector, run as root inside a network namespace of the test's own, uploads into the case with --upload", async ({ browser }) => {
     test.skip(process.getuid?.() !== 0, "the collector must run as root to see every network namespace (run the browser tests as root)");
     test.skip(!caseUrl, "no case from the first test");
     const eng = await engineerPage(browser);
@@ -175,10 +211,16 @@ test.describe("case workflow", () => {
     const collector = path.resolve("collector-script/netbundle-collect.sh");
     // As short as the collector gets (see make-scenario-bundle.ts): recent journal only, short
     // command timeouts, no capture; the whole node is still collected.
-    const r = await run("sh", [collector, "--output", out, "--since", "10m", "--timeout", "5", "--jobs", "2", "--pcap-seconds", "0", "--upload", linkUrl], {
-      timeoutMs: 180_000,
-      env: { ...process.env, NETBUNDLE_UPLOAD_BACKOFF_SECONDS: "1" },
-    });
+    const ns = await uploadNamespace(`nbup-${RUN}`, Number(new URL(BASE).port));
+    let r: Awaited<ReturnType<typeof run>>;
+    try {
+      r = await run("ip", ["netns", "exec", ns.name, "sh", collector, "--output", out, "--since", "10m", "--timeout", "5", "--jobs", "2", "--pcap-seconds", "0", "--upload", linkUrl], {
+        timeoutMs: 180_000,
+        env: { ...process.env, NETBUNDLE_UPLOAD_BACKOFF_SECONDS: "1" },
+      });
+    } finally {
+      await ns.remove();
+    }
     expect(r.code, `collector failed:\n${r.stderr.slice(-3000)}`).toBe(0);
     expect(r.stdout.trim().split("\n").pop()).toBe(out);
     const sum = sha256(out);
