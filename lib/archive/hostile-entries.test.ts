@@ -150,3 +150,108 @@ describe("hostile names and types in zip", () => {
     expectNothingWritten("z.zip");
   });
 });
+
+describe("pax global headers", () => {
+  const mtimes = (r: Awaited<ReturnType<typeof readArchive>>) => r.entries.map((e) => [e.path, e.mtime ? e.mtime.getTime() / 1000 : null]);
+
+  it("apply to every later entry until changed; 'x' wins for its entry; a later 'g' merges; an empty value unsets", async () => {
+    const tar = tarOf(
+      tarEntry({ name: "before", mtime: 100 }),
+      paxEntry({ mtime: "1000", comment: "kept" }, true),
+      tarEntry({ name: "g1", mtime: 100 }),
+      paxEntry({ mtime: "2000" }),
+      tarEntry({ name: "x-wins", mtime: 100 }),
+      tarEntry({ name: "g1-again", mtime: 100 }),
+      paxEntry({ mtime: "3000" }, true),
+      tarEntry({ name: "g2", mtime: 100 }),
+      paxEntry({ mtime: "" }),
+      tarEntry({ name: "x-unsets", mtime: 100 }),
+      paxEntry({ path: "g/forced" }, true),
+      tarEntry({ name: "renamed", mtime: 100 }),
+      paxEntry({ path: "x/own" }),
+      tarEntry({ name: "renamed-by-x", mtime: 100 }),
+      paxEntry({ path: "", mtime: "" }, true),
+      tarEntry({ name: "after-unset", mtime: 100 }),
+    );
+    const { r } = await read("g.tar", tar);
+    expect(r.error).toBeNull();
+    expect(mtimes(r)).toEqual([
+      ["before", 100],
+      ["g1", 1000],
+      ["x-wins", 2000],
+      ["g1-again", 1000],
+      ["g2", 3000],
+      ["x-unsets", 100],
+      ["g/forced", 3000],
+      ["x/own", 3000],
+      ["after-unset", 100],
+    ]);
+  });
+
+  it("ignores a global header past the key cap, with one skipped record, and reads on", async () => {
+    const { globalPaxRecords } = await import("./test-helpers/hostile-archives");
+    const tar = tarOf(
+      paxEntry({ mtime: "1000", ...globalPaxRecords(599) }, true), // 600 keys: applied
+      tarEntry({ name: "a", mtime: 100 }),
+      paxEntry({ mtime: "2000", ...Object.fromEntries(Object.keys(globalPaxRecords(600)).map((k) => [`${k}.other`, "v"])) }, true), // 600 new: 1,200 in all
+      tarEntry({ name: "b", mtime: 100 }),
+      paxEntry({ mtime: "3000" }, true), // overrides a key already there: no new key, applied
+      tarEntry({ name: "c", mtime: 100 }),
+    );
+    const { r } = await read("cap.tar", tar);
+    expect(r.error).toBeNull();
+    expect(mtimes(r)).toEqual([["a", 1000], ["b", 1000], ["c", 3000]]);
+    expect(r.skipped).toEqual([
+      {
+        path: "PaxHeaders/x",
+        kind: "ignored-header",
+        reason: "pax global header of 601 keys would take the archive past the 1000-key limit for global keys; ignored (its keys are not applied)",
+        offset: expect.any(Number),
+      },
+    ]);
+  });
+});
+
+describe("overlapping zip entries", () => {
+  it("refuses a zip whose entries share bytes before reading any, and reads the same entries laid out plainly", async () => {
+    const { overlappingZip, plainZip } = await import("./test-helpers/hostile-archives");
+    let bytes = 0;
+    fs.writeFileSync(tmp.file("o.zip"), overlappingZip(200, 64 * 1024));
+    const r = await readArchive(tmp.file("o.zip"), {
+      onEntry: async (_e, body) => {
+        for await (const c of body.chunks()) bytes += c.length;
+      },
+    });
+    expect(r.error?.code).toBe("corrupt-zip");
+    expect(r.error?.message).toBe('zip entries "o/000000" and "o/000001" share bytes (at offset 76): an overlapping-entry zip bomb? Not read');
+    expect(r.entries).toEqual([]);
+    expect(bytes).toBe(0);
+
+    fs.writeFileSync(tmp.file("p.zip"), plainZip(200, 64 * 1024));
+    const p = await readArchive(tmp.file("p.zip"), { onEntry: async (_e, body) => void (await body.toBuffer()) });
+    expect(p.error).toBeNull();
+    expect(p.entries).toHaveLength(200);
+  });
+
+  it("falls back on the pigeonhole bound when jszip's bytes are not views of the file", async () => {
+    const { overlappingZip, plainZip } = await import("./test-helpers/hostile-archives");
+    const { findOverlap } = await import("./zip-reader");
+    const bomb = overlappingZip(50, 4096);
+    const zip = await JSZip.loadAsync(bomb, { checkCRC32: false });
+    expect(findOverlap(zip, bomb)).toMatchObject({ a: "o/000000", b: "o/000001" });
+    // Another buffer of the same bytes: no view matches it, so only the sum of sizes can tell.
+    expect(findOverlap(zip, Buffer.from(bomb))).toEqual({ total: expect.any(Number) });
+    const plain = plainZip(50, 4096);
+    expect(findOverlap(await JSZip.loadAsync(plain), Buffer.from(plain))).toBeNull();
+  });
+
+  it("stops the local-header salvage of a cut zip one entry past the entry cap", async () => {
+    const { plainZip } = await import("./test-helpers/hostile-archives");
+    const whole = plainZip(500, 500);
+    const cut = whole.subarray(0, whole.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 10);
+    fs.writeFileSync(tmp.file("cut.zip"), cut);
+    const r = await readArchive(tmp.file("cut.zip"), { limits: { maxEntries: 10 } });
+    expect(r.error?.code).toBe("too-many-entries");
+    expect(r.entries).toHaveLength(10);
+  });
+});

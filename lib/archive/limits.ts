@@ -24,6 +24,12 @@ export interface ArchiveLimits {
   /** Largest tar metadata record (pax 'x'/'g', GNU 'L'/'K'); these are held in memory. */
   maxMetaBytes: number;
   /**
+   * Most distinct keys the pax GLOBAL headers ('g') of one archive may set in all. Global keys
+   * apply to every entry after them, so they are kept for the whole read; a 'g' header that
+   * would take the total past this is ignored (reported once as skipped), not fatal.
+   */
+  maxGlobalPaxKeys: number;
+  /**
    * Largest .zip file accepted. jszip needs the whole file in memory (its central directory
    * sits at the end and its API takes one buffer), so a zip costs its full size in RAM;
    * bundles over this size must be sent as .tar.gz, which we stream.
@@ -45,6 +51,8 @@ export const DEFAULT_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
   maxNameBytes: 4096,
   maxComponentBytes: 255,
   maxMetaBytes: 1 * MiB,
+  // Real tars set a handful (GNU tar: none; pax -x: a few); 1 MiB of 'g' records is ~68k.
+  maxGlobalPaxKeys: 1000,
   maxZipBytes: 256 * MiB,
   maxBufferBytes: 64 * MiB,
 });

@@ -3,6 +3,13 @@
  * pax headers ('x' per entry, 'g' global; path, linkpath, size, mtime). Yields one event
  * per entry; a fault ends the stream with a final { type: "error" } event, so entries read
  * before it are never lost. Links, devices and fifos are reported as skipped, never opened.
+ *
+ * Pax keys: a 'g' header's keys apply to every later entry until a later 'g' changes them;
+ * an 'x' header's keys apply to the next entry only and win over the global ones; an empty
+ * value unsets the key (POSIX: the global value, or for 'x' the global value and the header
+ * field, so the ustar field is used). The global keys live in ONE map, merged in place once
+ * per 'g' header and read through per entry (local, then global): an entry costs a few
+ * lookups whatever the number of global keys, and the map's size is capped (maxGlobalPaxKeys).
  */
 import { BLOCK, parsePax, parseTarHeader } from "./tar-header";
 import { type ByteSource } from "./byte-source";
@@ -19,12 +26,46 @@ const TYPE_NAMES: Record<string, string> = { S: "GNU sparse file", V: "volume la
 /** x + g + L + K is the most a real entry carries; more in a row is a header flood. */
 const MAX_META_IN_A_ROW = 8;
 const padTo = (n: number) => (BLOCK - (n % BLOCK)) % BLOCK;
+
+/**
+ * Work done on pax keys since the last reset, for tests that check the reader stays linear
+ * in entries whatever the headers hold (lib/archive/linear.test.ts): keys merged into the
+ * global map, and key lookups made per entry. Process-wide; cheap enough to always count.
+ */
+export const paxWork = {
+  globalKeysMerged: 0,
+  lookups: 0,
+  reset(): void {
+    this.globalKeysMerged = 0;
+    this.lookups = 0;
+  },
+};
+
+/** Merges one 'g' header into the global keys, in place; false (nothing merged) when it would pass the cap. */
+function mergeGlobal(global: Map<string, string>, pax: Map<string, string>, maxKeys: number): boolean {
+  let added = 0;
+  for (const [k, v] of pax) if (v !== "" && !global.has(k)) added++;
+  if (global.size + added > maxKeys) return false;
+  for (const [k, v] of pax) {
+    if (v === "") global.delete(k);
+    else global.set(k, v);
+  }
+  paxWork.globalKeysMerged += pax.size;
+  return true;
+}
 /** GNU long names end in NUL; a NUL inside the name is kept so the path guard refuses it. */
 const stripTrailingNul = (b: Buffer) => b.toString("utf8").replace(/\0+$/, "");
 
 export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): AsyncGenerator<ArchiveEvent> {
   const globalPax = new Map<string, string>();
   let localPax: Map<string, string> | null = null;
+  /** The value of a pax key for the current entry: its 'x' header's, else the global one; undefined when unset. */
+  const paxValue = (key: string): string | undefined => {
+    paxWork.lookups++;
+    const local = localPax?.get(key);
+    if (local !== undefined) return local === "" ? undefined : local;
+    return globalPax.get(key);
+  };
   let longName: string | null = null;
   let longLink: string | null = null;
   let count = 0;
@@ -58,8 +99,18 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
         else {
           const pax = parsePax(data);
           if (!pax) throw src.fail("bad-header", `malformed ${metaName}`, offset);
-          if (t === "g") for (const [k, v] of pax) globalPax.set(k, v);
-          else localPax = pax;
+          if (t === "x") localPax = pax;
+          else if (!mergeGlobal(globalPax, pax, limits.maxGlobalPaxKeys)) {
+            yield {
+              type: "skipped",
+              skipped: {
+                path: raw.name,
+                kind: "ignored-header",
+                reason: `pax global header of ${pax.size} keys would take the archive past the ${limits.maxGlobalPaxKeys}-key limit for global keys; ignored (its keys are not applied)`,
+                offset,
+              },
+            };
+          }
         }
         continue;
       }
@@ -67,11 +118,12 @@ export async function* readTarEvents(src: ByteSource, limits: ArchiveLimits): As
       metaInARow = 0;
       count++;
       if (count > limits.maxEntries) throw src.fail("too-many-entries", `more than ${limits.maxEntries} entries`, offset);
-      const pax = new Map([...globalPax, ...(localPax ?? [])]);
-      const name = pax.get("path") ?? longName ?? raw.name;
-      const linkTarget = pax.get("linkpath") ?? longLink ?? raw.linkname;
-      const size = pax.has("size") ? Number(pax.get("size")) : raw.size;
-      const mtimeSec = pax.has("mtime") ? Number(pax.get("mtime")) : raw.mtime;
+      const name = paxValue("path") ?? longName ?? raw.name;
+      const linkTarget = paxValue("linkpath") ?? longLink ?? raw.linkname;
+      const paxSize = paxValue("size");
+      const size = paxSize !== undefined ? Number(paxSize) : raw.size;
+      const paxMtime = paxValue("mtime");
+      const mtimeSec = paxMtime !== undefined ? Number(paxMtime) : raw.mtime;
       localPax = longName = longLink = null;
       src.ctx.entry = name;
       if (!Number.isSafeInteger(size) || size < 0) throw src.fail("bad-header", `invalid entry size ${String(size)}`, offset);

@@ -28,7 +28,9 @@ export type SkipKind =
   | "name-too-long"
   | "empty-name"
   | "entry-too-large"
-  | "unsupported-type";
+  | "unsupported-type"
+  /** A metadata header (pax global header over maxGlobalPaxKeys) that was not applied. */
+  | "ignored-header";
 
 export interface SkippedEntry {
   path: string;

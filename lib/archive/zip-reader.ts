@@ -5,6 +5,9 @@
  * unsafeOriginalName: its `name` is already "resolved" and would hide a traversal attempt.
  * When jszip cannot read the zip (central directory cut off), the local headers are
  * salvaged as far as they go, then the fault is reported (zip-salvage.ts).
+ * A zip whose entries share bytes (the "overlapping files" zip bomb: each entry's data
+ * holds the next entries and one kernel, so a small file reads as gigabytes, at a ratio of
+ * 1:1 when stored) is refused before any entry is read: see findOverlap.
  */
 import fs from "node:fs/promises";
 import JSZip from "jszip";
@@ -14,7 +17,7 @@ import { checkEntryPath, linkLeavesBundle } from "./path-guard";
 import { BufferBody } from "./tar-body";
 import type { ArchiveEvent, ArchiveProgress, EntryBody } from "./types";
 import { ZipBody } from "./zip-body";
-import { LocalEntryBody, scanLocalHeaders } from "./zip-salvage";
+import { LocalEntryBody, scanLocalHeaders, type LocalEntry, type LocalScan } from "./zip-salvage";
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -37,7 +40,39 @@ export function zipDeclaredEntryCount(buf: Buffer): number | null {
 
 interface ZipInternals {
   unsafeOriginalName?: string;
-  _data?: { compressedSize?: number; uncompressedSize?: number };
+  _data?: { compressedSize?: number; uncompressedSize?: number; compressedContent?: unknown };
+}
+
+/**
+ * Two entries whose compressed bytes overlap, or null. jszip hands each entry its bytes as a
+ * view into our buffer (Buffer.slice), so the ranges are exactly what it would inflate: sorted
+ * by start, any start before the furthest end so far is an overlap. Should a jszip version
+ * copy instead, the pigeonhole bound stands in: entries that do not overlap cannot hold more
+ * compressed bytes in all than the file has. Either way an entry's bytes are read once.
+ */
+export function findOverlap(zip: JSZip, buf: Buffer): { a: string; b: string; offset: number } | { total: number } | null {
+  const ranges: { start: number; end: number; name: string }[] = [];
+  let total = 0;
+  let views = true;
+  for (const file of Object.values(zip.files)) {
+    const d = (file as unknown as ZipInternals)._data;
+    const size = d?.compressedSize ?? 0;
+    if (!d || size <= 0) continue;
+    total += size;
+    const c = d.compressedContent;
+    if (c instanceof Uint8Array && c.buffer === buf.buffer && c.length === size) {
+      const start = c.byteOffset - buf.byteOffset;
+      ranges.push({ start, end: start + size, name: (file as unknown as ZipInternals).unsafeOriginalName ?? file.name });
+    } else views = false;
+  }
+  if (!views) return total > buf.length ? { total } : null;
+  ranges.sort((x, y) => x.start - y.start);
+  let furthest: (typeof ranges)[number] | null = null;
+  for (const r of ranges) {
+    if (furthest && r.start < furthest.end) return { a: furthest.name, b: r.name, offset: r.start };
+    if (!furthest || r.end > furthest.end) furthest = r;
+  }
+  return null;
 }
 
 /** One zip entry, from jszip or from a salvaged local header. */
@@ -87,15 +122,24 @@ export async function* readZipEvents(
     yield { type: "error", error: new ArchiveError("too-many-entries", msg, { offset: buf.length }) };
     return;
   }
-  let items: Iterable<ZipItem>;
+  let items: Iterable<ZipItem> = [];
   let salvage: ArchiveError | null = null;
+  let zip: JSZip | null = null;
   try {
-    items = jszipItems(await JSZip.loadAsync(buf, { checkCRC32: false }), limits); // CRC checking would inflate every entry up front
+    zip = await JSZip.loadAsync(buf, { checkCRC32: false }); // CRC checking would inflate every entry up front
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    const scanned = [...scanLocalHeaders(buf)];
-    const stop = scanned.find((s) => s.type === "stop");
-    const found = scanned.flatMap((s) => (s.type === "entry" ? [s.entry] : []));
+    // Local headers follow one another, so the salvage reads each byte once; it stops one past the entry cap.
+    const found: LocalEntry[] = [];
+    let stop: LocalScan | undefined;
+    for (const s of scanLocalHeaders(buf)) {
+      if (s.type === "stop") {
+        stop = s;
+        break;
+      }
+      found.push(s.entry);
+      if (found.length > limits.maxEntries) break;
+    }
     let msg = `zip unreadable: ${why}; ${found.length} entries salvaged from local headers`;
     if (stop?.type === "stop") msg += `, then ${stop.reason}${stop.name ? ` in entry "${stop.name}"` : ""} at offset ${stop.offset}`;
     salvage = new ArchiveError("corrupt-zip", msg, { entry: stop?.type === "stop" ? stop.name : undefined, offset: stop?.type === "stop" ? stop.offset : buf.length });
@@ -109,6 +153,18 @@ export async function* readZipEvents(
       offset: entry.offset,
       body: (guard, record, path) => new LocalEntryBody(entry, path, guard, limits.maxBufferBytes, record),
     }));
+  }
+  if (zip) {
+    const overlap = findOverlap(zip, buf);
+    if (overlap) {
+      const msg =
+        "a" in overlap
+          ? `zip entries "${overlap.a}" and "${overlap.b}" share bytes (at offset ${overlap.offset}): an overlapping-entry zip bomb? Not read`
+          : `zip entries hold ${overlap.total} compressed bytes in a ${buf.length}-byte file, so they overlap: an overlapping-entry zip bomb? Not read`;
+      yield { type: "error", error: new ArchiveError("corrupt-zip", msg, { entry: "a" in overlap ? overlap.b : undefined, offset: "a" in overlap ? overlap.offset : 0 }) };
+      return;
+    }
+    items = jszipItems(zip, limits);
   }
 
   let expanded = 0;
