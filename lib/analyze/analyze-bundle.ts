@@ -7,7 +7,7 @@
  * failed analysis; only an archive with nothing readable throws BundleUnusableError.
  */
 import { parseManifest, walkBundle, MANIFEST_KIND, type BundleArtifact, type TManifest } from "@/lib/bundle";
-import { isArchiveError, type EntryBody } from "@/lib/archive";
+import { isArchiveError, summarizeSkipped, type EntryBody } from "@/lib/archive";
 import { parserFor } from "@/lib/parsers";
 import type { ArtifactInfo, CaptureInfo, LogSignal, TimelineEvent } from "@/lib/model/types";
 import { buildModel } from "@/lib/model/build-model";
@@ -21,6 +21,7 @@ import { finishAnalysis } from "@/lib/analyze/finish-analysis";
 import { ArtifactTexts } from "@/lib/analyze/artifact-texts";
 import { EventBatcher } from "@/lib/analyze/event-batcher";
 import { BundleUnusableError, type AnalysisResult, type AnalyzeOptions } from "@/lib/analyze/types";
+import { capLines, capWarnings, clipLine, MAX_BUNDLE_ERRORS, MAX_COLLECTION_ITEMS, MAX_MANIFEST_WARNINGS, andMore } from "@/lib/analyze/cap-list";
 
 /** Command outputs larger than this are not parsed whole (a ruleset of 64 MiB is already absurd). */
 const MAX_PARSE_BYTES = 64 * 1024 * 1024;
@@ -66,6 +67,23 @@ function timeContext(manifest: TManifest | null, parsed: ParsedArtifact[]): Time
   return timeContextFromBundle(buildBundleInfo({ manifest, artifacts: parsed, logSignals: [], logSignalCounts: {}, timeline: [], captures: [], errors: [] }));
 }
 
+/** The artifact kinds buildBundleInfo reads: only a parsed one of these can change the time context. */
+const TIME_KINDS = new Set(["uname", "uptime", "boot-time", "os-release"]);
+
+/** Work counted for tests that check an analysis stays linear in artifacts (hostile-bundle.test.ts). */
+export const analyzeWork = { timeContextBuilds: 0 };
+
+/** The manifest's collection facts are stored on the bundle and listed on its overview: capped. */
+function capCollection(c: AnalysisResult["model"]["collection"]): void {
+  c.missingTools = capLines(c.missingTools, MAX_COLLECTION_ITEMS);
+  const failed = c.failedCommands.length - MAX_COLLECTION_ITEMS;
+  c.limitations = capLines(c.limitations, MAX_COLLECTION_ITEMS);
+  if (failed > 0) {
+    c.failedCommands = c.failedCommands.slice(0, MAX_COLLECTION_ITEMS);
+    c.limitations = [...c.limitations, andMore(failed, "failed commands not listed")];
+  }
+}
+
 export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const ruleSet = loadRuleSet();
   const parsed: ParsedArtifact[] = [];
@@ -79,6 +97,17 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
   let parsedBytes = 0;
   const storeMax = opts.storeMaxBytes ?? 32 * 1024 * 1024;
   let manifest: TManifest | null = null;
+  // buildBundleInfo scans every artifact parsed so far: rebuilt per log artifact, 40k tiny logs
+  // cost 40k x 40k. It is rebuilt only when the manifest or a time-relevant artifact changed.
+  let timeVersion = 0;
+  let timeCache: { manifest: TManifest | null; version: number; ctx: TimeContext } | null = null;
+  const timeNow = (m: TManifest | null): TimeContext => {
+    if (!timeCache || timeCache.manifest !== m || timeCache.version !== timeVersion) {
+      analyzeWork.timeContextBuilds++;
+      timeCache = { manifest: m, version: timeVersion, ctx: timeContext(m, parsed) };
+    }
+    return timeCache.ctx;
+  };
   const progress = (fraction: number, message?: string) => opts.onProgress?.({ stage: "reading", fraction: Math.min(0.85, fraction * 0.85), message });
 
   const handle = async (a: BundleArtifact, body: EntryBody, getManifest: () => TManifest | null) => {
@@ -96,11 +125,11 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
       if (a.kind && STREAMED_KINDS.has(a.kind)) {
         const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
         const result = await streamLogArtifact({
-          kind: a.kind, path: a.path, body, time: timeContext(getManifest(), parsed), ruleSet, signals, signalCounts,
+          kind: a.kind, path: a.path, body, time: timeNow(getManifest()), ruleSet, signals, signalCounts,
           emit: (e) => events.add(e), flush: () => events.flush(), tee: keep ? (c) => keep.push(Buffer.from(c)) : undefined,
         });
         info.records = result.recordCount;
-        info.warnings = result.warnings;
+        info.warnings = capWarnings(result.warnings);
         info.unparsedLines = result.unparsed.length;
         if (result.notData && result.notData.reason !== "empty") info.warnings.push({ message: result.notData.message });
         await onArtifactBody(meta, keep ? Buffer.concat(keep) : null);
@@ -131,7 +160,7 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
       const res = parser.parse(text, { path: a.path });
       pa.records = res.records;
       info.records = res.records.length;
-      info.warnings = res.warnings;
+      info.warnings = capWarnings(res.warnings);
       info.unparsedLines = res.unparsed.length;
       if (res.notData && res.notData.reason !== "empty") info.error = res.notData.message;
     } catch (err) {
@@ -141,6 +170,8 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
       info.error = err instanceof Error ? err.message : String(err);
       // A fault of the archive itself ends the walk; walkBundle reports it with its offset.
       if (isArchiveError(err)) throw err;
+    } finally {
+      if (a.kind && TIME_KINDS.has(a.kind)) timeVersion++;
     }
   };
 
@@ -159,9 +190,12 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
   });
   await events.flush();
 
-  const errors: string[] = [...walk.warnings, ...walk.manifestWarnings.map((w) => `manifest: ${w}`)];
-  if (walk.error) errors.push(`archive: ${walk.error.message}`);
-  for (const s of walk.skipped) errors.push(`skipped ${s.path}: ${s.reason}`);
+  const manifestWarnings = capLines(walk.manifestWarnings, MAX_MANIFEST_WARNINGS, "more manifest warnings");
+  const problems: string[] = [...walk.warnings, ...manifestWarnings.map((w) => `manifest: ${w}`)];
+  if (walk.error) problems.push(`archive: ${walk.error.message}`);
+  // One line per kind of skipped member ("skipped 100000 symbolic links (a, b, …)"), not one per member.
+  problems.push(...summarizeSkipped(walk.skipped));
+  const errors = capLines(problems.map(clipLine), MAX_BUNDLE_ERRORS);
   if (parsed.length === 0 && !walk.manifest) {
     throw new BundleUnusableError(walk.error ? `cannot read ${filePath}: ${walk.error.message}` : `no files found in ${filePath}`);
   }
@@ -172,6 +206,7 @@ export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {})
   opts.onProgress?.({ stage: "rules", fraction: 0.93, message: "running rules" });
   const { findings, notEvaluated } = runRules(model, ruleSet);
   await finishAnalysis({ model, findings, texts, events });
+  capCollection(model.collection); // after the rules, which see every failed command
   opts.onProgress?.({ stage: "done", fraction: 1 });
   return { model, findings, notEvaluated, errors, complete: walk.complete };
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getBundle } from "@/lib/bundles/get-bundle";
+import { bundleProblems, MAX_SHOWN_PROBLEMS } from "@/lib/bundles/get-bundle-summary";
 import { getBundleModel } from "@/lib/bundles/get-bundle-model";
 import { listFindings } from "@/lib/bundles/list-findings";
 import { SeverityBadge } from "@/app/_components/severity-badge";
@@ -18,7 +19,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
   const failed = s.failedCommands.length ? s.failedCommands : (model?.collection.failedCommands ?? []);
   const missing = s.missingTools.length ? s.missingTools : (model?.collection.missingTools ?? []);
   const limits = s.limitations.length ? s.limitations : (model?.collection.limitations ?? []);
-  const errors = [...s.errors, ...(model?.errors ?? [])].filter((e, i, a) => a.indexOf(e) === i);
+  const errors = bundleProblems(s.errors, model?.errors);
+  const artifactErrors = model?.artifacts.filter((a) => a.error) ?? [];
   const top = findings.filter((f) => f.severity === "critical" || f.severity === "high").slice(0, 8);
   const os = info?.osRelease ?? {};
 
@@ -128,18 +130,17 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
               <li key={e}>{e}</li>
             ))}
           </ul>
-          {model && model.artifacts.some((a) => a.error) && (
+          {artifactErrors.length > 0 && (
             <ul className="mt-2 space-y-1 text-xs">
-              {model.artifacts
-                .filter((a) => a.error)
-                .map((a) => (
-                  <li key={a.path}>
-                    <Link className="font-mono text-sky-700 hover:underline dark:text-sky-400" href={artifactHref(b.id, a.path)}>
-                      {a.path}
-                    </Link>
-                    : {a.error}
-                  </li>
-                ))}
+              {artifactErrors.slice(0, MAX_SHOWN_PROBLEMS).map((a) => (
+                <li key={a.path}>
+                  <Link className="font-mono text-sky-700 hover:underline dark:text-sky-400" href={artifactHref(b.id, a.path)}>
+                    {a.path}
+                  </Link>
+                  : {a.error}
+                </li>
+              ))}
+              {artifactErrors.length > MAX_SHOWN_PROBLEMS && <li className="text-zinc-500">… and {artifactErrors.length - MAX_SHOWN_PROBLEMS} more artifact errors</li>}
             </ul>
           )}
         </Section>
