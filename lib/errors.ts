@@ -48,3 +48,13 @@ export function errorResponse(e: unknown): Response {
   console.error("[api] unexpected error", e);
   return Response.json({ error: { code: "INTERNAL", message: "Internal server error" } }, { status: 500 });
 }
+
+/**
+ * The message a server action shows in its form for an expected failure: zod's issues
+ * ("field: why") or an AppError's text. Anything else is a bug and is thrown on.
+ */
+export function actionErrorMessage(e: unknown): string {
+  if (e instanceof ZodError) return e.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+  if (e instanceof AppError) return e.message;
+  throw e;
+}

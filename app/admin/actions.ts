@@ -1,11 +1,10 @@
 "use server";
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { ZodError } from "zod";
 import { requirePageCaller } from "@/lib/auth/caller";
 import { isRole } from "@/lib/auth/roles";
 import { createUser, updateUser } from "@/lib/auth/users";
-import { isAppError } from "@/lib/errors";
+import { actionErrorMessage } from "@/lib/errors";
 
 export type TUserResult = { ok?: string; error?: string } | null;
 
@@ -21,9 +20,7 @@ export async function createUserAction(_prev: TUserResult, form: FormData): Prom
     revalidatePath("/admin/users");
     return { ok: `Created ${u.email} (${u.role}). Give them the password over a separate channel; they can change it under Account.` };
   } catch (e) {
-    if (e instanceof ZodError) return { error: e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") };
-    if (isAppError(e)) return { error: e.message };
-    throw e;
+    return { error: actionErrorMessage(e) };
   }
 }
 

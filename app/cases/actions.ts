@@ -4,11 +4,10 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { requirePageCaller } from "@/lib/auth/caller";
 import { createCase, updateCase } from "@/lib/cases/cases";
-import { isAppError } from "@/lib/errors";
+import { actionErrorMessage } from "@/lib/errors";
 import { publicOrigin } from "@/lib/http/public-origin";
 import { collectorCommand } from "@/lib/links/collector-command";
 import { createUploadLink, revokeUploadLink } from "@/lib/links/upload-links";
-import { ZodError } from "zod";
 
 // Server actions: Next checks that their POST comes from this origin; each checks the caller.
 
@@ -16,24 +15,18 @@ const text = (f: FormData, k: string) => String(f.get(k) ?? "");
 
 export type TActionResult = { error?: string; ok?: string; url?: string; command?: string } | null;
 
-function failure(e: unknown): TActionResult {
-  if (e instanceof ZodError) return { error: e.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
-  if (isAppError(e)) return { error: e.message };
-  throw e;
-}
-
 export async function createCaseAction(_prev: TActionResult, form: FormData): Promise<TActionResult> {
   const caller = await requirePageCaller();
   let id: string;
   try {
     const c = await createCase(
       { title: text(form, "title"), customer: text(form, "customer"), ticketRef: text(form, "ticketRef"), notes: text(form, "notes"), assigneeId: text(form, "assigneeId") || caller.userId },
-      caller.actor,
+      { userId: caller.userId, actor: caller.actor },
       await headers(),
     );
     id = c.id;
   } catch (e) {
-    return failure(e);
+    return { error: actionErrorMessage(e) };
   }
   redirect(`/cases/${encodeURIComponent(id)}`);
 }
@@ -56,7 +49,7 @@ export async function updateCaseAction(caseId: string, _prev: TActionResult, for
       await headers(),
     );
   } catch (e) {
-    return failure(e);
+    return { error: actionErrorMessage(e) };
   }
   revalidatePath(`/cases/${caseId}`);
   return { ok: "Saved." };
@@ -77,7 +70,7 @@ export async function createUploadLinkAction(caseId: string, _prev: TActionResul
     revalidatePath(`/cases/${caseId}`);
     return { url: `${origin}/u/${link.token}`, command: collectorCommand(origin, link.token) };
   } catch (e) {
-    return failure(e);
+    return { error: actionErrorMessage(e) };
   }
 }
 

@@ -16,12 +16,11 @@ export const ZCaseInput = z.object({
 });
 export const ZCaseUpdate = ZCaseInput.partial().extend({ status: z.enum(["open", "closed"]).optional() });
 
-export async function createCase(input: z.input<typeof ZCaseInput>, by: TAuditActor & { id?: string }, headers?: Headers | null) {
+export async function createCase(input: z.input<typeof ZCaseInput>, by: { userId: string; actor: TAuditActor }, headers?: Headers | null) {
   const c = ZCaseInput.parse(input);
   const id = newId();
-  const createdById = by.type === "user" || by.type === "token" ? await userIdOf(by) : null;
-  const row = await db.case.create({ data: { id, ...c, assigneeId: c.assigneeId || createdById, createdById } });
-  await recordAudit({ actor: by, action: "case-create", target: `case:${id}`, headers, detail: { title: c.title } });
+  const row = await db.case.create({ data: { id, ...c, assigneeId: c.assigneeId || by.userId, createdById: by.userId } });
+  await recordAudit({ actor: by.actor, action: "case-create", target: `case:${id}`, headers, detail: { title: c.title } });
   return row;
 }
 
@@ -30,12 +29,6 @@ export async function updateCase(id: string, input: z.input<typeof ZCaseUpdate>,
   const r = await db.case.updateMany({ where: { id }, data: { ...c, ...(c.assigneeId === "" ? { assigneeId: null } : {}) } });
   if (r.count === 0) throw new AppError("NOT_FOUND", "No such case");
   await recordAudit({ actor: by, action: "case-update", target: `case:${id}`, headers, detail: Object.fromEntries(Object.entries(c).filter(([k]) => k !== "notes")) });
-}
-
-async function userIdOf(by: TAuditActor): Promise<string | null> {
-  if (by.type === "user") return by.id;
-  if (by.type === "token") return (await db.apiToken.findUnique({ where: { id: by.id }, select: { userId: true } }))?.userId ?? null;
-  return null;
 }
 
 export function getCase(id: string) {

@@ -1,9 +1,8 @@
 "use server";
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
-import { ZodError } from "zod";
 import { requirePageCaller } from "@/lib/auth/caller";
-import { isAppError } from "@/lib/errors";
+import { actionErrorMessage } from "@/lib/errors";
 import { publicOrigin } from "@/lib/http/public-origin";
 import { createIncidentLink, revokeIncidentLink } from "@/lib/links/incident-links";
 
@@ -28,9 +27,7 @@ export async function createIncidentLinkAction(bundleId: string, _prev: TShareRe
     revalidatePath(`/bundles/${bundleId}/links`);
     return { url: `${publicOrigin(h)}/s/${link.token}`, expiresAt: link.expiresAt.toISOString() };
   } catch (e) {
-    if (e instanceof ZodError) return { error: e.issues.map((i) => i.message).join("; ") };
-    if (isAppError(e)) return { error: e.message };
-    throw e;
+    return { error: actionErrorMessage(e) };
   }
 }
 
