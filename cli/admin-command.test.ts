@@ -12,7 +12,7 @@ import path from "node:path";
 import { verify } from "@node-rs/argon2";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applySqliteMigrations } from "@/lib/jobs/test-support/temp-database";
+import { applySqliteMigrations } from "@/test/support/db/temp-database";
 
 const REPO = path.resolve(__dirname, "..");
 const BIN = path.join(REPO, "bin", "netbundle.mjs");

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import path from "node:path";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import type { AnalysisResult } from "@/lib/analyze/types";
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { toTextReport } from "@/cli/format-text";
 import { toMarkdownReport } from "@/cli/format-markdown";
 import { toJsonReport } from "@/cli/format-json";

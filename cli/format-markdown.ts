@@ -1,6 +1,6 @@
 /** Markdown report, for pasting into a ticket. Bundle text is fenced so it cannot format. */
 import type { AnalysisResult } from "@/lib/analyze/types";
-import type { Evidence } from "@/lib/model/types";
+import type { Evidence } from "@/lib/rules/finding";
 import { evidenceQuote, evidenceWhere, QUOTE_LABEL } from "@/lib/model/evidence";
 
 /** A code fence one backtick longer than the longest backtick run inside, so text cannot close it. */

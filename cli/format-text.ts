@@ -1,6 +1,6 @@
 /** A terminal summary a person can scan: header, findings by severity, namespaces, problems. */
 import type { AnalysisResult } from "@/lib/analyze/types";
-import type { Severity } from "@/lib/model/types";
+import type { Severity } from "@/lib/rules/finding";
 import { describeHolder } from "@/lib/model/lookup";
 import { evidenceQuote, evidenceWhere } from "@/lib/model/evidence";
 

@@ -1,6 +1,4 @@
 // One colour per severity everywhere (lists, finding pages, timeline, map legend).
-export const SEVERITIES = ["critical", "high", "medium", "low", "info"] as const;
-export type TSeverity = (typeof SEVERITIES)[number];
 
 export const SEVERITY_CLASS: Record<string, string> = {
   critical: "bg-red-600 text-white",

@@ -1,4 +1,5 @@
-import { SEVERITIES, SeverityBadge } from "./severity-badge";
+import { SEVERITIES } from "@/lib/rules/finding";
+import { SeverityBadge } from "./severity-badge";
 
 export function SeverityCounts({ counts }: { counts: Record<string, number> }) {
   const shown = SEVERITIES.filter((s) => (counts[s] ?? 0) > 0);

@@ -14,8 +14,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const [out, ...flags] = process.argv.slice(2);
 if (!out) throw new Error("usage: make-set.mjs DIR [--big]");
 fs.mkdirSync(out, { recursive: true });
-const H = await tsImport(path.join(root, "lib/archive/test-helpers/hostile-archives.ts"), import.meta.url);
-const { makeTestBundle } = await tsImport(path.join(root, "lib/ingest/test-support/make-test-bundle.ts"), import.meta.url);
+const H = await tsImport(path.join(root, "test/support/tar/hostile-archives.ts"), import.meta.url);
+const { makeTestBundle } = await tsImport(path.join(root, "test/support/bundles/make-test-bundle.ts"), import.meta.url);
 const put = (name, buf) => fs.writeFileSync(path.join(out, name), buf);
 const tarDir = (name, dir, opts = []) => execFileSync("tar", ["-czf", path.join(out, name), ...opts, "-C", path.dirname(dir), path.basename(dir)]);
 

@@ -4,7 +4,8 @@
  * process starts, netns names, capture anomalies and findings on the timeline.
  */
 import { attributePcap, type NodeFacts, type PcapSummary } from "@/lib/pcap";
-import type { Finding, NodeModel, Severity } from "@/lib/model/types";
+import type { NodeModel } from "@/lib/model/types";
+import type { Finding, Severity } from "@/lib/rules/finding";
 import { modelEvents } from "@/lib/model/build-model";
 import { describeHolder } from "@/lib/model/lookup";
 import type { ArtifactTexts } from "@/lib/analyze/artifact-texts";

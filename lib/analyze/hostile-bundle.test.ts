@@ -6,9 +6,9 @@
 import fs from "node:fs";
 import zlib from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tarEntry, tarOf } from "@/lib/archive/test-helpers/tar-builder";
-import { gz, symlinkTar, tinyFilesTarGz } from "@/lib/archive/test-helpers/hostile-archives";
-import { makeTempDir } from "@/lib/archive/test-helpers/temp-dir";
+import { tarEntry, tarOf } from "@/test/support/tar/tar-builder";
+import { gz, symlinkTar, tinyFilesTarGz } from "@/test/support/tar/hostile-archives";
+import { makeTempDir } from "@/test/support/temp-dir";
 import { analyzeBundle, analyzeWork } from "./analyze-bundle";
 import { MAX_ARTIFACT_WARNINGS, MAX_MANIFEST_WARNINGS } from "./cap-list";
 

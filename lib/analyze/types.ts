@@ -5,7 +5,8 @@
  * It streams the archive once; it never throws for bundle content (a bad artifact becomes
  * an artifact error); it throws BundleUnusableError only when nothing at all can be read.
  */
-import type { Finding, NodeModel, NotEvaluated, TimelineEvent } from "@/lib/model/types";
+import type { NodeModel, TimelineEvent } from "@/lib/model/types";
+import type { Finding, NotEvaluated } from "@/lib/rules/finding";
 
 export type AnalyzeStage = "reading" | "model" | "rules" | "done";
 

@@ -5,8 +5,8 @@ import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readArchive } from "./read-archive";
 import { GUNZIP_CHUNK_SIZE } from "./feeds";
-import { tarEntry, tarHeader, tarOf } from "./test-helpers/tar-builder";
-import { makeTempDir } from "./test-helpers/temp-dir";
+import { tarEntry, tarHeader, tarOf } from "../../test/support/tar/tar-builder";
+import { makeTempDir } from "../../test/support/temp-dir";
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (tmp = makeTempDir()));
@@ -139,7 +139,7 @@ describe("zip caps", () => {
 
 describe("metadata header floods", () => {
   it("refuses an over-size pax header and a run of metadata headers with no entry", async () => {
-    const { paxEntry } = await import("./test-helpers/tar-builder");
+    const { paxEntry } = await import("../../test/support/tar/tar-builder");
     fs.writeFileSync(tmp.file("p.tar"), tarOf(tarEntry({ name: "a" }, "1"), paxEntry({ comment: "x".repeat(5000) }), tarEntry({ name: "b" }, "2")));
     const r1 = await readArchive(tmp.file("p.tar"), { limits: { maxMetaBytes: 4096 } });
     expect(r1.entries.map((e) => e.path)).toEqual(["a"]);

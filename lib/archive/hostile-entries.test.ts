@@ -6,8 +6,8 @@ import zlib from "node:zlib";
 import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readArchive } from "./read-archive";
-import { gnuLongEntry, paxEntry, tarEntry, tarOf } from "./test-helpers/tar-builder";
-import { makeTempDir } from "./test-helpers/temp-dir";
+import { gnuLongEntry, paxEntry, tarEntry, tarOf } from "../../test/support/tar/tar-builder";
+import { makeTempDir } from "../../test/support/temp-dir";
 
 let tmp: ReturnType<typeof makeTempDir>;
 let escapeName: string;
@@ -189,7 +189,7 @@ describe("pax global headers", () => {
   });
 
   it("ignores a global header past the key cap, with one skipped record, and reads on", async () => {
-    const { globalPaxRecords } = await import("./test-helpers/hostile-archives");
+    const { globalPaxRecords } = await import("../../test/support/tar/hostile-archives");
     const tar = tarOf(
       paxEntry({ mtime: "1000", ...globalPaxRecords(599) }, true), // 600 keys: applied
       tarEntry({ name: "a", mtime: 100 }),
@@ -214,7 +214,7 @@ describe("pax global headers", () => {
 
 describe("overlapping zip entries", () => {
   it("refuses a zip whose entries share bytes before reading any, and reads the same entries laid out plainly", async () => {
-    const { overlappingZip, plainZip } = await import("./test-helpers/hostile-archives");
+    const { overlappingZip, plainZip } = await import("../../test/support/tar/hostile-archives");
     let bytes = 0;
     fs.writeFileSync(tmp.file("o.zip"), overlappingZip(200, 64 * 1024));
     const r = await readArchive(tmp.file("o.zip"), {
@@ -234,7 +234,7 @@ describe("overlapping zip entries", () => {
   });
 
   it("falls back on the pigeonhole bound when jszip's bytes are not views of the file", async () => {
-    const { overlappingZip, plainZip } = await import("./test-helpers/hostile-archives");
+    const { overlappingZip, plainZip } = await import("../../test/support/tar/hostile-archives");
     const { findOverlap } = await import("./zip-reader");
     const bomb = overlappingZip(50, 4096);
     const zip = await JSZip.loadAsync(bomb, { checkCRC32: false });
@@ -246,7 +246,7 @@ describe("overlapping zip entries", () => {
   });
 
   it("stops the local-header salvage of a cut zip one entry past the entry cap", async () => {
-    const { plainZip } = await import("./test-helpers/hostile-archives");
+    const { plainZip } = await import("../../test/support/tar/hostile-archives");
     const whole = plainZip(500, 500);
     const cut = whole.subarray(0, whole.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 10);
     fs.writeFileSync(tmp.file("cut.zip"), cut);

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { makeTempDir } from "@/lib/archive/test-helpers/temp-dir";
+import { makeTempDir } from "@/test/support/temp-dir";
 import { matchLayout } from "./layout";
 import { walkBundle } from "./walk-bundle";
 

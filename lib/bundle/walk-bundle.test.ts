@@ -4,8 +4,8 @@ import path from "node:path";
 import zlib from "node:zlib";
 import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { tarEntry, tarOf } from "@/lib/archive/test-helpers/tar-builder";
-import { makeTempDir } from "@/lib/archive/test-helpers/temp-dir";
+import { tarEntry, tarOf } from "@/test/support/tar/tar-builder";
+import { makeTempDir } from "@/test/support/temp-dir";
 import type { BundleArtifact } from "./types";
 import { walkBundle } from "./walk-bundle";
 

@@ -1,4 +1,5 @@
-import type { CommandInfo, NotEvaluated } from "@/lib/model/types";
+import type { CommandInfo } from "@/lib/model/types";
+import type { NotEvaluated } from "@/lib/rules/finding";
 
 /**
  * Bundle.summaryJson as the overview page reads it. The ingest job writes it; every field is

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { Evidence, Finding } from "@/lib/model/types";
+import type { Evidence, Finding } from "@/lib/rules/finding";
 
 export interface TFindingDetail {
   key: string;

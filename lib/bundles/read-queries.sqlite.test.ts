@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createTempSqlite, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { createTempSqlite, type TempDatabase } from "@/test/support/db/temp-database";
 
 vi.mock("server-only", () => ({}));
 

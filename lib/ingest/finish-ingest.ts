@@ -2,7 +2,8 @@ import "server-only";
 import { db } from "@/lib/db";
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { StoredArtifact } from "@/lib/storage";
-import { dateOrNull, severityCounts, SEVERITY_RANK, summaryOf } from "./summarize-result";
+import { SEVERITY_RANK } from "@/lib/rules/finding";
+import { dateOrNull, severityCounts, summaryOf } from "./summarize-result";
 
 const ROW_BATCH = 1000;
 

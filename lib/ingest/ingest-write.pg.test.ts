@@ -1,6 +1,6 @@
 import { vi } from "vitest";
-import { createTempPostgres, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
-import { ingestWriteTests } from "./test-support/ingest-write-suite";
+import { createTempPostgres, type TempDatabase } from "@/test/support/db/temp-database";
+import { ingestWriteTests } from "../../test/support/suites/ingest-write-suite";
 
 vi.mock("server-only", () => ({}));
 

@@ -1,10 +1,8 @@
 import type { AnalysisResult } from "@/lib/analyze/types";
-import type { Finding, Severity } from "@/lib/model/types";
-
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+import { SEVERITIES, type Finding, type Severity } from "@/lib/rules/finding";
 
 export function severityCounts(findings: Finding[]): Record<Severity, number> {
-  const out: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) out[f.severity] = (out[f.severity] ?? 0) + 1;
   return out;
 }

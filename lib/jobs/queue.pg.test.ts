@@ -1,6 +1,6 @@
 import { vi } from "vitest";
-import { createTempPostgres, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
-import { queueTests } from "./test-support/queue-suite";
+import { createTempPostgres, type TempDatabase } from "@/test/support/db/temp-database";
+import { queueTests } from "../../test/support/suites/queue-suite";
 
 vi.mock("server-only", () => ({}));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { createTempSqlite, withTempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { createTempSqlite, withTempDatabase } from "@/test/support/db/temp-database";
 
 vi.mock("server-only", () => ({}));
 

@@ -3,7 +3,8 @@
  * markdown), so that all of them tell verbatim artifact lines from text the analysis wrote.
  * The contract is on Evidence in lib/model/types.ts.
  */
-import type { Evidence, LogSignal } from "@/lib/model/types";
+import type { LogSignal } from "@/lib/model/types";
+import type { Evidence } from "@/lib/rules/finding";
 
 export type EvidenceQuote = NonNullable<Evidence["quote"]>;
 

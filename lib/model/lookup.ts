@@ -2,7 +2,8 @@
  * Indexes over a NodeModel for the joins rules and views make again and again
  * (process by PID, namespace by inode, netns of a process, ancestry).
  */
-import type { Namespace, NetnsView, NodeModel, NsHolder, Process, SourceRef, Evidence } from "@/lib/model/types";
+import type { Namespace, NetnsView, NodeModel, NsHolder, Process, SourceRef } from "@/lib/model/types";
+import type { Evidence } from "@/lib/rules/finding";
 
 export interface ModelIndex {
   processByPid: Map<number, Process>;

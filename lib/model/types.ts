@@ -6,6 +6,7 @@
  * stored and sent to the browser. Lookup helpers live in lib/model/lookup.ts.
  * Every fact that a finding may cite carries a `src` pointing at the artifact lines.
  */
+import type { Severity } from "@/lib/rules/finding";
 
 /** Where in the bundle a fact was read: artifact path and 1-based inclusive line range. */
 export interface SourceRef {
@@ -144,7 +145,8 @@ export interface Route {
   src?: SourceRef;
 }
 
-export interface Rule {
+/** One `ip rule` policy-routing entry (not a diagnostic rule: those are lib/rules). */
+export interface IpRule {
   family: 4 | 6;
   priority: number;
   selector: string; // e.g. "from all fwmark 0x1 lookup 100" without the priority
@@ -221,7 +223,7 @@ export interface NetnsView {
   interfaces: Interface[];
   addresses: Address[];
   routes: Route[];
-  rules: Rule[];
+  rules: IpRule[];
   neighbours: Neighbour[];
   sockets: Socket[];
   iptables: IptablesRuleset[];
@@ -269,7 +271,7 @@ export interface TimelineEvent {
   /** UTC ISO 8601 with milliseconds (or finer, as text). */
   ts: string;
   source: TimelineSource;
-  severity?: "critical" | "high" | "medium" | "low" | "info";
+  severity?: Severity;
   /** journal unit / log file / process comm: a short label for grouping. */
   label: string;
   text: string;
@@ -328,57 +330,4 @@ export interface NodeModel {
   /** Tools the collector found missing and other collection limits, from the manifest. */
   collection: { missingTools: string[]; limitations: string[]; failedCommands: CommandInfo[] };
   errors: string[];
-}
-
-export type Severity = "critical" | "high" | "medium" | "low" | "info";
-
-/**
- * What a finding cites (lib/model/evidence.ts has the helpers that make and describe it).
- * Without `quote`: `artifact` lines lineStart..lineEnd (1-based, inclusive), and `excerpt`
- * their text. Rules write a short excerpt; analyzeBundle replaces it with the lines as the
- * bundle has them (at most 20 lines of 500 characters) for every parsed command output whose
- * text it kept, so readers may number the excerpt's lines from lineStart.
- * With `quote`, the excerpt was written by the analysis and is never shown as file lines:
- * - "log-record": a log record as the signal patterns saw it, "program: message" without the
- *   line's own timestamp/host prefix (log texts are streamed, not kept to quote); lineStart
- *   (= lineEnd) is the record's first line;
- * - "summary": a description of the fact, e.g. a capture anomaly (which packets, when).
- * lineStart 0 (with lineEnd 0) means the evidence points at no line, e.g. a packet capture;
- * such evidence is a summary whether or not `quote` is set (older findings lack it).
- * Readers show a quote as a quote with one "line N" link, or without a link when there is no line.
- */
-export interface Evidence {
-  artifact: string;
-  lineStart: number;
-  lineEnd: number;
-  excerpt: string;
-  quote?: "log-record" | "summary";
-}
-
-export interface Finding {
-  /** Stable per finding: ruleId plus the entity key, e.g. "dup-ip:198.18.0.5". */
-  id: string;
-  ruleId: string;
-  severity: Severity;
-  title: string;
-  explanation: string;
-  remediation: string;
-  references: string[];
-  entities: {
-    ips?: string[];
-    pids?: number[];
-    netns?: number[];
-    paths?: string[];
-    chains?: string[];
-    sysctls?: string[];
-    interfaces?: string[];
-  };
-  evidence: Evidence[];
-  /** Event time for the timeline, when the finding has one. */
-  ts?: string;
-}
-
-export interface NotEvaluated {
-  ruleId: string;
-  reason: string;
 }

@@ -9,13 +9,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { Evidence, Finding, LogSignal } from "@/lib/model/types";
+import type { LogSignal } from "@/lib/model/types";
+import type { Evidence, Finding } from "@/lib/rules/finding";
 import { namespace, netnsLabel } from "@/lib/model/lookup";
 import { evidenceFromSignal } from "@/lib/model/evidence";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
 import type { Rule } from "@/lib/rules/types";
+import { SEVERITIES } from "@/lib/rules/finding";
 
-const ZSeverity = z.enum(["critical", "high", "medium", "low", "info"]);
+const ZSeverity = z.enum(SEVERITIES);
 const ZCommon = {
   id: z.string().regex(/^[a-z0-9-]+$/),
   severity: ZSeverity,

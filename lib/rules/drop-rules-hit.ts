@@ -4,7 +4,8 @@
  * ruleset, listing the rules by packet count; rules in chains kube-proxy/Docker use for
  * expected drops (invalid conntrack state, marked-drop) are named as such, at low severity.
  */
-import type { Finding, IptablesRule } from "@/lib/model/types";
+import type { IptablesRule } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { describeBackend } from "@/lib/rules/iptables-facts";
 import type { Rule } from "@/lib/rules/types";

@@ -4,7 +4,8 @@
  * the live pod never sees them. Critical when a copy has no live workload: its netns has
  * no process, or only orphaned runtime shims / pause processes.
  */
-import type { Address, Evidence, Finding } from "@/lib/model/types";
+import type { Address } from "@/lib/model/types";
+import type { Evidence, Finding } from "@/lib/rules/finding";
 import { describeAncestry, evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { holderSummary, isLiveWorkloadNetns } from "@/lib/rules/netns-facts";
 import { isHostLocalAddress } from "@/lib/rules/route-facts";

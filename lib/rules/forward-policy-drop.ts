@@ -4,7 +4,7 @@
  * rule covers the pod bridge/CNI interface. Severity depends on whether the policy
  * actually dropped packets (its counter) and on accept rules for container interfaces.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { describeBackend } from "@/lib/rules/iptables-facts";
 import type { Rule } from "@/lib/rules/types";

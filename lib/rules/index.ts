@@ -4,7 +4,8 @@
  * runRules() evaluates each rule whose needs are met, lists the others under notEvaluated,
  * and turns a crashing rule into a notEvaluated entry rather than failing the analysis.
  */
-import type { Finding, NodeModel, NotEvaluated } from "@/lib/model/types";
+import type { NodeModel } from "@/lib/model/types";
+import { SEVERITY_RANK, type Finding, type NotEvaluated } from "@/lib/rules/finding";
 import { buildIndex } from "@/lib/model/lookup";
 import { ruleFromDeclaration, loadRulesDir, type TSignal } from "@/lib/rules/declarative";
 import type { Rule } from "@/lib/rules/types";
@@ -88,8 +89,6 @@ export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet
   };
 }
 
-const RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 } as const;
-
 export function runRules(model: NodeModel, ruleSet: RuleSet = loadRuleSet()): { findings: Finding[]; notEvaluated: NotEvaluated[] } {
   const index = buildIndex(model);
   const findings: Finding[] = [];
@@ -107,6 +106,6 @@ export function runRules(model: NodeModel, ruleSet: RuleSet = loadRuleSet()): { 
       notEvaluated.push({ ruleId: rule.id, reason: `rule failed: ${err instanceof Error ? err.message : String(err)}` });
     }
   }
-  findings.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.id.localeCompare(b.id));
+  findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.id.localeCompare(b.id));
   return { findings, notEvaluated };
 }

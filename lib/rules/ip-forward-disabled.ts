@@ -3,7 +3,7 @@
  * any netns with a bridge). Pods can then reach nothing beyond their own bridge: service
  * VIPs, other nodes and the outside all fail, while the node itself works.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { namespace, netnsLabel } from "@/lib/model/lookup";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
 import { isDefaultRoute } from "@/lib/rules/route-facts";

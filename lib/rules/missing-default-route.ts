@@ -2,7 +2,7 @@
  * Scenario 4: a namespace with a workload (processes and a non-loopback address) but no
  * default route: everything beyond its directly connected subnets is unreachable.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
 import { isDefaultRoute } from "@/lib/rules/route-facts";
 import type { Rule } from "@/lib/rules/types";

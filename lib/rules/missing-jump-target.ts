@@ -5,7 +5,8 @@
  * When the chain exists in the other backend, the finding says so: that is the
  * mixed-backend signature.
  */
-import type { Finding, IptablesRule, IptablesRuleset, LogSignal, NetnsView } from "@/lib/model/types";
+import type { IptablesRule, IptablesRuleset, LogSignal, NetnsView } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { evidenceFromSignal } from "@/lib/model/evidence";
 import { BUILTIN_TARGETS, chainNames, describeBackend, nonEmpty, MIXED_BACKENDS_REFERENCES, MIXED_BACKENDS_REMEDIATION } from "@/lib/rules/iptables-facts";

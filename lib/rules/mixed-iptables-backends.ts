@@ -3,7 +3,7 @@
  * namespace. The kernel evaluates both, but each userland tool sees only one, so components
  * disagree about what exists (kube-proxy cannot find chains kubelet created).
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { describeBackend, MIXED_BACKENDS_REFERENCES, nonEmpty } from "@/lib/rules/iptables-facts";
 import type { Rule } from "@/lib/rules/types";

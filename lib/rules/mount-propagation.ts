@@ -3,7 +3,7 @@
  * mount namespace then stops receiving unmounts from the host, so netns bind mounts the
  * runtime removes on the host live on inside the daemon's namespace.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import type { Rule } from "@/lib/rules/types";
 
 const RUNTIME_UNIT = /^(docker|containerd|kubelet|cri-o|crio)(\.service)?$/;

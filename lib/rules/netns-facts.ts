@@ -3,7 +3,8 @@
  * who holds a netns, whether a real workload still lives in it, and which runtime shims
  * are orphaned (reparented to PID 1 with a container the runtime no longer lists).
  */
-import type { Evidence, Process } from "@/lib/model/types";
+import type { Process } from "@/lib/model/types";
+import type { Evidence } from "@/lib/rules/finding";
 import { ancestry, evidenceFrom, namespace } from "@/lib/model/lookup";
 import type { RuleContext } from "@/lib/rules/types";
 

@@ -3,7 +3,7 @@
  * bind mount (possibly visible only inside another process's mount namespace) or by a
  * /run/netns or docker netns name. Such a netns keeps its interfaces and IPs on the bridge.
  */
-import type { Evidence, Finding } from "@/lib/model/types";
+import type { Evidence, Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { evidenceFromSignal } from "@/lib/model/evidence";
 import { teardownLines } from "@/lib/rules/teardown-signals";

@@ -4,7 +4,7 @@
  * when dockerd/containerd died or was interrupted while stopping. They keep their
  * containers' network namespaces, and the IPs in them, alive.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { describeAncestry, evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { orphanedShims } from "@/lib/rules/netns-facts";
 import type { Rule } from "@/lib/rules/types";

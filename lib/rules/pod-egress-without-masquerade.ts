@@ -3,7 +3,7 @@
  * covering it. Pod traffic then leaves the node with private source addresses that the
  * outside cannot answer. Medium, not high: routed designs (BGP, cloud routes) need no SNAT.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { opt } from "@/lib/rules/iptables-facts";
 import { ipInCidr, subnetOf } from "@/lib/rules/route-facts";

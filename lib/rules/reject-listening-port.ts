@@ -5,7 +5,8 @@
  * ufw-user-input, firewalld's INPUT_direct), so every filter chain that INPUT reaches
  * through -j/-g jumps is searched, and the finding names the path and cites its jumps.
  */
-import type { Address, Finding, IptablesRule, IptablesRuleset, Socket } from "@/lib/model/types";
+import type { Address, IptablesRule, IptablesRuleset, Socket } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { chainsReachableFrom, opt } from "@/lib/rules/iptables-facts";
 import { ipInCidr } from "@/lib/rules/route-facts";

@@ -1,5 +1,6 @@
 /** Routing facts shared by the route and rp_filter rules. */
-import type { Evidence, NetnsView, Route } from "@/lib/model/types";
+import type { NetnsView, Route } from "@/lib/model/types";
+import type { Evidence } from "@/lib/rules/finding";
 import { evidenceFrom } from "@/lib/model/lookup";
 
 const STANDARD_TABLES = new Set(["main", "local", "default", "254", "255", "253"]);

@@ -4,7 +4,7 @@
  * on an interface other than the one the route back would use are silently dropped.
  * Strict rp_filter alone is common and harmless, so it is only reported with the evidence.
  */
-import type { Evidence, Finding } from "@/lib/model/types";
+import type { Evidence, Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import type { Rule } from "@/lib/rules/types";
 import { asymmetricRoutingSigns } from "@/lib/rules/route-facts";

@@ -3,7 +3,7 @@
  * lookup falls through to later rules (or fails), so the policy the rule meant is not applied
  * and traffic takes an unexpected path, or is unreachable when a later rule is `prohibit`.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { routesInTable } from "@/lib/rules/route-facts";
 import type { Rule } from "@/lib/rules/types";

@@ -3,7 +3,8 @@
  * the journal shows "Stopping Docker..." with no "Stopped Docker..." before the next start
  * or the end of the log. The daemon's shims are then left behind with their netns.
  */
-import type { Finding, LogSignal } from "@/lib/model/types";
+import type { LogSignal } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFromSignal } from "@/lib/model/evidence";
 import type { TSignal } from "@/lib/rules/declarative";
 import type { Rule } from "@/lib/rules/types";

@@ -3,7 +3,7 @@
  * clients whose TCP timestamps are behind another client's, because several hosts share
  * one address after NAT. tcp_tw_reuse is benign and not reported.
  */
-import type { Finding } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
 import { isNatRule } from "@/lib/rules/iptables-facts";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";

@@ -4,7 +4,8 @@
  * rule is not run and is listed under `notEvaluated` with the reason, so "no finding"
  * never silently means "could not look".
  */
-import type { Finding, NodeModel, Severity } from "@/lib/model/types";
+import type { NodeModel } from "@/lib/model/types";
+import type { Finding, Severity } from "@/lib/rules/finding";
 import type { ModelIndex } from "@/lib/model/lookup";
 
 export interface ArtifactNeed {

@@ -4,7 +4,7 @@
  */
 import { expect } from "vitest";
 import type { ExtractedBundle } from "@/collector-script/test/lab";
-import type { Evidence, Finding } from "@/lib/model/types";
+import type { Evidence, Finding } from "@/lib/rules/finding";
 
 /** Findings of one rule, optionally only those naming one of the given netns inodes. */
 export function findingsOf(findings: Finding[], ruleId: string, netns?: number[]): Finding[] {

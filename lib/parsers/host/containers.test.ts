@@ -1,6 +1,6 @@
 // Key facts for the container-runtime listings: docker ps, docker inspect pids, crictl ps/pods.
 import { describe, expect, it } from "vitest";
-import { parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser as crictlPods } from "./crictl-pods";
 import { parser as crictlPs } from "./crictl-ps";
 import { parser as dockerPids } from "./docker-inspect-pids";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { dockerInfoSummary, parser } from "./docker-info";
 
 runGoldenTests(parser, "docker-info");

@@ -1,6 +1,6 @@
 // Key facts for the one-line host artifacts: ns-links, uname, os-release, uptime, boot-time.
 import { describe, expect, it } from "vitest";
-import { parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser as bootTime } from "./boot-time";
 import { parser as nsLinks } from "./ns-links";
 import { osReleaseMap, parser as osRelease } from "./os-release";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { loadFixture, runGoldenTests } from "@/test/support/golden";
 import { dmesgParser } from "@/lib/parsers/logs/dmesg";
 
 runGoldenTests(dmesgParser, "dmesg");

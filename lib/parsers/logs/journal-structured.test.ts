@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { FIXTURES_DIR, loadFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { FIXTURES_DIR, loadFixture, runGoldenTests } from "@/test/support/golden";
 import { journalJsonParser } from "@/lib/parsers/logs/journal-json";
 import { createJournalExportSink, journalExportParser } from "@/lib/parsers/logs/journal-export";
 import { journalParser } from "@/lib/parsers/logs/journal";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { loadFixture, runGoldenTests } from "@/test/support/golden";
 import { createJournalSink, journalParser } from "@/lib/parsers/logs/journal";
 import type { JournalRecord } from "@/lib/parsers/logs/journal-types";
 import { runSink } from "@/lib/parsers/logs/sink-base";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { loadFixture, runGoldenTests } from "@/test/support/golden";
 import { createLogSink, logFileParser } from "@/lib/parsers/logs/log";
 import type { LogRecord } from "@/lib/parsers/logs/log-types";
 import { runSink } from "@/lib/parsers/logs/sink-base";

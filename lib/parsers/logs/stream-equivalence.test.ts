@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listFixtures, loadFixture } from "@/lib/parsers/test-utils/golden";
+import { listFixtures, loadFixture } from "@/test/support/golden";
 import { LOG_PARSERS, LOG_SINKS } from "@/lib/parsers/logs";
 import { runSink, type LogArtifactParser, type RecordSink } from "@/lib/parsers/logs/sink-base";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFixture } from "@/lib/parsers/test-utils/golden";
+import { loadFixture } from "@/test/support/golden";
 import { journalParser } from "@/lib/parsers/logs/journal";
 import { logFileParser } from "@/lib/parsers/logs/log";
 import { journalTimelineEvent, logTimelineEvent } from "@/lib/parsers/logs/to-timeline";

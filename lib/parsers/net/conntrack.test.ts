@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES_DIR, parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { FIXTURES_DIR, parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser } from "./conntrack";
 import { parser as countParser } from "./conntrack-count";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listFixtures, loadFixture } from "@/lib/parsers/test-utils/golden";
+import { listFixtures, loadFixture } from "@/test/support/golden";
 import { NET_PARSERS } from "./index";
 
 // Kinds from collector-script/README.md that this folder owns.

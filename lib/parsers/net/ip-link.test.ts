@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser as addrParser } from "./ip-addr";
 import { parser as addrJsonParser } from "./ip-addr-json";
 import { parser as linkParser } from "./ip-link";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser as routeParser } from "./ip-route";
 import { parser as routeJsonParser } from "./ip-route-json";
 import { parser as ruleParser } from "./ip-rule";

@@ -3,7 +3,7 @@
  * Rule and Neighbour shapes. Every fact gets a SourceRef into `artifact`: an interface's whole
  * block, or the one line of an address, route, rule or neighbour.
  */
-import type { Address, Interface, Neighbour, Route, Rule } from "@/lib/model/types";
+import type { Address, Interface, Neighbour, Route, IpRule } from "@/lib/model/types";
 import type { IpLinkRecord } from "./ip-link-text";
 import type { IpNeighRecord } from "./ip-neigh";
 import type { IpRouteRecord } from "./ip-route";
@@ -59,9 +59,9 @@ export function toModelRoutes(records: IpRouteRecord[], artifact: string): Route
 }
 
 /** `family` is what the command asked for (ip -6 rule gives 6); records that show an address win. */
-export function toModelRules(records: IpRuleRecord[], artifact: string, family: 4 | 6 = 4): Rule[] {
+export function toModelRules(records: IpRuleRecord[], artifact: string, family: 4 | 6 = 4): IpRule[] {
   return records.map((r) => {
-    const rule: Rule = { family: r.family ?? family, priority: r.priority, selector: r.selector, action: r.action, src: ref(artifact, r.line, r.line) };
+    const rule: IpRule = { family: r.family ?? family, priority: r.priority, selector: r.selector, action: r.action, src: ref(artifact, r.line, r.line) };
     if (r.table !== undefined) rule.table = r.table;
     return rule;
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser, type IptablesSaveRecord } from "./iptables-save";
 import { parser as parser6 } from "./ip6tables-save";
 import { toIptablesRuleset } from "./iptables-to-model";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseFixture, runGoldenTests } from "@/lib/parsers/test-utils/golden";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser } from "./nft-ruleset";
 import { parser as jsonParser } from "./nft-ruleset-json";
 import { toNftRuleset } from "./nft-to-model";

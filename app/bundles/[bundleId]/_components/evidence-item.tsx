@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Evidence } from "@/lib/model/types";
+import type { Evidence } from "@/lib/rules/finding";
 import { evidenceLine, evidenceQuote, QUOTE_LABEL } from "@/lib/model/evidence";
 import { artifactHref } from "@/app/_components/format";
 

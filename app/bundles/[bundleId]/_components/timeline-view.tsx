@@ -9,6 +9,7 @@ import { sourceColor, TIMELINE_SOURCES } from "./source-colors";
 
 // Type-only import: erased at build, so the server-only query module stays on the server.
 import type { TEventRow as TEvent } from "@/lib/bundles/list-timeline-events";
+import { SEVERITIES } from "@/lib/rules/finding";
 interface TFilter {
   from?: number;
   to?: number;
@@ -19,7 +20,6 @@ interface TFilter {
 
 const PAGE = 200;
 const ROW = 24;
-const SEVS = ["critical", "high", "medium", "low", "info"];
 
 function qs(f: TFilter, extra: Record<string, string | number> = {}): string {
   const p = new URLSearchParams();
@@ -129,7 +129,7 @@ export function TimelineView({ bundleId, initial }: { bundleId: string; initial:
           data-testid="severity-filter"
         >
           <option value="">any severity</option>
-          {SEVS.map((s) => (
+          {SEVERITIES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { listFindings } from "@/lib/bundles/list-findings";
-import { SEVERITIES, SeverityBadge } from "@/app/_components/severity-badge";
+import { SeverityBadge } from "@/app/_components/severity-badge";
+import { SEVERITIES } from "@/lib/rules/finding";
 import { findingHref, fmtUtc } from "@/app/_components/format";
 import { requirePageCaller } from "@/lib/auth/caller";
 import { createIncidentLinkAction } from "../link-actions";

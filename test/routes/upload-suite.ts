@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 import type { Db } from "@/lib/db";
 
 export const UPLOAD_LIMIT = 4 * 1024 * 1024;

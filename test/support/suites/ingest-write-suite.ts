@@ -6,10 +6,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 import type { Db } from "@/lib/db";
 import type { AnalysisResult } from "@/lib/analyze/types";
-import type { Finding, NodeModel, TimelineEvent } from "@/lib/model/types";
+import type { NodeModel, TimelineEvent } from "@/lib/model/types";
+import type { Finding } from "@/lib/rules/finding";
 
 export interface IngestWriteDeps {
   db: () => Db;

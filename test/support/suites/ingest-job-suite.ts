@@ -7,11 +7,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
-import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 import type { Db } from "@/lib/db";
-import { makeTestBundle } from "./make-test-bundle";
+import { makeTestBundle } from "../bundles/make-test-bundle";
 
-export const ANALYZER_FILE = path.resolve(__dirname, "../../analyze/analyze-bundle.ts");
+export const ANALYZER_FILE = path.resolve(__dirname, "../../../lib/analyze/analyze-bundle.ts");
 
 export function assertAnalyzerPresent(): void {
   if (!fs.existsSync(ANALYZER_FILE)) {

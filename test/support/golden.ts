@@ -14,7 +14,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ArtifactParser, ParseResult } from "@/lib/parsers/types";
 
-export const FIXTURES_DIR = path.resolve(__dirname, "..", "fixtures");
+export const FIXTURES_DIR = path.resolve(__dirname, "../../lib/parsers/fixtures");
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 

@@ -1,6 +1,6 @@
 import { vi } from "vitest";
-import { createTempSqlite, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
-import { uploadTests } from "./test-support/upload-suite";
+import { createTempSqlite, type TempDatabase } from "@/test/support/db/temp-database";
+import { uploadTests } from "./upload-suite";
 
 vi.mock("server-only", () => ({}));
 

@@ -4,8 +4,8 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { analyzePcapStream } from "./analyze";
-import type { PcapSummary } from "./types";
+import { analyzePcapStream } from "../../../lib/pcap/analyze";
+import type { PcapSummary } from "../../../lib/pcap/types";
 
 const execFileP = promisify(execFile);
 

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 
 /**
  * Accounts through better-auth's real endpoints (auth.handler) on a real database, so

@@ -3,7 +3,7 @@
  * databases (the modules are imported after the temp database set the environment).
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { withTempDatabase, type TempDatabase } from "@/lib/jobs/test-support/temp-database";
+import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 import { z } from "zod";
 import type { Db } from "@/lib/db";
 
