@@ -1,80 +1,24 @@
 /**
- * The one analysis pass (contract: lib/analyze/types.ts). Streams the archive once:
- * each artifact is checked by lib/archive, given its kind by lib/bundle, then parsed
- * (whole for small command outputs, line-streamed for journals/logs, packet-streamed for
- * captures). The model is built, pcaps attributed, rules run, and evidence excerpts
- * filled from the artifact texts. One bad artifact becomes an artifact error, never a
- * failed analysis; only an archive with nothing readable throws BundleUnusableError.
+ * The one analysis pass (contract: lib/analyze/types.ts), in one-way stages:
+ *   1. stream  (lib/stream)  archive → parsers, log signals the rules declared, captures
+ *   2. model   (lib/model)   ParsedBundle → NodeModel, capture anomalies attributed
+ *   3. rules   (lib/rules)   NodeModel → findings; nothing edits a finding afterwards
+ *   4. excerpts              evidence lines quoted from the kept texts
+ * then the model's and the findings' own events go on the timeline.
  */
-import { parseManifest, walkBundle, MANIFEST_KIND, type BundleArtifact, type TManifest } from "@/lib/bundle";
-import { isArchiveError, summarizeSkipped, type EntryBody } from "@/lib/archive";
-import { parserFor } from "@/lib/parsers";
-import type { ArtifactInfo, CaptureInfo, LogSignal, TimelineEvent } from "@/lib/model/types";
-import { buildModel } from "@/lib/model/build-model";
-import { buildBundleInfo } from "@/lib/model/build-bundle-info";
-import type { ParsedArtifact, ParsedBundle } from "@/lib/model/parsed-bundle";
+import { buildModel, modelEvents } from "@/lib/model/build-model";
+import type { NodeModel } from "@/lib/model/types";
 import { loadRuleSet, runRules } from "@/lib/rules";
-import { timeContextFromBundle, type TimeContext } from "@/lib/time";
-import { streamLogArtifact, STREAMED_KINDS } from "@/lib/analyze/log-artifact";
-import { analyzeCapture } from "@/lib/analyze/capture-artifact";
-import { finishAnalysis } from "@/lib/analyze/finish-analysis";
-import { ArtifactTexts } from "@/lib/analyze/artifact-texts";
-import { EventBatcher } from "@/lib/analyze/event-batcher";
-import { BundleUnusableError, type AnalysisResult, type AnalyzeOptions } from "@/lib/analyze/types";
-import { capLines, capWarnings, clipLine, MAX_BUNDLE_ERRORS, MAX_COLLECTION_ITEMS, MAX_MANIFEST_WARNINGS, andMore } from "@/lib/analyze/cap-list";
-
-/** Command outputs larger than this are not parsed whole (a ruleset of 64 MiB is already absurd). */
-const MAX_PARSE_BYTES = 64 * 1024 * 1024;
-/**
- * Parsed records of all command outputs stay in memory until the model is built; past this
- * many bytes of parsed text, further outputs are stored for the viewer but not parsed, so a
- * hostile bundle of a thousand 60 MiB dumps cannot exhaust memory (logs and captures stream).
- */
-const PARSE_BUDGET_BYTES = 192 * 1024 * 1024;
-
-/** An error of the caller's own callbacks (storage full, job cancelled): never an artifact error. */
-class CallerError extends Error {
-  constructor(readonly original: unknown) {
-    super(original instanceof Error ? original.message : String(original));
-  }
-}
-
-function guarded<A extends unknown[]>(fn: ((...args: A) => unknown) | undefined): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      if (fn) await fn(...args);
-    } catch (err) {
-      throw new CallerError(err);
-    }
-  };
-}
-
-function artifactInfo(a: BundleArtifact): ArtifactInfo {
-  const info: ArtifactInfo = { path: a.path, kind: a.kind, sizeBytes: a.size, records: 0, warnings: [], unparsedLines: 0, error: null };
-  if (a.netns !== undefined) info.netns = a.netns;
-  if (a.command) {
-    const c = a.command;
-    info.command = {
-      argv: c.argv ?? [], exitCode: c.exitCode ?? null, durationMs: c.durationMs ?? null, timedOut: c.timedOut ?? false,
-      truncated: c.truncated ?? false, notFound: c.notFound ?? false, stderr: c.stderr ?? "", netns: c.netns, reachedVia: c.reachedVia,
-    };
-  }
-  return info;
-}
-
-/** Time facts for log stamps, from the manifest and the host/uptime|boot-time seen so far. */
-function timeContext(manifest: TManifest | null, parsed: ParsedArtifact[]): TimeContext {
-  return timeContextFromBundle(buildBundleInfo({ manifest, artifacts: parsed, logSignals: [], logSignalCounts: {}, timeline: [], captures: [], errors: [] }));
-}
-
-/** The artifact kinds buildBundleInfo reads: only a parsed one of these can change the time context. */
-const TIME_KINDS = new Set(["uname", "uptime", "boot-time", "os-release"]);
-
-/** Work counted for tests that check an analysis stays linear in artifacts (hostile-bundle.test.ts). */
-export const analyzeWork = { timeContextBuilds: 0 };
+import type { Finding } from "@/lib/rules/finding";
+import { andMore, capLines, MAX_COLLECTION_ITEMS } from "@/lib/stream/cap-list";
+import type { EventBatcher } from "@/lib/stream/event-batcher";
+import { compileSignals } from "@/lib/stream/signal-matcher";
+import { streamBundle } from "@/lib/stream/stream-bundle";
+import { fillExcerpts } from "@/lib/analyze/fill-excerpts";
+import type { AnalysisResult, AnalyzeOptions } from "@/lib/analyze/types";
 
 /** The manifest's collection facts are stored on the bundle and listed on its overview: capped. */
-function capCollection(c: AnalysisResult["model"]["collection"]): void {
+function capCollection(c: NodeModel["collection"]): void {
   c.missingTools = capLines(c.missingTools, MAX_COLLECTION_ITEMS);
   const failed = c.failedCommands.length - MAX_COLLECTION_ITEMS;
   c.limitations = capLines(c.limitations, MAX_COLLECTION_ITEMS);
@@ -84,129 +28,33 @@ function capCollection(c: AnalysisResult["model"]["collection"]): void {
   }
 }
 
+/** Model facts with a time (capture anomalies, process starts, netns names) and timed findings. */
+async function addTimeline(model: NodeModel, findings: Finding[], events: EventBatcher): Promise<void> {
+  for (const e of modelEvents(model)) events.add(e);
+  for (const f of findings) {
+    const ev = f.evidence[0];
+    if (f.ts) events.add({ ts: f.ts, source: "finding", severity: f.severity, label: f.ruleId, text: f.title, artifact: ev?.artifact, line: ev?.lineStart });
+  }
+  await events.flush();
+}
+
 export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const ruleSet = loadRuleSet();
-  const parsed: ParsedArtifact[] = [];
-  const signals: LogSignal[] = [];
-  const captures: CaptureInfo[] = [];
-  const texts = new ArtifactTexts();
-  const onEvents = guarded(opts.onEvents);
-  const onArtifactBody = guarded(opts.onArtifactBody);
-  const events = new EventBatcher(opts.onEvents ? onEvents : undefined, opts.timelineKeep ?? 5000);
-  const signalCounts = new Map<string, number>();
-  let parsedBytes = 0;
-  const storeMax = opts.storeMaxBytes ?? 32 * 1024 * 1024;
-  let manifest: TManifest | null = null;
-  // buildBundleInfo scans every artifact parsed so far: rebuilt per log artifact, 40k tiny logs
-  // cost 40k x 40k. It is rebuilt only when the manifest or a time-relevant artifact changed.
-  let timeVersion = 0;
-  let timeCache: { manifest: TManifest | null; version: number; ctx: TimeContext } | null = null;
-  const timeNow = (m: TManifest | null): TimeContext => {
-    if (!timeCache || timeCache.manifest !== m || timeCache.version !== timeVersion) {
-      analyzeWork.timeContextBuilds++;
-      timeCache = { manifest: m, version: timeVersion, ctx: timeContext(m, parsed) };
-    }
-    return timeCache.ctx;
-  };
-  const progress = (fraction: number, message?: string) => opts.onProgress?.({ stage: "reading", fraction: Math.min(0.85, fraction * 0.85), message });
-
-  const handle = async (a: BundleArtifact, body: EntryBody, getManifest: () => TManifest | null) => {
-    const info = artifactInfo(a);
-    const pa: ParsedArtifact = { info, records: [] };
-    if (a.backend) pa.backend = a.backend;
-    if (a.netnsName) pa.netnsName = a.netnsName;
-    parsed.push(pa);
-    const meta = { path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime ? a.mtime.toISOString() : null };
-    // Files copied from the node keep their own modification time: when a log last grew.
-    if (meta.mtime && a.path.startsWith("logs/files/")) {
-      events.add({ ts: meta.mtime, source: "file", severity: "info", label: a.path.split("/").pop() ?? a.path, text: `last modified on the node: ${a.path}`, artifact: a.path });
-    }
-    try {
-      if (a.kind && STREAMED_KINDS.has(a.kind)) {
-        const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
-        const result = await streamLogArtifact({
-          kind: a.kind, path: a.path, body, time: timeNow(getManifest()), ruleSet, signals, signalCounts,
-          emit: (e) => events.add(e), flush: () => events.flush(), tee: keep ? (c) => keep.push(Buffer.from(c)) : undefined,
-        });
-        info.records = result.recordCount;
-        info.warnings = capWarnings(result.warnings);
-        info.unparsedLines = result.unparsed.length;
-        if (result.notData && result.notData.reason !== "empty") info.warnings.push({ message: result.notData.message });
-        await onArtifactBody(meta, keep ? Buffer.concat(keep) : null);
-        return;
-      }
-      if (a.kind === "pcap") {
-        captures.push(await analyzeCapture(a.path, body));
-        info.records = captures.at(-1)!.packets;
-        info.error = captures.at(-1)!.error;
-        await onArtifactBody(meta, null);
-        return;
-      }
-      const buf = await body.toBuffer(MAX_PARSE_BYTES);
-      await onArtifactBody(meta, buf && buf.length <= storeMax ? buf : null);
-      const parser = parserFor(a.kind);
-      if (!parser || a.kind === MANIFEST_KIND) return;
-      if (!buf) {
-        info.error = `not parsed: ${a.size} bytes is over the ${MAX_PARSE_BYTES}-byte limit for one command output`;
-        return;
-      }
-      if (parsedBytes + buf.length > PARSE_BUDGET_BYTES) {
-        info.error = `not parsed: the bundle's command outputs exceed the ${PARSE_BUDGET_BYTES / 1048576} MiB parse budget (stored for viewing)`;
-        return;
-      }
-      parsedBytes += buf.length;
-      const text = buf.toString("utf8");
-      texts.add(a.path, text);
-      const res = parser.parse(text, { path: a.path });
-      pa.records = res.records;
-      info.records = res.records.length;
-      info.warnings = capWarnings(res.warnings);
-      info.unparsedLines = res.unparsed.length;
-      if (res.notData && res.notData.reason !== "empty") info.error = res.notData.message;
-    } catch (err) {
-      // The caller's failure (cancelled job, full disk) ends the analysis as it is.
-      if (err instanceof CallerError) throw err.original;
-      // A parser bug or a fault inside this entry: record it on the artifact and go on.
-      info.error = err instanceof Error ? err.message : String(err);
-      // A fault of the archive itself ends the walk; walkBundle reports it with its offset.
-      if (isArchiveError(err)) throw err;
-    } finally {
-      if (a.kind && TIME_KINDS.has(a.kind)) timeVersion++;
-    }
-  };
-
-  const walk = await walkBundle(filePath, {
-    onProgress: (p) => progress(p.totalBytes ? p.bytesRead / p.totalBytes : 0, "reading archive"),
-    onArtifact: async (a, body) => {
-      if (a.kind === MANIFEST_KIND) {
-        // walkBundle has parsed it already; keep the text for the viewer.
-        const buf = await body.toBuffer(16 * 1024 * 1024);
-        await onArtifactBody({ path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime?.toISOString() ?? null }, buf);
-        if (buf) manifest = parseManifest(buf.toString("utf8")).manifest;
-        return;
-      }
-      await handle(a, body, () => manifest);
-    },
+  const streamed = await streamBundle(filePath, {
+    matcher: compileSignals(ruleSet.signals),
+    onProgress: (fraction, message) => opts.onProgress?.({ stage: "reading", fraction: Math.min(0.85, fraction * 0.85), message }),
+    onEvents: opts.onEvents,
+    onArtifactBody: opts.onArtifactBody,
+    storeMaxBytes: opts.storeMaxBytes,
+    timelineKeep: opts.timelineKeep,
   });
-  await events.flush();
-
-  const manifestWarnings = capLines(walk.manifestWarnings, MAX_MANIFEST_WARNINGS, "more manifest warnings");
-  const problems: string[] = [...walk.warnings, ...manifestWarnings.map((w) => `manifest: ${w}`)];
-  if (walk.error) problems.push(`archive: ${walk.error.message}`);
-  // One line per kind of skipped member ("skipped 100000 symbolic links (a, b, …)"), not one per member.
-  problems.push(...summarizeSkipped(walk.skipped));
-  const errors = capLines(problems.map(clipLine), MAX_BUNDLE_ERRORS);
-  if (parsed.length === 0 && !walk.manifest) {
-    throw new BundleUnusableError(walk.error ? `cannot read ${filePath}: ${walk.error.message}` : `no files found in ${filePath}`);
-  }
-
   opts.onProgress?.({ stage: "model", fraction: 0.88, message: "building the node model" });
-  const pb: ParsedBundle = { manifest: walk.manifest, artifacts: parsed, logSignals: signals, logSignalCounts: Object.fromEntries(signalCounts), timeline: events.kept, captures, errors: [] };
-  const model = buildModel(pb);
+  const model = buildModel(streamed.parsed);
   opts.onProgress?.({ stage: "rules", fraction: 0.93, message: "running rules" });
   const { findings, notEvaluated } = runRules(model, ruleSet);
-  await finishAnalysis({ model, findings, texts, events });
+  fillExcerpts(findings, streamed.texts);
+  await addTimeline(model, findings, streamed.events);
   capCollection(model.collection); // after the rules, which see every failed command
   opts.onProgress?.({ stage: "done", fraction: 1 });
-  return { model, findings, notEvaluated, errors, complete: walk.complete };
+  return { model, findings, notEvaluated, errors: streamed.errors, complete: streamed.complete };
 }

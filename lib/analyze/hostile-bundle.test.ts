@@ -9,8 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tarEntry, tarOf } from "@/test/support/tar/tar-builder";
 import { gz, symlinkTar, tinyFilesTarGz } from "@/test/support/tar/hostile-archives";
 import { makeTempDir } from "@/test/support/temp-dir";
-import { analyzeBundle, analyzeWork } from "./analyze-bundle";
-import { MAX_ARTIFACT_WARNINGS, MAX_MANIFEST_WARNINGS } from "./cap-list";
+import { analyzeBundle } from "./analyze-bundle";
+import { streamWork } from "@/lib/stream/stream-bundle";
+import { MAX_ARTIFACT_WARNINGS, MAX_MANIFEST_WARNINGS } from "../stream/cap-list";
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (tmp = makeTempDir("nb-analyze-hostile-")));
@@ -87,11 +88,11 @@ describe("cost linear in members", () => {
   it("many tiny log members: the time context is built once, not once per log, and 4x the logs cost < 8x the CPU", async () => {
     const small = write("l1.tgz", tinyFilesTarGz(2_000, "b/logs/files/t"));
     const big = write("l4.tgz", tinyFilesTarGz(8_000, "b/logs/files/t"));
-    analyzeWork.timeContextBuilds = 0;
+    streamWork.timeContextBuilds = 0;
     const r = await analyzeBundle(big);
     expect(r.model.artifacts).toHaveLength(8_000);
     // Before: one build per log artifact, each scanning every artifact parsed so far (40k logs: 43 s).
-    expect(analyzeWork.timeContextBuilds).toBe(1);
+    expect(streamWork.timeContextBuilds).toBe(1);
     await analyzeBundle(small);
     const ratio = (await cpuOf(() => analyzeBundle(big))) / (await cpuOf(() => analyzeBundle(small)));
     expect(ratio).toBeLessThan(8);

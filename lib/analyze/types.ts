@@ -7,6 +7,9 @@
  */
 import type { NodeModel, TimelineEvent } from "@/lib/model/types";
 import type { Finding, NotEvaluated } from "@/lib/rules/finding";
+import type { StoredArtifactMeta } from "@/lib/stream/types";
+
+export type { StoredArtifactMeta } from "@/lib/stream/types";
 
 export type AnalyzeStage = "reading" | "model" | "rules" | "done";
 
@@ -15,13 +18,6 @@ export interface AnalyzeProgress {
   /** 0..1 within the whole analysis. */
   fraction: number;
   message?: string;
-}
-
-export interface StoredArtifactMeta {
-  path: string;
-  kind: string | null;
-  sizeBytes: number;
-  mtime: string | null;
 }
 
 export interface AnalyzeOptions {
@@ -48,9 +44,4 @@ export interface AnalysisResult {
   complete: boolean;
 }
 
-export class BundleUnusableError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BundleUnusableError";
-  }
-}
+export { BundleUnusableError } from "@/lib/stream/errors";

@@ -3,9 +3,9 @@ import type { BootTimeRecord } from "@/lib/parsers/host/boot-time";
 import type { OsReleaseRecord } from "@/lib/parsers/host/os-release";
 import type { UnameRecord } from "@/lib/parsers/host/uname";
 import type { UptimeRecord } from "@/lib/parsers/host/uptime";
-import { offsetFromNodeClock } from "@/lib/time/from-bundle";
+import { bundleTimeFacts } from "@/lib/time/from-bundle";
 import type { BundleInfo } from "@/lib/model/types";
-import { firstOf, type ParsedBundle } from "@/lib/model/parsed-bundle";
+import { firstOf, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 
 export function buildBundleInfo(pb: ParsedBundle): BundleInfo {
   const m = pb.manifest;
@@ -14,20 +14,19 @@ export function buildBundleInfo(pb: ParsedBundle): BundleInfo {
   const boot = firstOf<BootTimeRecord>(pb, "boot-time")?.records[0];
   const osRelease: Record<string, string> = {};
   for (const r of firstOf<OsReleaseRecord>(pb, "os-release")?.records ?? []) osRelease[r.key] = r.value;
-  const nodeClock = m?.collectedAt?.node ?? uptime?.nodeClock ?? null;
-  const offset = nodeClock ? offsetFromNodeClock(nodeClock) : (uptime?.utcOffsetSeconds ?? null);
+  const time = bundleTimeFacts({ collectedAt: m?.collectedAt, uptime, boot });
   return {
     host: m?.host ?? uname?.hostname ?? null,
     kernel: m?.kernel ?? uname?.kernelRelease ?? null,
-    collectedAt: m?.collectedAt?.utc ?? uptime?.collectedAtUtc ?? null,
-    nodeClock,
+    collectedAt: time.collectedAt,
+    nodeClock: time.nodeClock,
     // BundleInfo's convention: seconds to ADD to node-local time to get UTC.
-    utcOffsetSeconds: offset === null ? null : -offset,
+    utcOffsetSeconds: time.utcOffsetSeconds,
     collector: m?.collector?.name ? { name: m.collector.name, version: m.collector.version ?? "?" } : null,
     formatVersion: m?.formatVersion ?? null,
     uid: m?.uid ?? null,
     root: m?.root ?? (m?.uid !== undefined ? m.uid === 0 : null),
     osRelease,
-    bootTime: boot?.bootedAtUtc ?? uptime?.bootedAtUtc ?? null,
+    bootTime: time.bootTime,
   };
 }

@@ -5,7 +5,7 @@ import type { DockerPidRecord } from "@/lib/parsers/host/docker-inspect-pids";
 import type { DockerPsRecord } from "@/lib/parsers/host/docker-ps";
 import type { UnitSettingRecord } from "@/lib/parsers/host/systemd-unit";
 import type { ContainerInfo, UnitFile } from "@/lib/model/types";
-import { byKind, srcOf, type ParsedBundle } from "@/lib/model/parsed-bundle";
+import { byKind, srcOf, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 
 export function buildContainers(pb: ParsedBundle): ContainerInfo[] {
   const out: ContainerInfo[] = [];

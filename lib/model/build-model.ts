@@ -1,6 +1,7 @@
 /**
  * NodeModel from a ParsedBundle: bundle facts, processes, namespaces with holders, mounts,
- * per-netns views with veth peers resolved, containers, units, host sysctls, timeline.
+ * per-netns views with veth peers resolved, containers, units, host sysctls, timeline, and
+ * capture anomalies attributed to the interfaces and netns that sent them.
  */
 import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
 import type { CommandInfo, Namespace, NetnsView, NodeModel, TimelineEvent } from "@/lib/model/types";
@@ -11,7 +12,8 @@ import { buildNetnsViews, sysctlRecordsToMap } from "@/lib/model/build-netns";
 import { buildProcesses, collectorPids } from "@/lib/model/build-processes";
 import { resolveVethPeers } from "@/lib/model/veth-peers";
 import { effectiveConfs, netnsSysctls } from "@/lib/model/effective-sysctl";
-import { byKind, type ParsedBundle } from "@/lib/model/parsed-bundle";
+import { byKind, type ParsedBundle } from "@/lib/stream/parsed-bundle";
+import { attributeCaptures, attributedAnomalies } from "@/lib/model/attribute-captures";
 
 export function buildModel(pb: ParsedBundle): NodeModel {
   const bundle = buildBundleInfo(pb);
@@ -32,7 +34,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     view.effectiveConf = effectiveConfs(netnsSysctls(hostSysctls, view, isHost), view.interfaces);
   }
   const failedCommands = failedManifestCommands(pb);
-  return {
+  const model: NodeModel = {
     bundle,
     artifacts: pb.artifacts.map((a) => a.info),
     processes,
@@ -49,6 +51,8 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
     errors: pb.errors,
   };
+  attributeCaptures(model);
+  return model;
 }
 
 /**
@@ -83,9 +87,12 @@ function failedManifestCommands(pb: ParsedBundle): CommandInfo[] {
   return out;
 }
 
-/** Timeline events the model itself yields: process starts and netns name creation. */
+/** Timeline events the model itself yields: attributed capture anomalies, process starts, netns names made. */
 export function modelEvents(model: NodeModel): TimelineEvent[] {
   const out: TimelineEvent[] = [];
+  for (const c of model.captures) {
+    for (const a of attributedAnomalies(c)) out.push({ ts: a.ts, source: "pcap", severity: a.severity, label: a.kind, text: a.text, artifact: c.artifact });
+  }
   for (const p of model.processes) {
     if (!p.startedAt || p.comm.startsWith("[")) continue;
     out.push({ ts: p.startedAt, source: "process", severity: "info", label: p.comm, text: `process ${p.pid} started: ${p.args.slice(0, 300)}`, artifact: p.src?.artifact, line: p.src?.lineStart });

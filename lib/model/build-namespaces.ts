@@ -8,7 +8,7 @@ import type { LsnsRecord } from "@/lib/parsers/host/lsns-record";
 import type { MountinfoRecord } from "@/lib/parsers/host/mountinfo";
 import type { RunNetnsRecord } from "@/lib/parsers/host/run-netns";
 import type { Mount, Namespace, NamespaceType, NsHolder, Process } from "@/lib/model/types";
-import { byKind, srcOf, type ParsedBundle } from "@/lib/model/parsed-bundle";
+import { byKind, srcOf, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 import { pidsByNamespace } from "@/lib/model/build-processes";
 
 const TYPES = new Set<NamespaceType>(["net", "mnt", "pid", "uts", "ipc", "user", "cgroup", "time"]);

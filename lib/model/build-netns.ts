@@ -4,14 +4,15 @@
  * collector wrote both the JSON and the text form of an `ip` command, JSON wins (it is
  * unambiguous); text is the fallback for old iproute2 and foreign bundles.
  */
-import {
-  toIptablesRuleset, toModelAddresses, toModelInterfaces, toModelNeighbours, toModelRoutes, toModelRules, toModelSockets, toNftRuleset,
-  type IpLinkRecord, type IpNeighRecord, type IpRouteRecord, type IpRuleRecord, type IptablesSaveRecord, type NftRecord, type SsRecord,
-} from "@/lib/parsers/net";
+import type { IpLinkRecord, IpNeighRecord, IpRouteRecord, IpRuleRecord, IptablesSaveRecord, NftRecord, SsRecord } from "@/lib/parsers/net";
+import { toModelAddresses, toModelInterfaces, toModelNeighbours, toModelRoutes, toModelRules } from "@/lib/model/from-parsers/ip";
+import { toIptablesRuleset } from "@/lib/model/from-parsers/iptables";
+import { toNftRuleset } from "@/lib/model/from-parsers/nft";
+import { toModelSockets } from "@/lib/model/from-parsers/ss";
 import type { ConntrackCount } from "@/lib/parsers/net/conntrack-count";
 import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
 import type { NetnsView, Route, SysctlValue } from "@/lib/model/types";
-import { srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/model/parsed-bundle";
+import { srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 import { anchorToText } from "@/lib/model/anchor-to-text";
 
 /** JSON form if present, else the text form. */

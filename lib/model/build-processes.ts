@@ -8,7 +8,7 @@
 import type { NsLinkRecord } from "@/lib/parsers/host/ns-links";
 import type { PsRecord } from "@/lib/parsers/host/ps";
 import type { BundleInfo, Process } from "@/lib/model/types";
-import { byKind, firstOf, srcOf, type ParsedBundle } from "@/lib/model/parsed-bundle";
+import { byKind, firstOf, srcOf, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 
 const NS_KEYS = ["net", "mnt", "pid", "uts", "ipc", "user", "cgroup"] as const;
 type NsKey = (typeof NS_KEYS)[number];

@@ -6,7 +6,10 @@
  * stored and sent to the browser. Lookup helpers live in lib/model/lookup.ts.
  * Every fact that a finding may cite carries a `src` pointing at the artifact lines.
  */
-import type { Severity } from "@/lib/rules/finding";
+import type { ArtifactInfo, CaptureInfo, CommandInfo, LogSignal, TimelineEvent } from "@/lib/stream/types";
+
+// What the stream stage produces lands in the model as it is: its types are the stream's own.
+export type { ArtifactInfo, CaptureInfo, CommandInfo, LogSignal, TimelineEvent, TimelineSource } from "@/lib/stream/types";
 
 /** Where in the bundle a fact was read: artifact path and 1-based inclusive line range. */
 export interface SourceRef {
@@ -31,34 +34,6 @@ export interface BundleInfo {
   root: boolean | null;
   osRelease: Record<string, string>;
   bootTime: string | null;
-}
-
-export interface ArtifactInfo {
-  path: string;
-  /** Parser kind id, or null when no parser claims the file (it is still browsable). */
-  kind: string | null;
-  sizeBytes: number;
-  records: number;
-  warnings: { line?: number; message: string }[];
-  unparsedLines: number;
-  /** Per-artifact failure (unreadable entry, parser bug, not data). Never sinks the bundle. */
-  error: string | null;
-  /** The netns inode the artifact was collected in, for per-netns artifacts. */
-  netns?: number;
-  /** From the manifest: the command that produced it. */
-  command?: CommandInfo;
-}
-
-export interface CommandInfo {
-  argv: string[];
-  exitCode: number | null;
-  durationMs: number | null;
-  timedOut: boolean;
-  truncated: boolean;
-  notFound: boolean;
-  stderr: string;
-  netns?: number;
-  reachedVia?: string;
 }
 
 export interface Process {
@@ -263,42 +238,6 @@ export interface ContainerInfo {
   state?: string;
   pid?: number;
   src?: SourceRef;
-}
-
-export type TimelineSource = "journal" | "log" | "process" | "netns" | "pcap" | "finding" | "file";
-
-export interface TimelineEvent {
-  /** UTC ISO 8601 with milliseconds (or finer, as text). */
-  ts: string;
-  source: TimelineSource;
-  severity?: Severity;
-  /** journal unit / log file / process comm: a short label for grouping. */
-  label: string;
-  text: string;
-  artifact?: string;
-  line?: number;
-}
-
-/** One log/journal line that matched a declared signal (e.g. "cni-del-statfs-failure"). */
-export interface LogSignal {
-  signal: string;
-  ts: string | null;
-  artifact: string;
-  line: number;
-  text: string;
-  /** Named regex groups of the match (pid, ip, chain, ...). */
-  groups: Record<string, string>;
-}
-
-/** A capture analysed by lib/pcap, with anomalies attributed to interfaces/netns where possible. */
-export interface CaptureInfo {
-  artifact: string;
-  packets: number;
-  firstTs: string | null;
-  lastTs: string | null;
-  error: string | null;
-  /** lib/pcap's PcapSummary (flows, anomalies, macsByIp), kept as opaque JSON here. */
-  summary: unknown;
 }
 
 export interface UnitFile {

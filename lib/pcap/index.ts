@@ -5,7 +5,6 @@
  *   analyzePcapFile(path, opts?)            -> Promise<PcapSummary>
  *   analyzePcapStream(asyncIterable, opts?) -> Promise<PcapSummary>   (archive entry bodies)
  *   attributePcap(summary, nodeFacts)       -> PcapAttribution        (MAC/IP -> interface, netns)
- *   pcapTimelineEvents(summary, artifact)   -> TimelineEvent[]
  *
  * Neither analyze function throws for content: a corrupt or truncated capture gives the
  * summary of everything before the bad record plus `error: { offset, message }`; a file that
@@ -13,6 +12,5 @@
  */
 export { analyzePcapFile, analyzePcapStream } from "./analyze";
 export { attributePcap } from "./attribute";
-export { pcapTimelineEvents } from "./timeline-events";
 export type * from "./types";
 export type { NodeFacts, FactInterface, Place, AttributedAnomaly, PcapAttribution } from "./attribute";

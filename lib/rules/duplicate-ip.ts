@@ -7,10 +7,10 @@
 import type { Address } from "@/lib/model/types";
 import type { Evidence, Finding } from "@/lib/rules/finding";
 import { describeAncestry, evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { attributedAnomalies } from "@/lib/model/attribute-captures";
 import { holderSummary, isLiveWorkloadNetns } from "@/lib/rules/netns-facts";
 import { isHostLocalAddress } from "@/lib/rules/route-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
-
 
 interface Copy {
   netns: number;
@@ -36,6 +36,27 @@ function listenerIn(ctx: RuleContext, netns: number, ip: string): string | null 
     (s) => s.state.toUpperCase().startsWith("LISTEN") && (s.local.startsWith(`${ip}:`) || s.local.startsWith(`[${ip}]:`) || /^(\*|0\.0\.0\.0|\[::\]):/.test(s.local)),
   );
   return sock ? `${sock.local}${sock.processes[0] ? ` (${sock.processes[0].comm} pid ${sock.processes[0].pid})` : ""}` : null;
+}
+
+/** Anomaly kinds a duplicate IP causes: the leaked copy refusing SYNs, two MACs answering ARP. */
+const CAPTURE_PROOF = new Set(["syn-refused", "duplicate-ip"]);
+/** Capture anomalies cited per capture: the first few prove it; the capture view has the rest. */
+const MAX_CAPTURE_EVIDENCE = 5;
+
+/**
+ * A capture that saw the duplicate at work is the decisive clue: cite its anomalies for this
+ * IP (the capture as a whole: no lines) and name the namespaces that sent them.
+ */
+function citeCaptures(ctx: RuleContext, f: Finding, ip: string): void {
+  for (const c of ctx.model.captures) {
+    for (const a of attributedAnomalies(c)) {
+      if (!CAPTURE_PROOF.has(a.kind) || ![a.fromIp, a.flow?.dst, a.flow?.src].includes(ip)) continue;
+      if (f.evidence.filter((e) => e.artifact === c.artifact).length >= MAX_CAPTURE_EVIDENCE) continue;
+      f.evidence.push({ artifact: c.artifact, lineStart: 0, lineEnd: 0, excerpt: a.text, quote: "summary" });
+      f.explanation += `\nCapture ${c.artifact}: ${a.text}`;
+      for (const p of a.from) if (!f.entities.netns?.includes(p.netns)) (f.entities.netns ??= []).push(p.netns);
+    }
+  }
 }
 
 export const duplicateIpRule: Rule = {
@@ -67,7 +88,7 @@ export const duplicateIpRule: Rule = {
         evidence.push(...evidenceFrom(c.addr.src, `${c.addr.address}/${c.addr.prefixLen} on ${c.addr.ifname}`));
         evidence.push(...holders.evidence);
       }
-      findings.push({
+      const finding: Finding = {
         id: `duplicate-ip:${ip}`,
         ruleId: "duplicate-ip",
         severity: deadCopy ? "critical" : "high",
@@ -91,7 +112,9 @@ export const duplicateIpRule: Rule = {
         ],
         entities: { ips: [ip], netns: copies.map((c) => c.netns), pids: [...new Set(pids)], interfaces: copies.map((c) => c.addr.ifname) },
         evidence,
-      });
+      };
+      citeCaptures(ctx, finding, ip);
+      findings.push(finding);
     }
     return findings;
   },

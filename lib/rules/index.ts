@@ -1,13 +1,14 @@
 /**
  * The explicit rule registry: TypeScript rules (joins) and declarative JSON rules, plus the
- * log signal patterns the model builder must match while it streams journals and logs.
+ * log signals they read, declared as data for the stream stage to match (lib/stream/signal-matcher).
  * runRules() evaluates each rule whose needs are met, lists the others under notEvaluated,
  * and turns a crashing rule into a notEvaluated entry rather than failing the analysis.
  */
 import type { NodeModel } from "@/lib/model/types";
 import { SEVERITY_RANK, type Finding, type NotEvaluated } from "@/lib/rules/finding";
 import { buildIndex } from "@/lib/model/lookup";
-import { ruleFromDeclaration, loadRulesDir, type TSignal } from "@/lib/rules/declarative";
+import { ruleFromDeclaration, loadRulesDir } from "@/lib/rules/declarative";
+import type { SignalSpec } from "@/lib/stream/signal-matcher";
 import type { Rule } from "@/lib/rules/types";
 import { duplicateIpRule } from "@/lib/rules/duplicate-ip";
 import { netnsWithoutProcessRule } from "@/lib/rules/netns-without-process";
@@ -60,33 +61,22 @@ const BUILTIN_DECLARATIONS: [unknown, string][] = [
 
 export interface RuleSet {
   rules: Rule[];
-  /** Every log signal pattern, compiled once, with its keyword prefilter. */
-  signals: { id: string; re: RegExp; keywords?: string[] }[];
-  /**
-   * When every signal has keywords: all of them as one literal alternation, so the common
-   * log line (no keyword at all) costs one scan instead of one substring test per keyword.
-   */
-  keywordScan: RegExp | null;
+  /** The log signals the rules read, as data: the stream stage compiles and matches them. */
+  signals: SignalSpec[];
 }
 
 export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet {
   const declarations = [...BUILTIN_DECLARATIONS];
   if (extraDir) for (const raw of loadRulesDir(extraDir)) declarations.push([raw, extraDir]);
   const rules = [...CODE_RULES];
-  const signals: TSignal[] = [...RUNTIME_STOP_SIGNALS];
+  const signals: SignalSpec[] = [...RUNTIME_STOP_SIGNALS];
   for (const [raw, origin] of declarations) {
     const { rule, def } = ruleFromDeclaration(raw, origin);
     if (rules.some((r) => r.id === rule.id)) throw new Error(`duplicate rule id ${rule.id} (${origin})`);
     rules.push(rule);
     if (def.type === "log-signal") signals.push(...def.signals);
   }
-  const everyHasKeywords = signals.every((s) => s.keywords?.length);
-  const literals = signals.flatMap((s) => s.keywords ?? []).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return {
-    rules,
-    signals: signals.map((s) => ({ id: s.id, re: new RegExp(s.pattern, s.flags), keywords: s.keywords })),
-    keywordScan: everyHasKeywords && literals.length ? new RegExp(literals.join("|")) : null,
-  };
+  return { rules, signals };
 }
 
 export function runRules(model: NodeModel, ruleSet: RuleSet = loadRuleSet()): { findings: Finding[]; notEvaluated: NotEvaluated[] } {

@@ -3,7 +3,7 @@
 // parser and buildModel. The live reproduction of scenario 5 is test/scenarios/mixed-iptables-backends.test.ts.
 import { describe, expect, it } from "vitest";
 import { runRules } from "@/lib/rules";
-import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/lib/rules/fixtures/model-from-fixtures";
+import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/test/support/model-from-fixtures";
 
 const NS = 4026532002;
 const dump = (fixture: FixtureArtifact["fixture"], backend: "legacy" | "nf_tables"): FixtureArtifact => ({

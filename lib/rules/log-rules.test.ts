@@ -4,7 +4,7 @@
 // streaming journal parser and the rule set's signal patterns.
 import { describe, expect, it } from "vitest";
 import { runRules } from "@/lib/rules";
-import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/lib/rules/fixtures/model-from-fixtures";
+import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/test/support/model-from-fixtures";
 
 const JOURNAL: FixtureArtifact = { fixture: "parsers:journal--nbp-gen-short-iso-precise.txt", kind: "journal", path: "logs/journal/docker.txt" };
 const NS = 4026532003;

@@ -5,7 +5,7 @@
 // in memory. The live reproduction is test/scenarios/host-config-sweep.test.ts.
 import { describe, expect, it } from "vitest";
 import { runRules } from "@/lib/rules";
-import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/lib/rules/fixtures/model-from-fixtures";
+import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/test/support/model-from-fixtures";
 import { chainsReachableFrom } from "@/lib/rules/iptables-facts";
 import type { NodeModel, Socket } from "@/lib/model/types";
 

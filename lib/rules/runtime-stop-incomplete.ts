@@ -6,13 +6,14 @@
 import type { LogSignal } from "@/lib/model/types";
 import type { Finding } from "@/lib/rules/finding";
 import { evidenceFromSignal } from "@/lib/model/evidence";
-import type { TSignal } from "@/lib/rules/declarative";
+import type { SignalSpec } from "@/lib/stream/signal-matcher";
 import type { Rule } from "@/lib/rules/types";
 
-export const RUNTIME_STOP_SIGNALS: TSignal[] = [
-  { id: "runtime-stopping", keywords: ["Stopping "], pattern: "Stopping (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
-  { id: "runtime-stopped", keywords: ["Stopped", "Deactivated successfully"], pattern: "(?:Stopped|Deactivated successfully|Stopped target).*?(?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)|(?<unit2>docker|containerd)\\.service: Deactivated successfully" },
-  { id: "runtime-started", keywords: ["Started "], pattern: "Started (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)" },
+// The rule pairs every "Stopping" with its "Stopped": it must see all of them, not a sample.
+export const RUNTIME_STOP_SIGNALS: SignalSpec[] = [
+  { id: "runtime-stopping", keywords: ["Stopping "], pattern: "Stopping (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)", keep: 50_000 },
+  { id: "runtime-stopped", keywords: ["Stopped", "Deactivated successfully"], pattern: "(?:Stopped|Deactivated successfully|Stopped target).*?(?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)|(?<unit2>docker|containerd)\\.service: Deactivated successfully", keep: 50_000 },
+  { id: "runtime-started", keywords: ["Started "], pattern: "Started (?<unit>Docker Application Container Engine|containerd container runtime|docker\\.service|containerd\\.service)", keep: 50_000 },
 ];
 
 function unitOf(s: LogSignal): string {

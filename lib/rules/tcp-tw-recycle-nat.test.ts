@@ -2,7 +2,7 @@
 // removed in Linux 4.12, so no live reproduction here) and the real AKS iptables-save dump.
 import { describe, expect, it } from "vitest";
 import { runRules } from "@/lib/rules";
-import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/lib/rules/fixtures/model-from-fixtures";
+import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/test/support/model-from-fixtures";
 
 const NS = 4026532001;
 const sysctl = (fixture: FixtureArtifact["fixture"]): FixtureArtifact => ({ fixture, kind: "sysctl", path: `netns/${NS}/sysctl-net.txt`, netns: NS });

@@ -2,7 +2,7 @@
 // a MountFlags=slave drop-in, and bridge-nf-call-iptables-off on real `sysctl -a` outputs.
 import { describe, expect, it } from "vitest";
 import { runRules } from "@/lib/rules";
-import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/lib/rules/fixtures/model-from-fixtures";
+import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/test/support/model-from-fixtures";
 
 const of = (arts: FixtureArtifact[], ruleId: string) => runRules(modelFromFixtures(arts)).findings.filter((f) => f.ruleId === ruleId);
 const unit = (fixture: FixtureArtifact["fixture"]): FixtureArtifact => ({ fixture, kind: "systemd-unit", path: "host/units/docker/systemctl-cat.txt" });

@@ -23,6 +23,29 @@ export function offsetFromNodeClock(nodeClock: string): number | null {
   return parseZoneAt(m[1] ?? "", 0)?.offsetSeconds ?? null;
 }
 
+/** The parts of the manifest, uptime and boot-time records that place a bundle in time. */
+export interface TimeFactSources {
+  collectedAt?: { utc?: string | null; node?: string | null } | null;
+  uptime?: { nodeClock?: string | null; utcOffsetSeconds?: number | null; collectedAtUtc?: string | null; bootedAtUtc?: string | null };
+  boot?: { bootedAtUtc?: string | null };
+}
+
+/**
+ * The manifest first, uptime and boot-time filling the gaps. Used by the stream stage (to
+ * place log stamps while it reads) and by the model's BundleInfo alike, so both agree.
+ */
+export function bundleTimeFacts(s: TimeFactSources): BundleTimeFacts {
+  const nodeClock = s.collectedAt?.node ?? s.uptime?.nodeClock ?? null;
+  const offset = nodeClock ? offsetFromNodeClock(nodeClock) : (s.uptime?.utcOffsetSeconds ?? null);
+  return {
+    collectedAt: s.collectedAt?.utc ?? s.uptime?.collectedAtUtc ?? null,
+    nodeClock,
+    // BundleTimeFacts' convention: seconds to ADD to node-local time to get UTC.
+    utcOffsetSeconds: offset === null ? null : -offset,
+    bootTime: s.boot?.bootedAtUtc ?? s.uptime?.bootedAtUtc ?? null,
+  };
+}
+
 function epochOf(iso: string | null): number | null {
   if (!iso) return null;
   const ms = Date.parse(iso);

@@ -6,4 +6,4 @@ export { resolveYearLess, parseSyslogStampAt, parseKlogStampAt, parseClockAt } f
 export {
   parseGoLogStampAt, parseCtimeAt, fromUptime, fromEpochNumber, fromRealtimeMicros, zoneAbbrevOffset, parseWeekdayIso,
 } from "@/lib/time/parse-other";
-export { timeContextFromBundle } from "@/lib/time/from-bundle";
+export { bundleTimeFacts, timeContextFromBundle } from "@/lib/time/from-bundle";

@@ -31,5 +31,4 @@ export const LOG_SINKS = {
   log: createLogSink,
   dmesg: createDmesgSink,
 } as const;
-export { journalTimelineEvent, logTimelineEvent, dmesgTimelineEvent } from "@/lib/parsers/logs/to-timeline";
 export { createJournalTextSink } from "@/lib/parsers/logs/journal";

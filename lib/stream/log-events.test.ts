@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadFixture } from "@/test/support/golden";
 import { journalParser } from "@/lib/parsers/logs/journal";
 import { logFileParser } from "@/lib/parsers/logs/log";
-import { journalTimelineEvent, logTimelineEvent } from "@/lib/parsers/logs/to-timeline";
+import { journalTimelineEvent, logTimelineEvent } from "@/lib/stream/log-events";
 
 describe("timeline events from log records", () => {
   it("maps a journal klog error to a high-severity event at its line", () => {

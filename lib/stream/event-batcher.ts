@@ -2,7 +2,7 @@
  * Timeline events go to the caller in batches (the ingest job inserts 1000 rows per
  * statement) and at most `keep` of them stay in memory for model.timeline.
  */
-import type { TimelineEvent } from "@/lib/model/types";
+import type { TimelineEvent } from "@/lib/stream/types";
 
 const BATCH = 1000;
 

@@ -3,7 +3,7 @@
  * Records without a placed time (continuation lines, year-less stamps with no reference)
  * give null: the timeline is ordered by time and cannot hold them.
  */
-import type { TimelineEvent } from "@/lib/model/types";
+import type { TimelineEvent } from "@/lib/stream/types";
 import type { DmesgRecord } from "@/lib/parsers/logs/dmesg";
 import type { JournalRecord } from "@/lib/parsers/logs/journal-types";
 import type { LogLevel } from "@/lib/parsers/logs/level";

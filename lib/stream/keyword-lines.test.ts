@@ -9,11 +9,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { streamLogArtifact } from "@/lib/analyze/log-artifact";
-import { KeywordLines, RAW_SCAN_MIN_BYTES } from "@/lib/analyze/keyword-lines";
+import { streamLogArtifact } from "@/lib/stream/log-artifact";
+import { KeywordLines, RAW_SCAN_MIN_BYTES } from "@/lib/stream/keyword-lines";
 import type { EntryBody } from "@/lib/archive";
 import type { LogSignal } from "@/lib/model/types";
-import { loadRuleSet, type RuleSet } from "@/lib/rules";
+import { loadRuleSet } from "@/lib/rules";
+import { compileSignals, type SignalMatcher } from "@/lib/stream/signal-matcher";
 
 const FIX = path.join(__dirname, "../parsers/fixtures");
 const time = { utcOffsetSeconds: 0, referenceEpochMs: Date.UTC(2026, 10, 23, 14) };
@@ -30,20 +31,20 @@ function body(text: string, size: number, piece = 333): EntryBody {
   };
 }
 
-async function run(kind: string, artifact: string, text: string, size: number, ruleSet: RuleSet) {
+async function run(kind: string, artifact: string, text: string, size: number, matcher: SignalMatcher) {
   const signals: LogSignal[] = [];
   const signalCounts = new Map<string, number>();
   let events = 0;
   const r = await streamLogArtifact({
-    kind, path: artifact, body: body(text, size), time, ruleSet, signals, signalCounts,
+    kind, path: artifact, body: body(text, size), time, matcher, signals, signalCounts,
     emit: () => void events++, flush: async () => undefined,
   });
   return { signals, counts: Object.fromEntries(signalCounts), records: r.recordCount, events, warnings: r.warnings };
 }
 
-async function both(kind: string, artifact: string, text: string, ruleSet = loadRuleSet()) {
-  const inline = await run(kind, artifact, text, 1000, ruleSet);
-  const worker = await run(kind, artifact, text, RAW_SCAN_MIN_BYTES * 8, ruleSet);
+async function both(kind: string, artifact: string, text: string, matcher = compileSignals(loadRuleSet().signals)) {
+  const inline = await run(kind, artifact, text, 1000, matcher);
+  const worker = await run(kind, artifact, text, RAW_SCAN_MIN_BYTES * 8, matcher);
   expect(worker).toEqual(inline);
   return worker;
 }
@@ -97,7 +98,7 @@ describe("keyword worker path", () => {
     it("is found although no raw line contains the keyword (the file name is the label)", async () => {
       // No program in the lines, so the label is the file's name: "app: boom 7" exists only joined.
       const text = "2026-11-23T10:00:00Z starting\n2026-11-23T10:00:01Z boom 7\n2026-11-23T10:00:02Z quiet\n";
-      const r = await both("log", "logs/files/__var__log__app", text, loadRuleSet(dir));
+      const r = await both("log", "logs/files/__var__log__app", text, compileSignals(loadRuleSet(dir).signals));
       expect(r.signals.map((s) => [s.signal, s.line, s.groups.n])).toEqual([["app-boom", 2, "7"]]);
     });
   });

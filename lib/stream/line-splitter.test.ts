@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forEachLine } from "@/lib/analyze/line-splitter";
+import { forEachLine } from "@/lib/stream/line-splitter";
 
 async function* from(parts: (string | Buffer)[]): AsyncIterable<Buffer> {
   for (const p of parts) yield Buffer.isBuffer(p) ? p : Buffer.from(p);

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadRuleSet } from "@/lib/rules";
-import { matchSignals } from "@/lib/rules/match-signals";
+import { compileSignals, matchSignals } from "@/lib/stream/signal-matcher";
 
-const rs = loadRuleSet();
+const rs = compileSignals(loadRuleSet().signals);
 const ids = (text: string) => matchSignals(rs, text).map((m) => m.id);
 
 describe("log signals", () => {

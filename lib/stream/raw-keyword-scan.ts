@@ -13,19 +13,19 @@
  * - the label cannot supply a keyword: `labelNeedsExactScan` says when "label: " contains a
  *   keyword or ends with the start of one (a journal's "containerd.service: ..." label).
  */
-import type { RuleSet } from "@/lib/rules";
+import type { SignalMatcher } from "@/lib/stream/signal-matcher";
 
 const PLAIN = /^[\x20-\x7e]+$/;
 const ESCAPED_BY_JSON_WRITERS = /["\\/<>&]/;
 
-function keywordsOf(ruleSet: RuleSet): string[] {
-  return ruleSet.signals.flatMap((s) => s.keywords ?? []);
+function keywordsOf(matcher: SignalMatcher): string[] {
+  return matcher.signals.flatMap((s) => s.keywords ?? []);
 }
 
 /** The keywords to look for in raw lines, or null when the raw scan is not safe. */
-export function rawScanKeywords(ruleSet: RuleSet): string[] | null {
-  if (!ruleSet.keywordScan) return null;
-  const keywords = keywordsOf(ruleSet);
+export function rawScanKeywords(matcher: SignalMatcher): string[] | null {
+  if (!matcher.keywordScan) return null;
+  const keywords = keywordsOf(matcher);
   return keywords.every((k) => PLAIN.test(k) && !ESCAPED_BY_JSON_WRITERS.test(k)) ? keywords : null;
 }
 
@@ -36,8 +36,8 @@ export class LabelCheck {
   private lastLabel: string | null = null;
   private lastAnswer = true;
 
-  constructor(private readonly ruleSet: RuleSet) {
-    this.keywords = keywordsOf(ruleSet);
+  constructor(private readonly matcher: SignalMatcher) {
+    this.keywords = keywordsOf(matcher);
   }
 
   /** True when "label: " alone contains a keyword or could begin one that the message ends. */
@@ -54,7 +54,7 @@ export class LabelCheck {
     let v = this.cache.get(label);
     if (v !== undefined) return v;
     const joint = `${label}: `;
-    v = (this.ruleSet.keywordScan?.test(joint) ?? true) || this.keywords.some((k) => {
+    v = (this.matcher.keywordScan?.test(joint) ?? true) || this.keywords.some((k) => {
       for (let j = 1; j < k.length; j++) if (joint.endsWith(k.slice(0, j))) return true;
       return false;
     });

@@ -1,15 +1,15 @@
 /**
  * Which records of one log artifact need the full signal match: those with a raw line the
- * keyword worker flagged, or whose label could supply a keyword (lib/rules/raw-keyword-scan.ts
+ * keyword worker flagged, or whose label could supply a keyword (raw-keyword-scan.ts
  * says why that is exact). Only for big plain-text logs: a worker costs a thread start, and
  * journal JSON/export messages are not substrings of their raw lines.
  */
-import { buildKeywordTable, type KeywordTable } from "@/lib/analyze/keyword-bytes";
-import { KeywordScanWorker } from "@/lib/analyze/keyword-scan-worker";
-import type { BlockScan } from "@/lib/analyze/line-splitter";
+import { buildKeywordTable, type KeywordTable } from "@/lib/stream/keyword-bytes";
+import { KeywordScanWorker } from "@/lib/stream/keyword-scan-worker";
+import type { BlockScan } from "@/lib/stream/line-splitter";
 import { journalForm } from "@/lib/parsers/logs";
-import type { RuleSet } from "@/lib/rules";
-import { LabelCheck, rawScanKeywords } from "@/lib/rules/raw-keyword-scan";
+import type { SignalMatcher } from "@/lib/stream/signal-matcher";
+import { LabelCheck, rawScanKeywords } from "@/lib/stream/raw-keyword-scan";
 
 /** Below this a log is scanned inline: the worker would cost more than it saves. */
 export const RAW_SCAN_MIN_BYTES = 8 * 1024 * 1024;
@@ -26,20 +26,20 @@ export class KeywordLines implements BlockScan {
   /** Decided on the first non-blank line for journals; text logs are always line-exact. */
   private exact: boolean | null;
 
-  private constructor(table: KeywordTable, ruleSet: RuleSet, kind: string) {
+  private constructor(table: KeywordTable, matcher: SignalMatcher, kind: string) {
     this.worker = new KeywordScanWorker(table);
-    this.labels = new LabelCheck(ruleSet);
+    this.labels = new LabelCheck(matcher);
     this.exact = kind === "journal" ? null : true;
   }
 
   /** A KeywordLines for this artifact, or null when the inline scan must (or should) be used. */
-  static for(kind: string, sizeBytes: number, ruleSet: RuleSet): KeywordLines | null {
+  static for(kind: string, sizeBytes: number, matcher: SignalMatcher): KeywordLines | null {
     if (!RAW_SCAN_KINDS.has(kind) || sizeBytes < RAW_SCAN_MIN_BYTES) return null;
-    const keywords = rawScanKeywords(ruleSet);
+    const keywords = rawScanKeywords(matcher);
     const table = keywords && buildKeywordTable(keywords);
     if (!table) return null;
     try {
-      return new KeywordLines(table, ruleSet, kind);
+      return new KeywordLines(table, matcher, kind);
     } catch {
       return null; // no thread to be had (resource limits): the inline scan is still exact
     }

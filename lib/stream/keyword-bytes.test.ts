@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildKeywordTable, keywordLineIndices } from "@/lib/analyze/keyword-bytes";
+import { buildKeywordTable, keywordLineIndices } from "@/lib/stream/keyword-bytes";
 import { loadRuleSet } from "@/lib/rules";
 
 const KEYWORDS = loadRuleSet().signals.flatMap((s) => s.keywords ?? []);

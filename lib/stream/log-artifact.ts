@@ -4,30 +4,18 @@
  * the signal matches, so a multi-million-line journal costs constant memory.
  */
 import type { EntryBody } from "@/lib/archive";
-import {
-  LOG_SINKS, dmesgTimelineEvent, journalTimelineEvent, logTimelineEvent,
-  type DmesgRecord, type JournalRecord, type LogRecord, type RecordSink, type StreamResult,
-} from "@/lib/parsers/logs";
+import { LOG_SINKS, type DmesgRecord, type JournalRecord, type LogRecord, type RecordSink, type StreamResult } from "@/lib/parsers/logs";
+import { dmesgTimelineEvent, journalTimelineEvent, logTimelineEvent } from "@/lib/stream/log-events";
 import type { TimeContext } from "@/lib/time";
-import type { LogSignal, TimelineEvent } from "@/lib/model/types";
-import type { RuleSet } from "@/lib/rules";
-import { matchSignals } from "@/lib/rules/match-signals";
-import { forEachLine } from "@/lib/analyze/line-splitter";
-import { KeywordLines } from "@/lib/analyze/keyword-lines";
+import type { LogSignal, TimelineEvent } from "@/lib/stream/types";
+import { matchSignals, type SignalMatcher } from "@/lib/stream/signal-matcher";
+import { forEachLine } from "@/lib/stream/line-splitter";
+import { KeywordLines } from "@/lib/stream/keyword-lines";
 
 type LogKind = keyof typeof LOG_SINKS;
 type AnyLogRecord = JournalRecord | LogRecord | DmesgRecord;
 
 export const STREAMED_KINDS = new Set<string>(Object.keys(LOG_SINKS));
-
-/**
- * Matches kept per signal id across the whole bundle: a crash loop can log the same error a
- * million times. The runtime stop/start sequence is kept far longer, because the rule that
- * pairs "Stopping" with "Stopped" must see every one of them to be right.
- */
-const MAX_SIGNALS_PER_ID = 500;
-const MAX_SEQUENCE_SIGNALS = 50_000;
-const SEQUENCE_SIGNALS = new Set(["runtime-stopping", "runtime-stopped", "runtime-started"]);
 
 function toEvent(kind: LogKind, r: AnyLogRecord, path: string): TimelineEvent | null {
   if (kind === "log") return logTimelineEvent(r as LogRecord, path);
@@ -40,7 +28,8 @@ export async function streamLogArtifact(opts: {
   path: string;
   body: EntryBody;
   time: TimeContext;
-  ruleSet: RuleSet;
+  /** The rules' log signals, compiled; matches past a signal's `keep` are only counted. */
+  matcher: SignalMatcher;
   signals: LogSignal[];
   /** Matches seen per signal id over the whole bundle (also those past the cap). */
   signalCounts: Map<string, number>;
@@ -53,7 +42,7 @@ export async function streamLogArtifact(opts: {
   if (!STREAMED_KINDS.has(kind)) throw new Error(`no streaming parser for kind ${opts.kind}`);
   const counts = opts.signalCounts;
   // Big plain-text logs: a worker finds the lines with a keyword; only their records are matched.
-  const lines = KeywordLines.for(kind, opts.body.size, opts.ruleSet);
+  const lines = KeywordLines.for(kind, opts.body.size, opts.matcher);
   const onRecord = (r: AnyLogRecord) => {
     // A line whose time could not be placed still counts as evidence, but has no place on the timeline.
     const event = toEvent(kind, r, opts.path);
@@ -62,10 +51,10 @@ export async function streamLogArtifact(opts: {
     const label = event?.label ?? opts.path.split("/").pop() ?? opts.path;
     if (lines && !lines.mayMatch(r.line, (r as { lineEnd?: number }).lineEnd ?? r.line, label)) return;
     const text = `${label}: ${r.message}`;
-    for (const m of matchSignals(opts.ruleSet, text)) {
+    for (const m of matchSignals(opts.matcher, text)) {
       const n = counts.get(m.id) ?? 0;
       counts.set(m.id, n + 1);
-      if (n >= (SEQUENCE_SIGNALS.has(m.id) ? MAX_SEQUENCE_SIGNALS : MAX_SIGNALS_PER_ID)) continue;
+      if (n >= m.keep) continue;
       opts.signals.push({ signal: m.id, ts: r.ts, artifact: opts.path, line: r.line, text: text.slice(0, 2000), groups: m.groups });
     }
   };

@@ -2,13 +2,13 @@
  * What the model builder consumes: every artifact with its parsed records, plus what the
  * streaming pass produced on the way (log signals, kept timeline events, captures).
  */
-import type { TManifest } from "@/lib/bundle";
-import type { ArtifactInfo, CaptureInfo, IptablesBackend, LogSignal, TimelineEvent } from "@/lib/model/types";
+import type { BundleArtifact, TManifest } from "@/lib/bundle";
+import type { ArtifactInfo, CaptureInfo, LogSignal, TimelineEvent } from "@/lib/stream/types";
 
 export interface ParsedArtifact<R = unknown> {
   info: ArtifactInfo;
   records: R[];
-  backend?: IptablesBackend;
+  backend?: BundleArtifact["backend"];
   /** A netns known only by name (sosreport's ip_netns_exec_NAME_...), when no inode is. */
   netnsName?: string;
 }
@@ -25,12 +25,12 @@ export interface ParsedBundle {
 }
 
 /** Artifacts of the given kinds that parsed without error, in bundle order. */
-export function byKind<R>(pb: ParsedBundle, ...kinds: string[]): ParsedArtifact<R>[] {
+export function byKind<R>(pb: Pick<ParsedBundle, "artifacts">, ...kinds: string[]): ParsedArtifact<R>[] {
   return pb.artifacts.filter((a) => a.info.kind !== null && kinds.includes(a.info.kind) && !a.info.error) as ParsedArtifact<R>[];
 }
 
 /** The first artifact of a kind, preferring the host folder. */
-export function firstOf<R>(pb: ParsedBundle, kind: string): ParsedArtifact<R> | undefined {
+export function firstOf<R>(pb: Pick<ParsedBundle, "artifacts">, kind: string): ParsedArtifact<R> | undefined {
   const all = byKind<R>(pb, kind);
   return all.find((a) => a.info.path.startsWith("host/")) ?? all[0];
 }

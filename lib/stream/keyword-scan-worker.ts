@@ -11,8 +11,8 @@
  * "every line is a candidate": the scan can narrow the work but never drop a signal.
  */
 import { Worker } from "node:worker_threads";
-import { keywordAt, keywordLineIndices, type KeywordTable } from "@/lib/analyze/keyword-bytes";
-import type { BlockScan } from "@/lib/analyze/line-splitter";
+import { keywordAt, keywordLineIndices, type KeywordTable } from "@/lib/stream/keyword-bytes";
+import type { BlockScan } from "@/lib/stream/line-splitter";
 
 /**
  * Each function is bound to the name the calling code uses for it (a minifier may rename
