@@ -1,19 +1,19 @@
 /**
  * Throughput of the heavier net parsers on scaled-up real fixtures (prints figures; not a test).
- * Run: npx tsx lib/parsers/net/bench-net-parsers.ts
+ * Run: npx tsx bench/parsers/net-parsers.ts
  * Scaling repeats a real file N times, so the shape of the lines stays real.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ArtifactParser } from "@/lib/parsers/types";
-import { parser as conntrack } from "./conntrack";
-import { parser as iptables } from "./iptables-save";
-import { parser as ss } from "./ss";
-import { parser as ipAddr } from "./ip-addr";
-import { parser as nft } from "./nft-ruleset";
+import { parser as conntrack } from "../../lib/parsers/net/conntrack";
+import { parser as iptables } from "../../lib/parsers/net/iptables-save";
+import { parser as ss } from "../../lib/parsers/net/ss";
+import { parser as ipAddr } from "../../lib/parsers/net/ip-addr";
+import { parser as nft } from "../../lib/parsers/net/nft-ruleset";
 
-const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
+const FIX = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../lib/parsers/fixtures");
 const read = (f: string) => fs.readFileSync(path.join(FIX, f), "utf8");
 
 function bench(label: string, p: ArtifactParser, text: string, times: number): void {

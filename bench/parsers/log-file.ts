@@ -1,7 +1,7 @@
 /**
  * Stream one artifact file from disk through a log sink, as ingest would, and print
  * throughput and peak RSS (prints figures; not a test).
- *   npx tsx lib/parsers/logs/bench-file.ts <kind: journal|journal-json|journal-export|log|dmesg> <file>
+ *   npx tsx bench/parsers/log-file.ts <kind: journal|journal-json|journal-export|log|dmesg> <file>
  * Lines are cut from 1 MiB chunks; records go to a counting onRecord (nothing kept).
  */
 import fs from "node:fs";
@@ -13,7 +13,7 @@ import { createLogSink } from "@/lib/parsers/logs/log";
 import type { LogSinkOptions, RecordSink } from "@/lib/parsers/logs/sink-base";
 
 const [kind = "journal", file] = process.argv.slice(2);
-if (!file) throw new Error("usage: bench-file.ts <kind> <file>");
+if (!file) throw new Error("usage: log-file.ts <kind> <file>");
 type Make = (o: Omit<LogSinkOptions<unknown>, "onRecord"> & { onRecord: () => void }) => RecordSink<unknown>;
 const FACTORIES: Record<string, Make> = {
   journal: (o) => createJournalSink(o), "journal-json": (o) => createJournalJsonSink(o), "journal-export": (o) => createJournalExportSink(o),

@@ -1,6 +1,6 @@
 /**
  * Throughput and memory of the streaming log parsers (prints figures; not a test).
- *   npx tsx lib/parsers/logs/bench.ts [lines=1000000]
+ *   npx tsx bench/parsers/log-sinks.ts [lines=1000000]
  * 10 000 distinct lines are generated first and cycled (so generation is not timed), then
  * pushed one by one to sinks with onRecord, as ingest does. CPU time is reported too because
  * wall time on a shared 2-core machine depends on what else runs.
