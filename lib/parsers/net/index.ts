@@ -43,10 +43,6 @@ export const NET_PARSERS: ArtifactParser[] = [
   conntrackCount,
 ] as ArtifactParser[];
 
-export { toIptablesRuleset, headerBackend, hasOtherBackendNotice } from "../../model/from-parsers/iptables";
-export { toModelAddresses, toModelInterfaces, toModelNeighbours, toModelRoutes, toModelRules } from "../../model/from-parsers/ip";
-export { toModelSockets } from "../../model/from-parsers/ss";
-export { toNftRuleset } from "../../model/from-parsers/nft";
 export type { IptablesSaveRecord } from "./iptables-save";
 export type { IptablesMatch, IptablesMatchArg } from "./iptables-rule-split";
 export type { IpAddrInfo, IpLinkRecord } from "./ip-link-text";
