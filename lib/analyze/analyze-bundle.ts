@@ -41,12 +41,9 @@ async function addTimeline(model: NodeModel, findings: Finding[], events: EventB
 export async function analyzeBundle(filePath: string, opts: AnalyzeOptions = {}): Promise<AnalysisResult> {
   const ruleSet = loadRuleSet();
   const streamed = await streamBundle(filePath, {
+    ...opts,
     matcher: compileSignals(ruleSet.signals),
     onProgress: (fraction, message) => opts.onProgress?.({ stage: "reading", fraction: Math.min(0.85, fraction * 0.85), message }),
-    onEvents: opts.onEvents,
-    onArtifactBody: opts.onArtifactBody,
-    storeMaxBytes: opts.storeMaxBytes,
-    timelineKeep: opts.timelineKeep,
   });
   opts.onProgress?.({ stage: "model", fraction: 0.88, message: "building the node model" });
   const model = buildModel(streamed.parsed);

@@ -5,9 +5,9 @@
  * It streams the archive once; it never throws for bundle content (a bad artifact becomes
  * an artifact error); it throws BundleUnusableError only when nothing at all can be read.
  */
-import type { NodeModel, TimelineEvent } from "@/lib/model/types";
+import type { NodeModel } from "@/lib/model/types";
 import type { Finding, NotEvaluated } from "@/lib/rules/finding";
-import type { StoredArtifactMeta } from "@/lib/stream/types";
+import type { StreamOptions } from "@/lib/stream/stream-bundle";
 
 export type { StoredArtifactMeta } from "@/lib/stream/types";
 
@@ -20,18 +20,9 @@ export interface AnalyzeProgress {
   message?: string;
 }
 
-export interface AnalyzeOptions {
+/** The stream stage's callbacks and limits (lib/stream/stream-bundle.ts), with progress over all stages. */
+export interface AnalyzeOptions extends Omit<StreamOptions, "matcher" | "onProgress"> {
   onProgress?: (p: AnalyzeProgress) => void;
-  /** Called for every timeline event as it is made (journals can hold millions). */
-  onEvents?: (batch: TimelineEvent[]) => void | Promise<void>;
-  /**
-   * Called with each regular file's bytes so the caller can keep it for the artifact
-   * viewer. Large bodies (over `storeMaxBytes`) arrive as null and are not buffered.
-   */
-  onArtifactBody?: (meta: StoredArtifactMeta, body: Buffer | null) => void | Promise<void>;
-  storeMaxBytes?: number;
-  /** Keep at most this many events in model.timeline (the rest only go to onEvents). */
-  timelineKeep?: number;
 }
 
 export interface AnalysisResult {

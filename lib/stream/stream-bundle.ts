@@ -38,10 +38,13 @@ export interface StreamOptions {
   onProgress?: (fraction: number, message: string) => void;
   /** Called for every timeline event as it is made (journals can hold millions). */
   onEvents?: (batch: TimelineEvent[]) => void | Promise<void>;
-  /** Each regular file's bytes, for the caller to keep; null for a body over storeMaxBytes. */
+  /**
+   * Called with each regular file's bytes so the caller can keep it for the artifact
+   * viewer. Large bodies (over `storeMaxBytes`) arrive as null and are not buffered.
+   */
   onArtifactBody?: (meta: StoredArtifactMeta, body: Buffer | null) => void | Promise<void>;
   storeMaxBytes?: number;
-  /** Keep at most this many events in memory (the rest only go to onEvents). */
+  /** Keep at most this many events in model.timeline (the rest only go to onEvents). */
   timelineKeep?: number;
 }
 
