@@ -14,6 +14,7 @@ const root = path.resolve(here, "../..");
 const [base, setDir, ...flags] = process.argv.slice(2);
 if (!base || !setDir) throw new Error("usage: compare.mjs BASE SET_DIR [--rounds=N]");
 const rounds = Number(flags.find((f) => f.startsWith("--rounds="))?.slice(9) ?? 1);
+const headRev = flags.find((f) => f.startsWith("--head="))?.slice(7);
 
 const bundles = [];
 const collect = (dir) => {
@@ -27,12 +28,20 @@ collect(path.resolve(setDir));
 if (bundles.length === 0) throw new Error(`no bundles in ${setDir}`);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "nb-identity-"));
-const baseTree = path.join(work, "base");
-execFileSync("git", ["-C", root, "worktree", "add", "--detach", baseTree, base], { stdio: "ignore" });
+const worktrees = [];
+/** A checkout of rev beside this tree, sharing its node_modules, with this tree's dump.ts. */
+function checkout(name, rev) {
+  const tree = path.join(work, name);
+  execFileSync("git", ["-C", root, "worktree", "add", "--detach", tree, rev], { stdio: "ignore" });
+  worktrees.push(tree);
+  fs.symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"));
+  fs.mkdirSync(path.join(tree, "bench/analysis-identity"), { recursive: true });
+  fs.copyFileSync(path.join(here, "dump.ts"), path.join(tree, "bench/analysis-identity/dump.ts"));
+  return tree;
+}
 try {
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(baseTree, "node_modules"));
-  fs.mkdirSync(path.join(baseTree, "bench/analysis-identity"), { recursive: true });
-  fs.copyFileSync(path.join(here, "dump.ts"), path.join(baseTree, "bench/analysis-identity/dump.ts"));
+  const baseTree = checkout("base", base);
+  const headTree = headRev ? checkout("head", headRev) : root;
   const times = { base: new Map(), head: new Map() };
   const run = (tree, label, out) => {
     const r = spawnSync("npx", ["tsx", "--tsconfig", path.join(tree, "tsconfig.json"), path.join(tree, "bench/analysis-identity/dump.ts"), out, ...bundles], { cwd: tree, encoding: "utf8", maxBuffer: 64 << 20 });
@@ -46,11 +55,11 @@ try {
   };
   for (let i = 0; i < rounds; i++) {
     run(baseTree, "base", path.join(work, "out-base"));
-    run(root, "head", path.join(work, "out-head"));
+    run(headTree, "head", path.join(work, "out-head"));
   }
   let differ = 0;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`base ${base} vs working tree, ${bundles.length} bundles, ${rounds} round(s), median seconds`);
+  console.log(`base ${base} vs ${headRev ?? "working tree"}, ${bundles.length} bundles, ${rounds} round(s), median seconds`);
   for (const b of bundles) {
     const name = path.basename(b);
     const a = fs.readFileSync(path.join(work, "out-base", `${name}.json`), "utf8");
@@ -68,6 +77,6 @@ try {
   console.log(differ ? `${differ} of ${bundles.length} bundles differ` : `all ${bundles.length} bundles identical`);
   process.exitCode = differ ? 1 : 0;
 } finally {
-  execFileSync("git", ["-C", root, "worktree", "remove", "--force", baseTree], { stdio: "ignore" });
+  for (const t of worktrees) execFileSync("git", ["-C", root, "worktree", "remove", "--force", t], { stdio: "ignore" });
   fs.rmSync(work, { recursive: true, force: true });
 }
