@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requirePageCaller } from "@/lib/auth/caller";
-import { listBundles } from "@/lib/bundles/list-bundles";
+import { listBundles } from "@/lib/queries/list-bundles";
 import { listCases } from "@/lib/cases/cases";
 import { BundleTable } from "./_components/bundle-table";
 import { CaseTable } from "./_components/case-table";

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { ensureBootstrapAdmin } from "@/lib/auth/bootstrap-admin";
-import { createBundleFromUpload } from "@/lib/bundles/create-bundle-from-upload";
+import { createBundleFromUpload } from "@/lib/commands/create-bundle-from-upload";
 import { db } from "@/lib/db";
 import { JOBS } from "@/lib/jobs/registry";
 import { newWorkerId, runNextJob } from "@/lib/jobs/worker";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { TBundleRow } from "@/lib/bundles/list-bundles";
+import type { TBundleRow } from "@/lib/queries/list-bundles";
 import { StatusBadge } from "./status-badge";
 import { SeverityCounts } from "./severity-counts";
 import { fmtBytes, fmtUtc } from "./format";

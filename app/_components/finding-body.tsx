@@ -1,4 +1,4 @@
-import type { TFindingDetail } from "@/lib/bundles/get-finding";
+import type { TFindingDetail } from "@/lib/queries/get-finding";
 import { Section } from "@/app/bundles/[bundleId]/_components/section";
 import { EvidenceItem } from "@/app/bundles/[bundleId]/_components/evidence-item";
 

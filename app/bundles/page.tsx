@@ -1,4 +1,4 @@
-import { listBundles } from "@/lib/bundles/list-bundles";
+import { listBundles } from "@/lib/queries/list-bundles";
 import { UploadDropzone } from "../_components/upload-dropzone";
 import { BundleTable } from "../_components/bundle-table";
 import { requirePageCaller } from "@/lib/auth/caller";

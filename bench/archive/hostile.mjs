@@ -15,7 +15,7 @@ import { tsImport } from "tsx/esm/api";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const { readArchive } = await tsImport("../../lib/archive/index.ts", import.meta.url);
 const H = await tsImport("../../test/support/tar/hostile-archives.ts", import.meta.url);
-const summary = await tsImport("../../lib/bundles/get-bundle-summary.ts", import.meta.url);
+const summary = await tsImport("../../lib/model/views/bundle-problems.ts", import.meta.url);
 const args = process.argv.slice(2);
 const CLI = !args.includes("--no-cli");
 const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");

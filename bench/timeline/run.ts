@@ -40,9 +40,10 @@ async function seedAndQuery(n: number, pg: boolean) {
     const { db, prepareDb } = await import("@/lib/db");
     await prepareDb();
     const { createTimelineWriter } = await import("@/lib/ingest/timeline-writer");
-    const { listTimelineEvents, countTimelineEvents } = await import("@/lib/bundles/list-timeline-events");
-    const { getTimelineHistogram } = await import("@/lib/bundles/get-timeline-histogram");
-    const { ZTimelineFilter } = await import("@/lib/bundles/timeline-filter");
+    const { listTimelineEvents } = await import("@/lib/queries/list-timeline-events");
+    const { countTimelineEvents } = await import("@/lib/queries/count-timeline-events");
+    const { getTimelineHistogram } = await import("@/lib/queries/get-timeline-histogram");
+    const { ZTimelineFilter } = await import("@/lib/http/timeline-filter-params");
     const bundleId = "benchtimeline";
     await db.bundle.create({ data: { id: bundleId, caseId: "unfiled", sha256: bundleId, fileName: "bench.tar.gz", sizeBytes: 0n, status: "ready" } });
     const t0 = Date.parse("2026-11-20T00:00:00Z");

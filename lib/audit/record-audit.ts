@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { encodeAuditDetail, type TAuditDetail } from "@/lib/db/rows/audit-log";
 import { clientIp } from "@/lib/http/request-info";
 
 export type TAuditActor =
@@ -35,7 +36,7 @@ export type TAuditAction =
  * Appends one audit entry. Auditing never fails the action it records: a write error is
  * logged (the action already happened, and refusing it afterwards would lie).
  */
-export async function recordAudit(entry: { actor: TAuditActor; action: TAuditAction; target?: string | null; headers?: Headers | null; detail?: Record<string, unknown> }): Promise<void> {
+export async function recordAudit(entry: { actor: TAuditActor; action: TAuditAction; target?: string | null; headers?: Headers | null; detail?: TAuditDetail }): Promise<void> {
   const a = entry.actor;
   const actor = "label" in a ? a.label : "id" in a ? a.id : "system";
   try {
@@ -47,7 +48,7 @@ export async function recordAudit(entry: { actor: TAuditActor; action: TAuditAct
         action: entry.action,
         target: entry.target?.slice(0, 500) ?? null,
         ip: entry.headers ? clientIp(entry.headers) : null,
-        detail: entry.detail ? JSON.stringify(entry.detail).slice(0, 4000) : null,
+        detail: encodeAuditDetail(entry.detail),
       },
     });
   } catch (e) {

@@ -3,6 +3,9 @@ import { db } from "@/lib/db";
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { StoredArtifact } from "@/lib/storage";
 import { SEVERITY_RANK } from "@/lib/rules/finding";
+import { encodeArtifactWarnings } from "@/lib/db/rows/artifact";
+import { encodeSeverityCounts, encodeSummary } from "@/lib/db/rows/bundle";
+import { encodeFindingColumns } from "@/lib/db/rows/finding";
 import { dateOrNull, severityCounts, summaryOf } from "./summarize-result";
 
 const ROW_BATCH = 1000;
@@ -34,7 +37,7 @@ export async function finishIngest(opts: {
       sizeBytes: BigInt(a.sizeBytes),
       lineCount: s?.lineCount ?? 0,
       records: a.records,
-      warnings: a.warnings.length ? JSON.stringify(a.warnings.slice(0, 500)) : null,
+      warnings: encodeArtifactWarnings(a.warnings),
       error: a.error,
       netns: a.netns === undefined ? null : BigInt(a.netns),
       storageKey: s?.storageKey ?? null,
@@ -55,9 +58,7 @@ export async function finishIngest(opts: {
       title: f.title,
       explanation: f.explanation,
       remediation: f.remediation,
-      references: JSON.stringify(f.references),
-      entities: JSON.stringify(f.entities),
-      evidence: JSON.stringify(f.evidence),
+      ...encodeFindingColumns(f),
       ts: dateOrNull(f.ts),
     }));
   const b = result.model.bundle;
@@ -74,8 +75,8 @@ export async function finishIngest(opts: {
           kernel: b.kernel,
           collectedAt: dateOrNull(b.collectedAt),
           readyAt: new Date(),
-          severityCounts: JSON.stringify(severityCounts(result.findings)),
-          summaryJson: JSON.stringify(summaryOf(result, opts.events)),
+          severityCounts: encodeSeverityCounts(severityCounts(result.findings)),
+          summaryJson: encodeSummary(summaryOf(result, opts.events)),
         },
       });
       if (flip.count !== 1) return "superseded" as const;

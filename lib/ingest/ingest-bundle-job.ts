@@ -1,10 +1,10 @@
 import "server-only";
-import { z } from "zod";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { BundleUnusableError, type AnalyzeProgress, type StoredArtifactMeta } from "@/lib/analyze/types";
 import type { TimelineEvent } from "@/lib/model/types";
 import { defineJob, LeaseLostError, PermanentJobError, type JobContext } from "@/lib/jobs/define-job";
+import { JOB_SPECS } from "@/lib/jobs/job-specs";
 import { blobStore, type StoredArtifact } from "@/lib/storage";
 import { beginIngest } from "./begin-ingest";
 import { finishIngest } from "./finish-ingest";
@@ -14,15 +14,10 @@ import { createTimelineWriter } from "./timeline-writer";
 /** Artifact bodies above this are not kept for the viewer (the analyser passes null). */
 export const STORE_MAX_BYTES = 64 * 1024 * 1024;
 
-export const ZIngestBundlePayload = z.object({ bundleId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
-export type TIngestBundlePayload = z.infer<typeof ZIngestBundlePayload>;
-
 // Ingest one uploaded bundle: analyse the stored original, stream timeline events and
 // artifact texts out as they come, then write findings and flip the status in one go.
 export const ingestBundleJob = defineJob({
-  name: "ingest-bundle",
-  schema: ZIngestBundlePayload,
-  maxAttempts: 3,
+  ...JOB_SPECS["ingest-bundle"],
   handle: async ({ bundleId }, ctx) => {
     try {
       await runIngest(bundleId, ctx);

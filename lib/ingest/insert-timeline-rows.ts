@@ -1,18 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-
-export interface TimelineRow {
-  bundleId: string;
-  ts: Date;
-  tsMicros: number;
-  source: string;
-  severity: string | null;
-  label: string;
-  text: string;
-  artifact: string | null;
-  line: number | null;
-}
+import type { TTimelineEventRow } from "@/lib/db/rows/timeline-event";
 
 const COLS = `"bundleId","ts","tsMicros","source","severity","label","text","artifact","line"`;
 
@@ -24,10 +13,10 @@ const COLS = `"bundleId","ts","tsMicros","source","severity","label","text","art
  * Prisma writes them: SQLite ISO text with "+00:00" (the better-sqlite3 adapter default),
  * PostgreSQL timestamp(3) without zone.
  */
-export async function insertTimelineRows(rows: TimelineRow[], kind = env.dbKind): Promise<void> {
+export async function insertTimelineRows(rows: TTimelineEventRow[], kind = env.dbKind): Promise<void> {
   if (rows.length === 0) return;
   if (kind === "postgres") {
-    const col = <K extends keyof TimelineRow>(k: K) => rows.map((r) => r[k]);
+    const col = <K extends keyof TTimelineEventRow>(k: K) => rows.map((r) => r[k]);
     await db.$executeRawUnsafe(
       `INSERT INTO "TimelineEvent" (${COLS}) SELECT * FROM unnest($1::text[], $2::timestamp(3)[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[])`,
       col("bundleId"), rows.map((r) => r.ts.toISOString()), col("tsMicros"), col("source"), col("severity"), col("label"), col("text"), col("artifact"), col("line"),

@@ -1,4 +1,5 @@
 import type { AnalysisResult } from "@/lib/analyze/types";
+import type { TSummaryJson } from "@/lib/db/rows/bundle";
 import { SEVERITIES, type Finding, type Severity } from "@/lib/rules/finding";
 
 export function severityCounts(findings: Finding[]): Record<Severity, number> {
@@ -8,7 +9,7 @@ export function severityCounts(findings: Finding[]): Record<Severity, number> {
 }
 
 /** The small overview JSON kept on the Bundle row (Bundle.summaryJson). */
-export function summaryOf(r: AnalysisResult, events: { written: number; dropped: number }) {
+export function summaryOf(r: AnalysisResult, events: { written: number; dropped: number }): TSummaryJson {
   const arts = r.model.artifacts;
   return {
     complete: r.complete,

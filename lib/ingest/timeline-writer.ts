@@ -1,20 +1,9 @@
 import "server-only";
 import type { TimelineEvent } from "@/lib/model/types";
-import { insertTimelineRows, type TimelineRow } from "./insert-timeline-rows";
+import { toTimelineEventRow, type TTimelineEventRow } from "@/lib/db/rows/timeline-event";
+import { insertTimelineRows } from "./insert-timeline-rows";
 
 export const EVENT_BATCH = 1000;
-
-/** ISO text → Date (ms) plus the sub-millisecond digits as micros, so order stays exact. */
-export function splitTimestamp(ts: string): { ts: Date; tsMicros: number } | null {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:?\d\d)?$/.exec(ts.trim());
-  if (!m) {
-    const d = new Date(ts);
-    return Number.isNaN(d.getTime()) ? null : { ts: d, tsMicros: 0 };
-  }
-  const frac = (m[2] ?? "").padEnd(6, "0");
-  const d = new Date(`${m[1]}.${frac.slice(0, 3)}${m[3] ?? "Z"}`);
-  return Number.isNaN(d.getTime()) ? null : { ts: d, tsMicros: Number(frac.slice(3, 6)) };
-}
 
 /**
  * Buffers events from the analyser and writes them in multi-row INSERTs of EVENT_BATCH
@@ -23,7 +12,7 @@ export function splitTimestamp(ts: string): { ts: Date; tsMicros: number } | nul
  */
 export function createTimelineWriter(bundleId: string, opts: { batchSize?: number; signal?: AbortSignal } = {}) {
   const size = opts.batchSize ?? EVENT_BATCH;
-  let buf: TimelineRow[] = [];
+  let buf: TTimelineEventRow[] = [];
   let chain: Promise<void> = Promise.resolve();
   const stats = { written: 0, dropped: 0 };
   const write = (rows: typeof buf) => {
@@ -38,12 +27,9 @@ export function createTimelineWriter(bundleId: string, opts: { batchSize?: numbe
     stats,
     add(events: TimelineEvent[]): Promise<void> {
       for (const e of events) {
-        const t = splitTimestamp(e.ts);
-        if (!t) {
-          stats.dropped++;
-          continue;
-        }
-        buf.push({ bundleId, ...t, source: e.source, severity: e.severity ?? null, label: e.label.slice(0, 200), text: e.text.slice(0, 4000), artifact: e.artifact ?? null, line: e.line ?? null });
+        const row = toTimelineEventRow(bundleId, e);
+        if (row) buf.push(row);
+        else stats.dropped++;
       }
       if (buf.length < size) return chain;
       const rows = buf;

@@ -1,9 +1,11 @@
 import type { z } from "zod";
 
 /**
- * A job is declared once (STYLE habit 5): a name, a zod schema for its payload, and a
- * handler. The payload is checked when the job runs; an invalid payload fails the job
- * permanently. Handlers must be safe to re-run: a job whose worker died is run again.
+ * A job is declared once (STYLE habit 5): its spec (a name, a zod schema for its payload,
+ * its attempts) in lib/jobs/job-specs.ts, which enqueuing uses without loading any handler,
+ * and its handler, which the worker loads through lib/jobs/registry.ts when it runs the job.
+ * The payload is checked when the job is enqueued and again when it runs; an invalid payload
+ * fails the job permanently. Handlers must be safe to re-run: a job whose worker died is run again.
  */
 export interface JobContext {
   jobId: number;
@@ -15,14 +17,24 @@ export interface JobContext {
   log: (message: string, ...rest: unknown[]) => void;
 }
 
-export interface JobDefinition<TPayload = unknown> {
+/** What enqueuing needs of a job: its name, payload schema and attempts (lib/jobs/job-specs.ts). */
+export interface JobSpec<TPayload = unknown> {
   name: string;
   schema: z.ZodType<TPayload>;
   maxAttempts: number;
+}
+
+export interface JobDefinition<TPayload = unknown> extends JobSpec<TPayload> {
   handle: (payload: TPayload, ctx: JobContext) => Promise<void>;
   /** Called once when the job has failed for good (permanent error or attempts used up). */
   onFailed?: (payload: TPayload, reason: string) => Promise<void>;
 }
+
+/** Loads a job's handler module; a worker calls it when it runs a job of that name. */
+export type JobLoader = () => Promise<JobDefinition<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Job name → handler loader: what a worker runs (lib/jobs/registry.ts JOBS; tests pass their own). */
+export type JobRegistry = Readonly<Record<string, JobLoader>>;
 
 export function defineJob<TPayload>(def: Omit<JobDefinition<TPayload>, "maxAttempts"> & { maxAttempts?: number }): JobDefinition<TPayload> {
   return { maxAttempts: 3, ...def };

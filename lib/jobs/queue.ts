@@ -1,6 +1,8 @@
 import "server-only";
 import { db, type Db } from "@/lib/db";
-import type { JobDefinition } from "./define-job";
+import { encodeJobPayload } from "@/lib/db/rows/job";
+import type { JobSpec } from "./define-job";
+import { JOB_SPECS, type TJobName, type TJobPayload } from "./job-specs";
 
 /**
  * The DB-backed queue on the Job table. It uses only portable Prisma operations so the
@@ -23,11 +25,25 @@ export interface ClaimedJob {
   recovered: boolean;
 }
 
-export async function enqueueJob<T>(def: JobDefinition<T>, payload: NoInfer<T>, opts: { client?: DbTx; runAfter?: Date } = {}) {
-  const data = def.schema.parse(payload);
+export interface EnqueueOptions {
+  /** The transaction to enqueue in (so a row and its job are created together). */
+  client?: DbTx;
+  runAfter?: Date;
+}
+
+/** Queues a job by name; its payload is checked against the job's schema now (and again when it runs). */
+export async function enqueueJob<N extends TJobName>(name: N, payload: TJobPayload<N>, opts: EnqueueOptions = {}) {
+  const spec: JobSpec<unknown> | undefined = Object.hasOwn(JOB_SPECS, name) ? JOB_SPECS[name] : undefined;
+  if (!spec) throw new Error(`no job named ${name}`);
+  return enqueueSpec(spec, payload, opts);
+}
+
+/** Queues a job of a spec that need not be in JOB_SPECS (the queue's own tests). */
+export async function enqueueSpec<T>(spec: JobSpec<T>, payload: NoInfer<T>, opts: EnqueueOptions = {}) {
+  const data = spec.schema.parse(payload);
   const client = opts.client ?? db;
   return client.job.create({
-    data: { name: def.name, payload: JSON.stringify(data), maxAttempts: def.maxAttempts, runAfter: opts.runAfter ?? new Date() },
+    data: { name: spec.name, payload: encodeJobPayload(data), maxAttempts: spec.maxAttempts, runAfter: opts.runAfter ?? new Date() },
     select: { id: true },
   });
 }

@@ -1,6 +1,9 @@
 import "server-only";
-import type { JobDefinition } from "./define-job";
-import { ingestBundleJob } from "@/lib/ingest/ingest-bundle-job";
+import type { JobLoader } from "./define-job";
+import type { TJobName } from "./job-specs";
 
-// Every job the worker runs, listed explicitly (STYLE habit 5).
-export const JOBS: readonly JobDefinition<any>[] = [ingestBundleJob]; // eslint-disable-line @typescript-eslint/no-explicit-any
+// Every job the worker runs, by name (STYLE habit 5). Loaded lazily: a handler imports
+// lib/jobs, so lib/jobs imports no handler statically, and enqueuing loads none.
+export const JOBS = {
+  "ingest-bundle": () => import("@/lib/ingest/ingest-bundle-job").then((m) => m.ingestBundleJob),
+} as const satisfies Record<TJobName, JobLoader>;

@@ -1,11 +1,13 @@
 import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
-import { LeaseLostError, PermanentJobError, type JobDefinition } from "./define-job";
+import { decodeJobPayload } from "@/lib/db/rows/job";
+import { LeaseLostError, PermanentJobError, type JobDefinition, type JobRegistry } from "./define-job";
 import { claimNextJob, completeJob, failJob, heartbeat, DEFAULT_BACKOFF, type BackoffPolicy, type ClaimedJob } from "./queue";
 
 export interface WorkerOptions {
-  jobs: readonly JobDefinition<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The jobs this worker runs, by name (lib/jobs/registry.ts JOBS); a handler is loaded when a job of it runs. */
+  jobs: JobRegistry;
   workerId?: string;
   /** A lease older than this is taken as a dead worker's. Heartbeats come every leaseMs/3. */
   leaseMs?: number;
@@ -26,7 +28,7 @@ export async function runNextJob(opts: WorkerOptions & { workerId: string }): Pr
   const leaseMs = opts.leaseMs ?? DEFAULTS.leaseMs;
   const job = await claimNextJob(opts.workerId, leaseMs);
   if (!job) return null;
-  const def = opts.jobs.find((j) => j.name === job.name);
+  let def: JobDefinition<any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   const log = (msg: string, ...rest: unknown[]) => console.log(`[${job.name}] #${job.id} ${msg}`, ...rest);
   const failFor = async (reason: string, permanent: boolean) => {
     const outcome = await failJob(job, opts.workerId, reason, { permanent, backoff: opts.backoff ?? DEFAULT_BACKOFF });
@@ -36,8 +38,15 @@ export async function runNextJob(opts: WorkerOptions & { workerId: string }): Pr
   };
   let payload: unknown;
   let payloadOk = false;
-  if (!def) return failFor(`no job named ${job.name} is registered`, true);
-  const parsed = def.schema.safeParse(safeJson(job.payload));
+  const load = Object.hasOwn(opts.jobs, job.name) ? opts.jobs[job.name] : undefined;
+  if (!load) return failFor(`no job named ${job.name} is registered`, true);
+  try {
+    def = await load();
+  } catch (e) {
+    // A handler module that does not load (a broken deploy) may load after a fix: retried.
+    return failFor(`job ${job.name} could not be loaded: ${e instanceof Error ? e.message : String(e)}`, false);
+  }
+  const parsed = decodeJobPayload(job.payload, def.schema);
   if (!parsed.success) return failFor(`invalid payload: ${parsed.error.message}`, true);
   payload = parsed.data;
   payloadOk = true;
@@ -61,14 +70,6 @@ export async function runNextJob(opts: WorkerOptions & { workerId: string }): Pr
     return failFor(e instanceof Error ? e.message : String(e), e instanceof PermanentJobError);
   } finally {
     clearInterval(beat);
-  }
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
   }
 }
 

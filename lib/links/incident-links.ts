@@ -2,10 +2,11 @@ import "server-only";
 import crypto from "node:crypto";
 import { z } from "zod";
 import { db } from "@/lib/db";
+import { decodeFindingKeys, encodeFindingKeys } from "@/lib/db/rows/share-link";
 import { AppError } from "@/lib/errors";
 import { recordAudit, type TAuditActor } from "@/lib/audit/record-audit";
 import { hashToken, looksLikeToken, newId, newToken } from "@/lib/auth/tokens";
-import { getFinding, type TFindingDetail } from "@/lib/bundles/get-finding";
+import { getFinding, type TFindingDetail } from "@/lib/queries/get-finding";
 import { coarseClient } from "@/lib/http/request-info";
 import { createPseudonymiser } from "./pseudonymise";
 
@@ -32,7 +33,7 @@ export async function createIncidentLink(bundleId: string, input: z.input<typeof
       id,
       bundleId,
       tokenHash: hash,
-      findingKeys: JSON.stringify(keys),
+      findingKeys: encodeFindingKeys(keys),
       note: o.note,
       pseudonymise: o.pseudonymise,
       pseudoSecret: o.pseudonymise ? crypto.randomBytes(32).toString("base64url") : null,
@@ -61,22 +62,13 @@ export async function listIncidentLinks(bundleId: string) {
       views: { orderBy: { at: "desc" }, take: 20, select: { at: true, client: true } },
     },
   });
-  return rows.map((r) => ({ ...r, findingKeys: parseKeys(r.findingKeys) }));
+  return rows.map((r) => ({ ...r, findingKeys: decodeFindingKeys(r.findingKeys) }));
 }
 
 export async function revokeIncidentLink(id: string, by: TAuditActor, headers?: Headers | null) {
   const r = await db.shareLink.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
   if (r.count === 0) throw new AppError("NOT_FOUND", "No such active incident link");
   await recordAudit({ actor: by, action: "incident-link-revoke", target: `incident-link:${id}`, headers });
-}
-
-function parseKeys(json: string): string[] {
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((k): k is string => typeof k === "string") : [];
-  } catch {
-    return [];
-  }
 }
 
 /** The link behind a token: 404 unknown, 410 revoked or expired. */
@@ -114,7 +106,7 @@ export async function getIncidentView(link: { id: string; bundleId: string; find
   const bundle = await db.bundle.findUnique({ where: { id: link.bundleId }, select: { host: true, kernel: true, collectedAt: true } });
   if (!bundle) throw new AppError("GONE", "The bundle behind this incident link was deleted.");
   const findings: TFindingDetail[] = [];
-  for (const key of parseKeys(link.findingKeys)) {
+  for (const key of decodeFindingKeys(link.findingKeys)) {
     const f = await getFinding({ bundleId: link.bundleId, key });
     if (f) findings.push(f);
   }

@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requireCaller } from "@/lib/auth/caller";
-import { createUploadFromRequest } from "@/lib/bundles/create-upload-request";
-import { listBundles } from "@/lib/bundles/list-bundles";
+import { createUploadFromRequest } from "@/lib/http/create-upload-from-request";
+import { listBundles } from "@/lib/queries/list-bundles";
 import { UNFILED_CASE_ID } from "@/lib/cases/cases";
 import { db } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getBundle } from "@/lib/bundles/get-bundle";
+import { getBundle } from "@/lib/queries/get-bundle";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { SeverityCounts } from "@/app/_components/severity-counts";
 import { fmtUtc } from "@/app/_components/format";

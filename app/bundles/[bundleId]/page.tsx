@@ -1,8 +1,8 @@
 import Link from "next/link";
-import { getBundle } from "@/lib/bundles/get-bundle";
-import { bundleProblems, MAX_SHOWN_PROBLEMS } from "@/lib/bundles/get-bundle-summary";
-import { getBundleModel } from "@/lib/bundles/get-bundle-model";
-import { listFindings } from "@/lib/bundles/list-findings";
+import { getBundle } from "@/lib/queries/get-bundle";
+import { bundleProblems, MAX_SHOWN_PROBLEMS } from "@/lib/model/views/bundle-problems";
+import { getBundleModel } from "@/lib/queries/get-bundle-model";
+import { listFindings } from "@/lib/queries/list-findings";
 import { SeverityBadge } from "@/app/_components/severity-badge";
 import { artifactHref, findingHref, fmtBytes, fmtUtc } from "@/app/_components/format";
 import { Facts, Section } from "./_components/section";

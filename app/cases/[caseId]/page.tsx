@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { requirePageCaller } from "@/lib/auth/caller";
-import { listBundles } from "@/lib/bundles/list-bundles";
+import { listBundles } from "@/lib/queries/list-bundles";
 import { getCase, listAssignableUsers } from "@/lib/cases/cases";
 import { env } from "@/lib/env";
 import { listUploadLinks, uploadLinkState } from "@/lib/links/upload-links";

@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createUploadFromRequest } from "@/lib/bundles/create-upload-request";
+import { createUploadFromRequest } from "@/lib/http/create-upload-from-request";
 import { errorResponse } from "@/lib/errors";
 import { linkProblemResponse } from "@/lib/http/problem-page";
 import { releaseUploadSlot, reserveUploadSlot, resolveUploadLink } from "@/lib/links/upload-links";

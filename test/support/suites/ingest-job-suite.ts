@@ -22,10 +22,11 @@ export function assertAnalyzerPresent(): void {
 export interface IngestJobDeps {
   db: () => Db;
   dataDir: () => string;
-  create: () => typeof import("@/lib/bundles/create-bundle-from-upload");
-  retry: () => typeof import("@/lib/bundles/update-bundle-retry");
+  create: () => typeof import("@/lib/commands/create-bundle-from-upload");
+  retry: () => typeof import("@/lib/commands/retry-bundle");
   worker: () => typeof import("@/lib/jobs/worker");
   registry: () => typeof import("@/lib/jobs/registry");
+  specs: () => typeof import("@/lib/jobs/job-specs");
   queue: () => typeof import("@/lib/jobs/queue");
   begin: () => typeof import("@/lib/ingest/begin-ingest");
   storage: () => typeof import("@/lib/storage");
@@ -60,6 +61,16 @@ export function ingestJobSuite(d: IngestJobDeps) {
     expect(page.lines[1]).toContain(`event ${JOURNAL_LINES - 1} pod sandbox changed`);
     const model = await d.storage().blobStore.readModel<{ bundle: { host: string } }>(id);
     expect(model?.bundle.host).toBe("node-one");
+  });
+
+  it("registers every job spec with a lazily loaded handler of that name and schema", async () => {
+    const { JOB_SPECS } = d.specs();
+    const jobs: Record<string, () => Promise<{ name: string; schema: unknown; maxAttempts: number }>> = d.registry().JOBS;
+    expect(Object.keys(jobs).sort()).toEqual(Object.keys(JOB_SPECS).sort());
+    for (const [name, spec] of Object.entries(JOB_SPECS)) {
+      const def = await jobs[name]!();
+      expect([def.name, def.schema, def.maxAttempts]).toEqual([name, spec.schema, spec.maxAttempts]);
+    }
   });
 
   it("recovers an ingest whose worker died: stale lease, half-written rows gone", async () => {
@@ -100,10 +111,11 @@ export function ingestJobTests(title: string, create: () => Promise<TempDatabase
     () => (assertAnalyzerPresent(), create()),
     async () => ({
       db: await import("@/lib/db"),
-      create: await import("@/lib/bundles/create-bundle-from-upload"),
-      retry: await import("@/lib/bundles/update-bundle-retry"),
+      create: await import("@/lib/commands/create-bundle-from-upload"),
+      retry: await import("@/lib/commands/retry-bundle"),
       worker: await import("@/lib/jobs/worker"),
       registry: await import("@/lib/jobs/registry"),
+      specs: await import("@/lib/jobs/job-specs"),
       queue: await import("@/lib/jobs/queue"),
       begin: await import("@/lib/ingest/begin-ingest"),
       storage: await import("@/lib/storage"),
@@ -113,7 +125,7 @@ export function ingestJobTests(title: string, create: () => Promise<TempDatabase
   describe(title, () =>
     ingestJobSuite({
       db: () => m().db.db, dataDir: () => env.tmp().dataDir, create: () => m().create, retry: () => m().retry, worker: () => m().worker,
-      registry: () => m().registry, queue: () => m().queue, begin: () => m().begin, storage: () => m().storage,
+      registry: () => m().registry, specs: () => m().specs, queue: () => m().queue, begin: () => m().begin, storage: () => m().storage,
     }),
   );
 }

@@ -1,6 +1,6 @@
 import { recordAudit } from "@/lib/audit/record-audit";
-import { deleteBundle } from "@/lib/bundles/delete-bundle";
-import { getBundleStatus } from "@/lib/bundles/get-bundle-status";
+import { deleteBundle } from "@/lib/commands/delete-bundle";
+import { getBundleStatus } from "@/lib/queries/get-bundle-status";
 import { AppError, errorResponse } from "@/lib/errors";
 import { requireCaller } from "@/lib/auth/caller";
 

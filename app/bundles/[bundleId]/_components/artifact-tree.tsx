@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { TArtifactRow } from "@/lib/bundles/list-artifacts";
+import type { TArtifactRow } from "@/lib/queries/list-artifacts";
 import { artifactHref, fmtBytes } from "@/app/_components/format";
 
 /** Small bundles show every folder open; large ones only the top level and the open file's path. */

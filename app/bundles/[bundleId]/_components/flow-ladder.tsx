@@ -1,5 +1,5 @@
 import type { Flow } from "@/lib/pcap/types";
-import { flowSteps } from "@/lib/bundles/get-flow-steps";
+import { flowSteps } from "@/lib/model/views/flow-steps";
 
 export function FlowLadder({ flow }: { flow: Flow }) {
   const steps = flowSteps(flow);

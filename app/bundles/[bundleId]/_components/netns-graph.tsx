@@ -3,7 +3,7 @@ import "@xyflow/react/dist/style.css";
 import { Background, Controls, ReactFlow, type Edge, type Node } from "@xyflow/react";
 import ELK from "elkjs/lib/elk.bundled.js";
 import { useEffect, useMemo, useState } from "react";
-import type { TBridgeNode, TNetnsGraph, TNetnsNode } from "@/lib/bundles/get-netns-graph";
+import type { TBridgeNode, TNetnsGraph, TNetnsNode } from "@/lib/model/views/build-netns-graph";
 import { BridgeNodeView, NetnsNodeView, NODE_W, nodeHeight } from "./netns-node";
 import { NetnsPanel } from "./netns-panel";
 

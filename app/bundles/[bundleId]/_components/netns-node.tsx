@@ -1,6 +1,6 @@
 "use client";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import type { TBridgeNode, TNetnsNode } from "@/lib/bundles/get-netns-graph";
+import type { TBridgeNode, TNetnsNode } from "@/lib/model/views/build-netns-graph";
 
 export const NODE_W = 260;
 

@@ -1,5 +1,5 @@
 "use client";
-import type { TBridgeNode, TNetnsNode } from "@/lib/bundles/get-netns-graph";
+import type { TBridgeNode, TNetnsNode } from "@/lib/model/views/build-netns-graph";
 import { Badges } from "./netns-node";
 
 // Drill-in side panel: everything about the clicked namespace, as plain text.

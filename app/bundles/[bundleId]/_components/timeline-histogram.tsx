@@ -3,8 +3,8 @@ import { useRef, useState } from "react";
 import { sourceColor } from "./source-colors";
 
 // Type-only import: erased at build, so the server-only query module stays on the server.
-export type { THistogram as THistogramData } from "@/lib/bundles/get-timeline-histogram";
-import type { THistogram as THistogramData } from "@/lib/bundles/get-timeline-histogram";
+export type { THistogram as THistogramData } from "@/lib/queries/get-timeline-histogram";
+import type { THistogram as THistogramData } from "@/lib/queries/get-timeline-histogram";
 
 const W = 1000;
 const H = 140;

@@ -8,7 +8,7 @@ import { VirtualList } from "./virtual-list";
 import { sourceColor, TIMELINE_SOURCES } from "./source-colors";
 
 // Type-only import: erased at build, so the server-only query module stays on the server.
-import type { TEventRow as TEvent } from "@/lib/bundles/list-timeline-events";
+import type { TTimelineEventRead as TEvent } from "@/lib/db/rows/timeline-event";
 import { SEVERITIES } from "@/lib/rules/finding";
 interface TFilter {
   from?: number;

@@ -1,4 +1,4 @@
-import { listArtifacts } from "@/lib/bundles/list-artifacts";
+import { listArtifacts } from "@/lib/queries/list-artifacts";
 import { ArtifactTree } from "../_components/artifact-tree";
 import { requirePageCaller } from "@/lib/auth/caller";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listFindings } from "@/lib/bundles/list-findings";
+import { listFindings } from "@/lib/queries/list-findings";
 import { SeverityBadge } from "@/app/_components/severity-badge";
 import { SEVERITIES } from "@/lib/rules/finding";
 import { findingHref, fmtUtc } from "@/app/_components/format";

@@ -1,6 +1,6 @@
-import { getBundleModel } from "@/lib/bundles/get-bundle-model";
-import { buildNetnsGraph } from "@/lib/bundles/get-netns-graph";
-import { listOrphanedShimPids } from "@/lib/bundles/list-orphaned-shim-pids";
+import { getBundleModel } from "@/lib/queries/get-bundle-model";
+import { buildNetnsGraph } from "@/lib/model/views/build-netns-graph";
+import { listOrphanedShimPids } from "@/lib/queries/list-orphaned-shim-pids";
 import { NetnsGraph } from "../_components/netns-graph";
 import { requirePageCaller } from "@/lib/auth/caller";
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getBundleModel } from "@/lib/bundles/get-bundle-model";
+import { getBundleModel } from "@/lib/queries/get-bundle-model";
 import type { Flow, PcapSummary } from "@/lib/pcap/types";
 import { artifactHref, fmtBytes, fmtUtc } from "@/app/_components/format";
 import { FlowLadder } from "../_components/flow-ladder";

@@ -1,4 +1,5 @@
-import { ZTimelineFilter, type TTimelineFilter } from "@/lib/bundles/timeline-filter";
+import { ZTimelineFilter } from "@/lib/http/timeline-filter-params";
+import type { TTimelineFilter } from "@/lib/queries/timeline-event-where";
 import { TimelineView } from "../_components/timeline-view";
 import { requirePageCaller } from "@/lib/auth/caller";
 

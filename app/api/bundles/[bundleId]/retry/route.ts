@@ -1,5 +1,5 @@
 import { recordAudit } from "@/lib/audit/record-audit";
-import { retryBundle } from "@/lib/bundles/update-bundle-retry";
+import { retryBundle } from "@/lib/commands/retry-bundle";
 import { errorResponse } from "@/lib/errors";
 import { requireCaller } from "@/lib/auth/caller";
 

@@ -1,9 +1,9 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getArtifact } from "@/lib/bundles/get-artifact";
-import { getArtifactLines, PAGE_LINES, pageOfLine } from "@/lib/bundles/get-artifact-lines";
-import { listArtifacts } from "@/lib/bundles/list-artifacts";
-import { searchArtifactLines } from "@/lib/bundles/search-artifact-lines";
+import { getArtifact } from "@/lib/queries/get-artifact";
+import { getArtifactLines, PAGE_LINES, pageOfLine } from "@/lib/queries/get-artifact-lines";
+import { listArtifacts } from "@/lib/queries/list-artifacts";
+import { searchArtifactLines } from "@/lib/queries/search-artifact-lines";
 import { artifactHref, fmtBytes } from "@/app/_components/format";
 import { ArtifactTree } from "../../_components/artifact-tree";
 import { requirePageCaller } from "@/lib/auth/caller";

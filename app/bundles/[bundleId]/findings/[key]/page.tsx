@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getFinding } from "@/lib/bundles/get-finding";
+import { getFinding } from "@/lib/queries/get-finding";
 import { SeverityBadge } from "@/app/_components/severity-badge";
 import { fmtUtc } from "@/app/_components/format";
 import { FindingBody } from "@/app/_components/finding-body";

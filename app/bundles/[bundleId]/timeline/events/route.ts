@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { errorResponse } from "@/lib/errors";
-import { countTimelineEvents, listTimelineEvents } from "@/lib/bundles/list-timeline-events";
-import { ZTimelineFilter } from "@/lib/bundles/timeline-filter";
+import { countTimelineEvents } from "@/lib/queries/count-timeline-events";
+import { listTimelineEvents } from "@/lib/queries/list-timeline-events";
+import { ZTimelineFilter } from "@/lib/http/timeline-filter-params";
 import { requireCaller } from "@/lib/auth/caller";
 
 export const dynamic = "force-dynamic";

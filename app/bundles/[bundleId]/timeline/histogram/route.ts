@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { errorResponse } from "@/lib/errors";
-import { getTimelineHistogram } from "@/lib/bundles/get-timeline-histogram";
-import { ZTimelineFilter } from "@/lib/bundles/timeline-filter";
+import { getTimelineHistogram } from "@/lib/queries/get-timeline-histogram";
+import { ZTimelineFilter } from "@/lib/http/timeline-filter-params";
 import { requireCaller } from "@/lib/auth/caller";
 
 export const dynamic = "force-dynamic";

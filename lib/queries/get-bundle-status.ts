@@ -1,0 +1,19 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { decodeSeverityCounts } from "@/lib/db/rows/bundle";
+
+// Status for the live poller: small and cheap, polled every second or two during ingest.
+export async function getBundleStatus({ bundleId }: { bundleId: string }) {
+  const b = await db.bundle.findUnique({
+    where: { id: bundleId },
+    select: { id: true, fileName: true, status: true, stage: true, progress: true, error: true, uploadedAt: true, readyAt: true, sizeBytes: true, severityCounts: true },
+  });
+  if (!b) return null;
+  return {
+    ...b,
+    sizeBytes: Number(b.sizeBytes),
+    severityCounts: b.severityCounts ? decodeSeverityCounts(b.severityCounts) : null,
+    done: b.status === "ready" || b.status === "partial" || b.status === "failed",
+  };
+}
+export type TBundleStatus = NonNullable<Awaited<ReturnType<typeof getBundleStatus>>>;

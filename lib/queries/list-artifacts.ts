@@ -1,0 +1,29 @@
+import "server-only";
+import { db } from "@/lib/db";
+import { decodeArtifactWarnings } from "@/lib/db/rows/artifact";
+
+export interface TArtifactRow {
+  path: string;
+  kind: string | null;
+  sizeBytes: number;
+  lineCount: number;
+  records: number;
+  warningCount: number;
+  error: string | null;
+  stored: boolean;
+}
+
+// Every artifact of a bundle for the file tree, path order.
+export async function listArtifacts({ bundleId }: { bundleId: string }): Promise<TArtifactRow[]> {
+  const rows = await db.artifact.findMany({
+    where: { bundleId },
+    orderBy: { path: "asc" },
+    select: { path: true, kind: true, sizeBytes: true, lineCount: true, records: true, warnings: true, error: true, storageKey: true },
+  });
+  return rows.map(({ warnings, storageKey, ...r }) => ({
+    ...r,
+    sizeBytes: Number(r.sizeBytes),
+    warningCount: decodeArtifactWarnings(warnings).length,
+    stored: storageKey !== null,
+  }));
+}
