@@ -22,7 +22,8 @@ export async function createUploadFromRequest(
   const length = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(length) && length > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw new AppError("BAD_REQUEST", "empty upload: send the bundle file as the request body");
-  return createBundleFromUpload({ body: request.body, fileName: decodeName(request.headers.get("x-file-name")), maxBytes, ...to });
+  // maxBytes last: a link made when the server allowed more must not lift today's limit.
+  return createBundleFromUpload({ body: request.body, fileName: decodeName(request.headers.get("x-file-name")), ...to, maxBytes });
 }
 
 function decodeName(raw: string | null): string | null {

@@ -260,7 +260,7 @@ export interface NodeModel {
   sysctls: Record<string, SysctlValue>;
   /** Timeline events kept in the model; ingest also streams them to the DB as they are made. */
   timeline: TimelineEvent[];
-  /** Log lines that matched a declared signal pattern (lib/rules/log-signals), kept whatever the log size. */
+  /** Log lines that matched a declared signal pattern (declared by the rules, matched by lib/stream/signal-matcher.ts), kept whatever the log size. */
   logSignals: LogSignal[];
   /** How many lines matched each signal in all (logSignals keeps a capped sample). */
   logSignalCounts: Record<string, number>;

@@ -4,7 +4,7 @@
  * all on the main thread; here it runs on the second core while the main thread parses, and
  * the main thread only fully matches the few lines the worker flags.
  *
- * The worker matches the block's bytes (lib/analyze/keyword-bytes.ts). Its code is the source
+ * The worker matches the block's bytes (lib/stream/keyword-bytes.ts). Its code is the source
  * text of those functions, run with `eval` (no module to resolve), so it works the same under
  * tsx, vitest and the Next.js server build. It returns, per block, the indices of the lines
  * with a hit. Any failure (worker crash, exit) answers null, which the line splitter reads as
