@@ -16,6 +16,7 @@ import { evidenceFromSignal } from "@/lib/model/evidence";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
 import type { Rule } from "@/lib/rules/types";
 import { SEVERITIES } from "@/lib/rules/finding";
+import { entities, sysctlEntity } from "@/lib/rules/entities";
 
 const ZSeverity = z.enum(SEVERITIES);
 const ZCommon = {
@@ -79,12 +80,15 @@ function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): 
         explanation: fill(def.explanation, { lines: "\n" + shown.map((h) => `${h.ts ?? "?"} ${h.text}`).join("\n") }),
         remediation: def.remediation,
         references: def.references,
-        entities: {
-          pids: group("pid").map(Number).filter(Number.isFinite),
+        entities: entities({
           ips: group("ip"),
+          ports: group("port").map(Number).filter(Number.isFinite),
+          pids: group("pid").map(Number).filter(Number.isFinite),
+          // the node paths the lines name (a /proc/PID/ns/net), then the log files they are in
+          paths: [...group("path"), ...hits.map((h) => h.artifact)],
           chains: group("chain"),
-          paths: [...new Set(hits.map((h) => h.artifact))],
-        },
+          containers: [...group("container"), ...group("sandbox")],
+        }),
         evidence,
         ts: sorted[0]?.ts ?? undefined,
       };
@@ -114,7 +118,7 @@ function sysctlRule(def: Extract<TDeclarativeRule, { type: "sysctl" }>): Rule {
           explanation: fill(def.explanation, { netns: label }),
           remediation: def.remediation,
           references: def.references,
-          entities: { netns: [view.inode], sysctls: [def.sysctl] },
+          entities: { netns: [view.inode], sysctls: [sysctlEntity(def.sysctl, v.value.trim())] },
           evidence: v.src ? [{ ...v.src, excerpt: `${def.sysctl} = ${v.value}` }] : [],
         });
       }

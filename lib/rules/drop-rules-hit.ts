@@ -8,6 +8,7 @@ import type { IptablesRule } from "@/lib/model/types";
 import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { describeBackend } from "@/lib/rules/iptables-facts";
+import { entities } from "@/lib/rules/entities";
 import type { Rule } from "@/lib/rules/types";
 
 const EXPECTED = /KUBE-FIREWALL|KUBE-MARK-DROP|ctstate INVALID|--ctstate INVALID|DOCKER-ISOLATION/;
@@ -37,7 +38,7 @@ export const dropRulesHitRule: Rule = {
             "\nDROP makes the sender retry until it times out; REJECT answers at once (TCP RST or ICMP unreachable), which clients report as \"connection refused\" or \"no route to host\".",
           remediation: "Check whether each rule matches traffic that should flow (source/destination/ports); watch the counters grow while reproducing (`iptables -nvL CHAIN`). Fix or remove the rule in the tool that owns it.",
           references: ["https://man7.org/linux/man-pages/man8/iptables.8.html"],
-          entities: { netns: [view.inode], chains: [...new Set(hit.map((r) => r.chain))] },
+          entities: entities({ netns: [view.inode], chains: hit.map((r) => r.chain) }),
           evidence: sorted.slice(0, 10).flatMap((r) => evidenceFrom(r.src, r.text)),
         });
       }

@@ -4,11 +4,13 @@
  * the live pod never sees them. Critical when a copy has no live workload: its netns has
  * no process, or only orphaned runtime shims / pause processes.
  */
-import type { Address } from "@/lib/model/types";
+import type { Address, Socket } from "@/lib/model/types";
+import type { PcapSummary } from "@/lib/pcap";
 import type { Evidence, Finding } from "@/lib/rules/finding";
 import { describeAncestry, evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { attributedAnomalies } from "@/lib/model/attribute-captures";
-import { holderSummary, isLiveWorkloadNetns } from "@/lib/rules/netns-facts";
+import { holderSummary, isLiveWorkloadNetns, orphanedShims } from "@/lib/rules/netns-facts";
+import { entities } from "@/lib/rules/entities";
 import { isHostLocalAddress } from "@/lib/rules/route-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
@@ -30,12 +32,31 @@ function copiesByIp(ctx: RuleContext): Map<string, Copy[]> {
   return byIp;
 }
 
-function listenerIn(ctx: RuleContext, netns: number, ip: string): string | null {
+/** A socket that accepts connections for ip:port (bound to the address or to any). */
+function listens(ctx: RuleContext, netns: number, ip: string, port?: number): Socket | undefined {
   const view = ctx.index.netnsByInode.get(netns);
-  const sock = view?.sockets.find(
-    (s) => s.state.toUpperCase().startsWith("LISTEN") && (s.local.startsWith(`${ip}:`) || s.local.startsWith(`[${ip}]:`) || /^(\*|0\.0\.0\.0|\[::\]):/.test(s.local)),
-  );
-  return sock ? `${sock.local}${sock.processes[0] ? ` (${sock.processes[0].comm} pid ${sock.processes[0].pid})` : ""}` : null;
+  const bound = (local: string) => local.startsWith(`${ip}:`) || local.startsWith(`[${ip}]:`) || /^(\*|0\.0\.0\.0|\[::\]):/.test(local);
+  return view?.sockets.find((s) => s.state.toUpperCase().startsWith("LISTEN") && bound(s.local) && (port === undefined || s.localPort === port || s.local.endsWith(`:${port}`)));
+}
+
+function describeListener(sock: Socket): string {
+  return `${sock.local}${sock.processes[0] ? ` (${sock.processes[0].comm} pid ${sock.processes[0].pid})` : ""}`;
+}
+
+/** TCP ports clients asked for at ip in the captures: which copy listens on them is the point. */
+function portsInTraffic(ctx: RuleContext, ip: string): number[] {
+  const ports = new Set<number>();
+  for (const c of ctx.model.captures) {
+    for (const f of (c.summary as PcapSummary | null)?.flows ?? []) if (f.proto === "tcp" && f.dst === ip) ports.add(f.dport);
+  }
+  return [...ports].sort((x, y) => x - y).slice(0, 10);
+}
+
+/** The findings that explain a dead copy: its netns kept by a mount alone, or by an orphaned shim. */
+function copyCauses(ctx: RuleContext, netns: number): string[] {
+  const pids = ctx.index.pidsByNetns.get(netns) ?? [];
+  if (pids.length === 0) return [`netns-without-process:${netns}`];
+  return orphanedShims(ctx).filter((o) => o.process.ns.net === netns || pids.includes(o.process.pid)).map((o) => `orphaned-runtime-shim:${o.process.pid}`);
 }
 
 /** Anomaly kinds a duplicate IP causes: the leaked copy refusing SYNs, two MACs answering ARP. */
@@ -68,24 +89,43 @@ export const duplicateIpRule: Rule = {
     const findings: Finding[] = [];
     for (const [ip, copies] of copiesByIp(ctx)) {
       if (copies.length < 2) continue;
+      const ports = portsInTraffic(ctx, ip);
       const lines: string[] = [];
       const evidence: Evidence[] = [];
       const pids: number[] = [];
+      const macs: (string | null)[] = [];
+      const paths: string[] = [];
+      const mntns: number[] = [];
+      const causedBy: string[] = [];
       let deadCopy = false;
       for (const c of copies) {
         const live = isLiveWorkloadNetns(ctx, c.netns);
-        if (!live.live) deadCopy = true;
-        const listener = listenerIn(ctx, c.netns, ip);
+        if (!live.live) {
+          deadCopy = true;
+          causedBy.push(...copyCauses(ctx, c.netns));
+        }
+        const iface = ctx.index.netnsByInode.get(c.netns)?.interfaces.find((i) => i.name === c.addr.ifname);
+        macs.push(iface?.mac ?? null);
         const holders = holderSummary(ctx, c.netns);
-        pids.push(...holders.pids);
+        pids.push(...holders.pids, ...holders.seenByPids);
+        paths.push(...holders.paths);
+        mntns.push(...holders.mntns);
         const ancestry = holders.pids.slice(0, 3).map((pid) => describeAncestry(ctx.index, pid));
+        const listening = ports.length
+          ? ports.map((port) => {
+              const sock = listens(ctx, c.netns, ip, port);
+              if (sock) evidence.push(...evidenceFrom(sock.src, sock.local));
+              return sock ? `listens on ${port}: ${describeListener(sock)}` : `does not listen on ${port}`;
+            }).join(", ")
+          : ((sock) => (sock ? `listener ${describeListener(sock)}` : "no listener"))(listens(ctx, c.netns, ip));
         lines.push(
-          `- ${netnsLabel(ctx.index, c.netns)} on ${c.addr.ifname}: ${holders.text}` +
+          `- ${netnsLabel(ctx.index, c.netns)} on ${c.addr.ifname}${iface?.mac ? ` (MAC ${iface.mac})` : ""}: ${holders.text}` +
             (ancestry.length ? `; ancestry ${ancestry.join("; ")}` : "") +
-            (listener ? `; listener ${listener}` : "; no listener") +
+            `; ${listening}` +
             (live.live ? "" : ` — ${live.reason}`),
         );
         evidence.push(...evidenceFrom(c.addr.src, `${c.addr.address}/${c.addr.prefixLen} on ${c.addr.ifname}`));
+        if (iface?.mac) evidence.push(...evidenceFrom(iface.src, `${iface.name} link/ether ${iface.mac}`));
         evidence.push(...holders.evidence);
       }
       const finding: Finding = {
@@ -110,9 +150,10 @@ export const duplicateIpRule: Rule = {
           "https://github.com/moby/moby/pull/31996",
           "https://github.com/kubernetes/kubernetes/issues/73360",
         ],
-        entities: { ips: [ip], netns: copies.map((c) => c.netns), pids: [...new Set(pids)], interfaces: copies.map((c) => c.addr.ifname) },
+        entities: entities({ ips: [ip], ports, macs, netns: copies.map((c) => c.netns), mntns, pids, paths, interfaces: copies.map((c) => c.addr.ifname) }),
         evidence,
       };
+      if (causedBy.length) finding.causedBy = [...new Set(causedBy)];
       citeCaptures(ctx, finding, ip);
       findings.push(finding);
     }

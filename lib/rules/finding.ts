@@ -39,6 +39,35 @@ export interface Evidence {
   quote?: "log-record" | "summary";
 }
 
+/**
+ * Everything a finding is about, typed, so the UI, links, search and comparisons can join on
+ * it. Every key is an array and is omitted when empty. A finding names each fact its
+ * explanation relies on.
+ */
+export interface FindingEntities {
+  /** Addresses or CIDRs ("198.18.0.5", "198.18.1.0/24", "fd00::5"). */
+  ips?: string[];
+  ports?: number[];
+  /** Service endpoints as "VIP:port" ("198.18.96.10:443", "[fd00::10]:443"). */
+  services?: string[];
+  macs?: string[];
+  /** Network namespace inodes. */
+  netns?: number[];
+  /** Mount namespace inodes (where an nsfs mount is seen, a process's mount namespace). */
+  mntns?: number[];
+  pids?: number[];
+  /** Mount points, /run/netns names, log files and other paths on the node. */
+  paths?: string[];
+  chains?: string[];
+  /** `name=value` with the effective value, e.g. "net.ipv4.conf.all.rp_filter=1". */
+  sysctls?: string[];
+  interfaces?: string[];
+  /** Container ids (full or as the runtime printed them). */
+  containers?: string[];
+}
+
+export const ENTITY_KEYS = ["ips", "ports", "services", "macs", "netns", "mntns", "pids", "paths", "chains", "sysctls", "interfaces", "containers"] as const satisfies readonly (keyof FindingEntities)[];
+
 export interface Finding {
   /** Stable per finding: ruleId plus the entity key, e.g. "dup-ip:198.18.0.5". */
   id: string;
@@ -48,18 +77,19 @@ export interface Finding {
   explanation: string;
   remediation: string;
   references: string[];
-  entities: {
-    ips?: string[];
-    pids?: number[];
-    netns?: number[];
-    paths?: string[];
-    chains?: string[];
-    sysctls?: string[];
-    interfaces?: string[];
-  };
+  entities: FindingEntities;
   evidence: Evidence[];
   /** Event time for the timeline, when the finding has one. */
   ts?: string;
+  /**
+   * Keys (Finding.id) of the findings that explain this one, when the rule knows the
+   * direction: refused connections ← duplicate IP ← leaked netns ← CNI DEL failure.
+   */
+  causedBy?: string[];
+  /** Filled by the rules stage from every rule's causedBy: the findings this one explains. */
+  causes?: string[];
+  /** Filled by the rules stage: other findings naming one of the same specific entities. */
+  related?: string[];
 }
 
 export interface NotEvaluated {

@@ -5,9 +5,13 @@
  * actually dropped packets (its counter) and on accept rules for container interfaces.
  */
 import type { Finding } from "@/lib/rules/finding";
-import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
+import { entities, sysctlEntity } from "@/lib/rules/entities";
+import { sysctlsOf } from "@/lib/rules/sysctl-facts";
 import { describeBackend } from "@/lib/rules/iptables-facts";
 import type { Rule } from "@/lib/rules/types";
+
+const BRIDGE_NF = "net.bridge.bridge-nf-call-iptables";
 
 export const forwardPolicyDropRule: Rule = {
   id: "forward-policy-drop",
@@ -25,6 +29,17 @@ export const forwardPolicyDropRule: Rule = {
         const uncovered = bridges.filter((b) => !rs.rules.some((r) => r.table === "filter" && r.target === "ACCEPT" && new RegExp(`-[io] ${b}(\\s|$)`).test(r.text)));
         const dropped = fwd.packets ?? 0;
         const severity = dropped > 0 && uncovered.length > 0 ? "high" : dropped > 0 || uncovered.length > 0 ? "medium" : "low";
+        // Whether bridged (same-bridge, pod-to-pod) frames pass FORWARD too: br_netfilter's switch.
+        const nf = sysctlsOf(ctx.model, view, namespace(ctx.index, "net", view.inode)?.isHost ?? false)[BRIDGE_NF];
+        const nfValue = nf?.value.trim();
+        const bridged =
+          bridges.length === 0
+            ? ""
+            : nfValue === "1"
+              ? ` ${BRIDGE_NF}=1: frames between containers on the same bridge pass FORWARD as well, so this policy drops them too unless a rule accepts them.`
+              : nfValue === "0"
+                ? ` ${BRIDGE_NF}=0: frames between containers on one bridge skip iptables; only routed traffic meets this policy.`
+                : ` ${BRIDGE_NF} was not in the collected sysctls (br_netfilter not loaded): frames within a bridge skip iptables.`;
         findings.push({
           id: `forward-policy-drop:${view.inode}:${rs.family}:${rs.backend}`,
           ruleId: "forward-policy-drop",
@@ -33,13 +48,14 @@ export const forwardPolicyDropRule: Rule = {
           explanation:
             "Forwarded packets that no rule in FORWARD accepts are dropped silently: traffic from pods/containers to other hosts and between bridges fails " +
             `while the node's own traffic works. ${dropped ? `The policy counter shows ${dropped} packets (${fwd.bytes ?? 0} bytes) dropped so far. ` : "The policy counter shows no drops (or counters were not collected). "}` +
-            (uncovered.length ? `No ACCEPT rule mentions bridge${uncovered.length > 1 ? "s" : ""} ${uncovered.join(", ")}.` : `FORWARD has ${fwdRules.length} rule(s).`),
+            (uncovered.length ? `No ACCEPT rule mentions bridge${uncovered.length > 1 ? "s" : ""} ${uncovered.join(", ")}.` : `FORWARD has ${fwdRules.length} rule(s).`) +
+            bridged,
           remediation:
             "Add explicit ACCEPT rules for the container bridge/CNI interfaces (e.g. `iptables -A FORWARD -i cni0 -j ACCEPT; iptables -A FORWARD -o cni0 -j ACCEPT`), " +
             "or let the CNI plugin/kube-proxy manage them; keep DROP as policy only with those rules in place.",
           references: ["https://docs.docker.com/engine/network/packet-filtering-firewalls/", "https://kubernetes.io/docs/concepts/cluster-administration/networking/"],
-          entities: { netns: [view.inode], chains: ["FORWARD"], interfaces: uncovered },
-          evidence: evidenceFrom(fwd.src, `:FORWARD DROP [${fwd.packets ?? 0}:${fwd.bytes ?? 0}]`),
+          entities: entities({ netns: [view.inode], chains: ["FORWARD"], sysctls: nf && bridges.length ? [sysctlEntity(BRIDGE_NF, nfValue ?? "")] : [], interfaces: uncovered }),
+          evidence: [...evidenceFrom(fwd.src, `:FORWARD DROP [${fwd.packets ?? 0}:${fwd.bytes ?? 0}]`), ...(bridges.length ? evidenceFrom(nf?.src, `${BRIDGE_NF} = ${nfValue}`) : [])],
         });
       }
     }

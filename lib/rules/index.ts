@@ -10,6 +10,7 @@ import { buildIndex } from "@/lib/model/lookup";
 import { ruleFromDeclaration, loadRulesDir } from "@/lib/rules/declarative";
 import type { SignalSpec } from "@/lib/stream/signal-matcher";
 import type { Rule } from "@/lib/rules/types";
+import { linkFindings } from "@/lib/rules/link-findings";
 import { duplicateIpRule } from "@/lib/rules/duplicate-ip";
 import { netnsWithoutProcessRule } from "@/lib/rules/netns-without-process";
 import { orphanedRuntimeShimRule } from "@/lib/rules/orphaned-runtime-shim";
@@ -26,6 +27,8 @@ import { mixedIptablesBackendsRule } from "@/lib/rules/mixed-iptables-backends";
 import { missingDefaultRouteRule } from "@/lib/rules/missing-default-route";
 import { ruleTableWithoutRouteRule } from "@/lib/rules/rule-table-without-route";
 import { runtimeStopIncompleteRule, RUNTIME_STOP_SIGNALS } from "@/lib/rules/runtime-stop-incomplete";
+import { captureRefusedConnectionsRule } from "@/lib/rules/capture-refused-connections";
+import { captureUnansweredSynsRule } from "@/lib/rules/capture-unanswered-syns";
 import runtimeAbnormalExit from "@/lib/rules/declarative/runtime-abnormal-exit.json";
 import cniDelFailure from "@/lib/rules/declarative/cni-del-failure.json";
 import kubeletOrphanedPod from "@/lib/rules/declarative/kubelet-orphaned-pod.json";
@@ -49,6 +52,8 @@ const CODE_RULES: Rule[] = [
   missingDefaultRouteRule,
   ruleTableWithoutRouteRule,
   runtimeStopIncompleteRule,
+  captureRefusedConnectionsRule,
+  captureUnansweredSynsRule,
 ];
 
 const BUILTIN_DECLARATIONS: [unknown, string][] = [
@@ -97,5 +102,6 @@ export function runRules(model: NodeModel, ruleSet: RuleSet = loadRuleSet()): { 
     }
   }
   findings.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.id.localeCompare(b.id));
-  return { findings, notEvaluated };
+  const hostNetns = new Set(model.namespaces.filter((n) => n.type === "net" && n.isHost).map((n) => n.inode));
+  return { findings: linkFindings(findings, hostNetns), notEvaluated };
 }

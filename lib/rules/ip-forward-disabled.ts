@@ -6,6 +6,7 @@
 import type { Finding } from "@/lib/rules/finding";
 import { namespace, netnsLabel } from "@/lib/model/lookup";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
+import { entities, sysctlEntity } from "@/lib/rules/entities";
 import { isDefaultRoute } from "@/lib/rules/route-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
@@ -51,7 +52,7 @@ export const ipForwardDisabledRule: Rule = {
           "Set net.ipv4.ip_forward=1 (`sysctl -w net.ipv4.ip_forward=1` and persist it in /etc/sysctl.d/). Find what turned it off " +
           "(a hardening profile, a network manager restart); docker and kube-proxy normally enable it at start.",
         references: ["https://docs.kernel.org/networking/ip-sysctl.html", "https://kubernetes.io/docs/setup/production-environment/container-runtimes/#prerequisite-ipv4-forwarding-optional"],
-        entities: { netns: [view.inode], sysctls: ["net.ipv4.ip_forward"], interfaces: bridges.map((b) => b.name) },
+        entities: entities({ netns: [view.inode], sysctls: [sysctlEntity("net.ipv4.ip_forward", value.value.trim())], interfaces: bridges.map((b) => b.name) }),
         evidence: value.src ? [{ ...value.src, excerpt: `net.ipv4.ip_forward = ${value.value}` }] : [],
       });
     }

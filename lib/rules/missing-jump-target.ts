@@ -10,6 +10,7 @@ import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { evidenceFromSignal } from "@/lib/model/evidence";
 import { BUILTIN_TARGETS, chainNames, describeBackend, nonEmpty, MIXED_BACKENDS_REFERENCES, MIXED_BACKENDS_REMEDIATION } from "@/lib/rules/iptables-facts";
+import { entities } from "@/lib/rules/entities";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
 export const missingJumpTargetRule: Rule = {
@@ -47,7 +48,7 @@ export const missingJumpTargetRule: Rule = {
               ? MIXED_BACKENDS_REMEDIATION
               : `Create the chain or fix the rule's target; find the component that owns ${chain}.`,
             references: MIXED_BACKENDS_REFERENCES,
-            entities: { netns: [view.inode], chains: [chain, ...new Set(rules.map((r) => r.chain))] },
+            entities: entities({ netns: [view.inode], chains: [chain, ...rules.map((r) => r.chain)] }),
             evidence: [...rules.slice(0, 5).flatMap((r) => evidenceFrom(r.src, r.text)), ...evidenceFrom(otherChain?.src, `:${chain}`)],
           });
         }
@@ -94,7 +95,7 @@ function fromRestoreLogs(ctx: RuleContext, view: NetnsView, seen: Set<string>): 
           remediation:
             MIXED_BACKENDS_REMEDIATION,
           references: MIXED_BACKENDS_REFERENCES,
-          entities: { netns: [view.inode], chains: [chain], paths: [...new Set(lines.map((l) => l.artifact))] },
+          entities: entities({ netns: [view.inode], chains: [chain], paths: lines.map((l) => l.artifact) }),
           evidence: [
             ...lines.slice(0, 5).map((l) => evidenceFromSignal(l, 300)),
             ...evidenceFrom(otherChain.src, `:${chain}`),

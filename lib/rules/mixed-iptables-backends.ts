@@ -3,10 +3,21 @@
  * namespace. The kernel evaluates both, but each userland tool sees only one, so components
  * disagree about what exists (kube-proxy cannot find chains kubelet created).
  */
+import type { IptablesRuleset } from "@/lib/model/types";
 import type { Finding } from "@/lib/rules/finding";
+import { entities } from "@/lib/rules/entities";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { describeBackend, MIXED_BACKENDS_REFERENCES, nonEmpty } from "@/lib/rules/iptables-facts";
 import type { Rule } from "@/lib/rules/types";
+
+/** Programs that write iptables rules on a node, and so pick a backend through their binary. */
+const RULE_WRITERS = /^(kube-proxy|kubelet|dockerd|containerd|firewalld|calico-node|felix|flanneld|cilium-agent|kube-router|weaver|ufw|fail2ban-server|iptables|iptables-restore|nft)$/;
+const BUILTIN = new Set(["INPUT", "OUTPUT", "FORWARD", "PREROUTING", "POSTROUTING"]);
+
+/** The user chains of a backend (what its writer made), in ruleset order, capped. */
+function userChains(rs: IptablesRuleset, max = 20): string[] {
+  return [...new Set(rs.chains.filter((c) => !BUILTIN.has(c.name)).map((c) => c.name))].slice(0, max);
+}
 
 export const mixedIptablesBackendsRule: Rule = {
   id: "mixed-iptables-backends",
@@ -21,6 +32,11 @@ export const mixedIptablesBackendsRule: Rule = {
         const nft = view.iptables.find((rs) => rs.family === family && rs.backend === "nf_tables" && nonEmpty(rs));
         if (!legacy || !nft) continue;
         const kube = (rs: typeof legacy) => rs.chains.filter((c) => c.name.startsWith("KUBE-")).length;
+        const writers = (ctx.index.pidsByNetns.get(view.inode) ?? []).flatMap((pid) => {
+          const p = ctx.index.processByPid.get(pid);
+          return p && RULE_WRITERS.test(p.comm) ? [p] : [];
+        });
+        const chainsOf = (rs: typeof legacy) => (userChains(rs).length ? userChains(rs).join(", ") : "built-in chains only");
         findings.push({
           id: `mixed-iptables-backends:${view.inode}:${family}`,
           ruleId: "mixed-iptables-backends",
@@ -29,12 +45,18 @@ export const mixedIptablesBackendsRule: Rule = {
           explanation:
             `${describeBackend(legacy)} holds ${legacy.rules.length} rules (${kube(legacy)} KUBE-* chains) and ${describeBackend(nft)} holds ${nft.rules.length} rules (${kube(nft)} KUBE-* chains). ` +
             "Packets traverse both, but each tool reads and writes only the backend its iptables binary uses. Components then miss each other's chains " +
-            "(kube-proxy failing with \"Couldn't load target KUBE-MARK-DROP\") and rules that were meant to replace each other both apply.",
+            "(kube-proxy failing with \"Couldn't load target KUBE-MARK-DROP\") and rules that were meant to replace each other both apply. " +
+            `Chains in legacy: ${chainsOf(legacy)}; in nf_tables: ${chainsOf(nft)}.` +
+            (writers.length ? ` Processes here that write rules: ${writers.map((p) => `${p.comm} (PID ${p.pid})`).join(", ")}; each uses the backend of the iptables binary it runs.` : ""),
           remediation:
             "Pick one backend for the node (`iptables -V` shows the host's), make kubelet, kube-proxy and the CNI use it, flush the other (`iptables-legacy -F; iptables-legacy -X` per table, or `nft flush ruleset` for the nft side) and restart the components so they recreate their rules.",
           references: MIXED_BACKENDS_REFERENCES,
-          entities: { netns: [view.inode], paths: [legacy.artifact, nft.artifact] },
-          evidence: [...evidenceFrom(legacy.rules[0]?.src, legacy.rules[0]?.text ?? ""), ...evidenceFrom(nft.rules[0]?.src, nft.rules[0]?.text ?? "")],
+          entities: entities({ netns: [view.inode], pids: writers.map((p) => p.pid), paths: [legacy.artifact, nft.artifact], chains: [...userChains(legacy), ...userChains(nft)] }),
+          evidence: [
+            ...evidenceFrom(legacy.rules[0]?.src, legacy.rules[0]?.text ?? ""),
+            ...evidenceFrom(nft.rules[0]?.src, nft.rules[0]?.text ?? ""),
+            ...writers.slice(0, 5).flatMap((p) => evidenceFrom(p.src, p.args || p.comm)),
+          ],
         });
       }
     }

@@ -93,10 +93,27 @@ export function orphanedShims(ctx: RuleContext): OrphanShim[] {
   return out;
 }
 
+/**
+ * Init's mount namespace. PID 1's links can be unreadable (sandboxed init); kernel threads
+ * (kthreadd, PID 2) live in init's namespaces too.
+ */
+export function hostMountNamespace(ctx: RuleContext): number | undefined {
+  return (
+    ctx.model.namespaces.find((n) => n.type === "mnt" && n.isHost)?.inode ??
+    ctx.index.processByPid.get(1)?.ns.mnt ??
+    (ctx.index.processByPid.get(2)?.comm === "kthreadd" ? ctx.index.processByPid.get(2)?.ns.mnt : undefined)
+  );
+}
+
 export interface HolderSummary {
   pids: number[];
   text: string;
   evidence: Evidence[];
+  /** Mount points of its nsfs mounts and its /run/netns (or docker netns) names. */
+  paths: string[];
+  /** Mount namespaces in which an nsfs mount of it is seen, and the PIDs that see them. */
+  mntns: number[];
+  seenByPids: number[];
 }
 
 /** What keeps a netns alive, in words, with the evidence lines. */
@@ -105,6 +122,10 @@ export function holderSummary(ctx: RuleContext, inode: number): HolderSummary {
   const pids = ctx.index.pidsByNetns.get(inode) ?? [];
   const parts: string[] = [];
   const evidence: Evidence[] = [];
+  const paths: string[] = [];
+  const mntns: number[] = [];
+  const seenByPids: number[] = [];
+  const hostMntns = hostMountNamespace(ctx);
   if (pids.length) {
     const names = pids.slice(0, 4).map((pid) => {
       const p = ctx.index.processByPid.get(pid);
@@ -119,11 +140,16 @@ export function holderSummary(ctx: RuleContext, inode: number): HolderSummary {
     if (h.kind === "nsfs-mount") {
       parts.push(`nsfs mount ${h.mountPoint} in mount ns ${h.mntns ?? "?"} (seen by ${h.seenByComm ?? "?"} PID ${h.seenByPid ?? "?"})`);
       evidence.push(...evidenceFrom(h.src, `${h.mountPoint} ${h.fstype}`));
+      paths.push(h.mountPoint);
+      if (h.mntns !== null) mntns.push(h.mntns);
+      // The PID matters when its private mount namespace pins the netns, not when it merely shows the host's table.
+      if (h.seenByPid !== null && h.mntns !== hostMntns) seenByPids.push(h.seenByPid);
     } else if (h.kind === "name") {
       parts.push(`name ${h.path}`);
+      paths.push(h.path);
     }
   }
-  return { pids, text: parts.join("; "), evidence };
+  return { pids, text: parts.join("; "), evidence, paths, mntns, seenByPids };
 }
 
 /**

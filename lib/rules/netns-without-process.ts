@@ -6,9 +6,12 @@
 import type { Evidence, Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { evidenceFromSignal } from "@/lib/model/evidence";
-import { teardownLines } from "@/lib/rules/teardown-signals";
+import { teardownCauses, teardownLines } from "@/lib/rules/teardown-signals";
 import { isHostLocalAddress } from "@/lib/rules/route-facts";
 import type { Rule } from "@/lib/rules/types";
+import { hostMountNamespace } from "@/lib/rules/netns-facts";
+import { entities } from "@/lib/rules/entities";
+import { mountPropagationCauses } from "@/lib/rules/mount-propagation";
 
 export const netnsWithoutProcessRule: Rule = {
   id: "netns-without-process",
@@ -27,11 +30,7 @@ export const netnsWithoutProcessRule: Rule = {
       const ips = (view?.addresses ?? []).filter((a) => !isHostLocalAddress(a.address));
       // "Only elsewhere" means another mount namespace than init's, not another PID: the
       // collector may read the host's mountinfo through any PID that shares it (e.g. kthreadd).
-      // PID 1's links can be unreadable (sandboxed init); kernel threads (kthreadd, PID 2) live in init's namespaces too.
-      const hostMntns =
-        ctx.model.namespaces.find((n) => n.type === "mnt" && n.isHost)?.inode ??
-        ctx.index.processByPid.get(1)?.ns.mnt ??
-        (ctx.index.processByPid.get(2)?.comm === "kthreadd" ? ctx.index.processByPid.get(2)?.ns.mnt : undefined);
+      const hostMntns = hostMountNamespace(ctx);
       const onlyOtherMntns =
         mounts.length > 0 &&
         mounts.every((m) => m.kind === "nsfs-mount" && (hostMntns !== undefined && m.mntns !== null ? m.mntns !== hostMntns : m.seenByPid !== 1));
@@ -53,6 +52,7 @@ export const netnsWithoutProcessRule: Rule = {
       for (const n of [...names].reverse()) if (n.kind === "name") { held.unshift(`its name ${n.path} (a bind mount${n.mtime ? `, created ${n.mtime}` : ""})`); paths.unshift(n.path); }
       for (const a of ips) evidence.push(...evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`));
       const severity = ips.length > 0 ? "high" : "medium";
+      const privateMntns = mounts.flatMap((m) => (m.kind === "nsfs-mount" && m.mntns !== null && m.mntns !== hostMntns ? [m.mntns] : []));
       const teardown = teardownLines(ctx.model, paths);
       const where = (l: { artifact: string; line: number; ts: string | null }) => `${l.artifact}:${l.line}${l.ts ? ` at ${l.ts}` : ""}`;
       for (const l of [...teardown.naming, ...teardown.others]) evidence.push(evidenceFromSignal(l));
@@ -77,8 +77,10 @@ export const netnsWithoutProcessRule: Rule = {
           "Find out which workload used this namespace (its IPs, the CNI log), then release it: unmount the nsfs mount inside the mount namespace that holds it " +
           "(`nsenter -t PID -m umount PATH`) or `ip netns delete NAME`. Prevent it: run dockerd/containerd with shared mount propagation (no MountFlags=slave), and have CNI plugins symlink rather than bind-mount netns files.",
         references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996", "https://man7.org/linux/man-pages/man7/mount_namespaces.7.html"],
-        entities: { netns: [ns.inode], paths: [...new Set(paths)], pids: [...new Set(pids)], ips: ips.map((a) => a.address) },
+        entities: entities({ ips: ips.map((a) => a.address), netns: [ns.inode], mntns: privateMntns, pids, paths }),
         evidence,
+        // What left it behind: a daemon whose private mount namespace pins it, a teardown that failed.
+        causedBy: [...new Set([...privateMntns.flatMap((m) => mountPropagationCauses(ctx.model, m)), ...teardownCauses([...teardown.naming, ...teardown.others])])],
       });
     }
     return findings;

@@ -7,6 +7,8 @@
 import type { Finding } from "@/lib/rules/finding";
 import { describeAncestry, evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { orphanedShims } from "@/lib/rules/netns-facts";
+import { entities } from "@/lib/rules/entities";
+import { incompleteStopIds } from "@/lib/rules/runtime-stop-incomplete";
 import type { Rule } from "@/lib/rules/types";
 
 export const orphanedRuntimeShimRule: Rule = {
@@ -38,7 +40,9 @@ export const orphanedRuntimeShimRule: Rule = {
           "Confirm the container is gone (`docker ps -a`, `crictl ps -a`), then stop the shim (`kill PID`; it exits when its container process ends) " +
           "and check that its netns disappeared. Make daemon stops complete (do not interrupt `systemctl stop docker`; raise TimeoutStopSec).",
         references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996"],
-        entities: { pids: [p.pid, ...children.map((c) => c.pid)], netns: held },
+        entities: entities({ netns: held, pids: [p.pid, ...children.map((c) => c.pid)], containers: [o.containerId] }),
+        // a runtime that was killed or whose stop never completed leaves its shims behind
+        causedBy: ["runtime-abnormal-exit", ...incompleteStopIds(ctx.model)],
         evidence: [...evidenceFrom(p.src, p.args), ...children.flatMap((c) => evidenceFrom(c.src, c.args))],
       });
     }

@@ -7,6 +7,7 @@ import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { opt } from "@/lib/rules/iptables-facts";
 import { ipInCidr, subnetOf } from "@/lib/rules/route-facts";
+import { entities } from "@/lib/rules/entities";
 import type { Rule } from "@/lib/rules/types";
 
 export const podEgressWithoutMasqueradeRule: Rule = {
@@ -47,7 +48,7 @@ export const podEgressWithoutMasqueradeRule: Rule = {
             "Unless the network routes this subnet back to the node (BGP, cloud routes), replies never return and egress from pods times out.",
           remediation: `Add \`iptables -t nat -A POSTROUTING -s ${subnet} ! -o ${br.name} -j MASQUERADE\` (or restore the CNI/Docker-managed rule, e.g. restart the daemon that owns it), unless the pod CIDR is routed natively.`,
           references: ["https://www.cni.dev/plugins/current/main/bridge/", "https://docs.docker.com/engine/network/packet-filtering-firewalls/"],
-          entities: { netns: [view.inode], interfaces: [br.name], ips: [subnet] },
+          entities: entities({ ips: [subnet], netns: [view.inode], interfaces: [br.name] }),
           evidence: evidenceFrom(addr.src, `${addr.address}/${addr.prefixLen} on ${br.name}`),
         });
       }

@@ -10,6 +10,7 @@ import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { chainsReachableFrom, opt } from "@/lib/rules/iptables-facts";
 import { ipInCidr } from "@/lib/rules/route-facts";
+import { entities } from "@/lib/rules/entities";
 import type { Rule } from "@/lib/rules/types";
 
 export const rejectListeningPortRule: Rule = {
@@ -51,7 +52,13 @@ export const rejectListeningPortRule: Rule = {
               ` although the service is up.${(r.packets ?? 0) > 0 ? ` The rule has matched ${r.packets} packets.` : ""}`,
             remediation: "Narrow or remove the rule (or add an ACCEPT before it for the clients that must reach the service).",
             references: ["https://man7.org/linux/man-pages/man8/iptables-extensions.8.html"],
-            entities: { netns: [view.inode], chains, pids: sock.processes.map((p) => p.pid) },
+            entities: entities({
+              ips: [opt(r, "-d"), narrowed ? opt(narrowed, "-s") : undefined],
+              ports: [Number(dport)],
+              netns: [view.inode],
+              pids: sock.processes.map((p) => p.pid),
+              chains,
+            }),
             evidence: [
               ...evidenceFrom(r.src, r.text),
               ...jumps.flatMap((j) => evidenceFrom(j.src, j.text)),

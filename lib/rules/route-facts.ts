@@ -17,6 +17,8 @@ export function routesInTable(view: NetnsView, table: string): Route[] {
 export interface Sign {
   text: string;
   evidence: Evidence[];
+  /** Addresses and subnets the sign is about: gateways, rule sources, the shared subnet. */
+  ips: string[];
 }
 
 /** Signs that replies may come back on another interface than requests left from. */
@@ -25,11 +27,20 @@ export function asymmetricRoutingSigns(view: NetnsView): Sign[] {
   const defaults = view.routes.filter((r) => r.family === 4 && isDefaultRoute(r) && r.type === "unicast" && routesTableIsMain(r));
   const devs = new Set(defaults.map((r) => r.dev));
   if (defaults.length > 1 && devs.size > 1) {
-    signs.push({ text: `${defaults.length} default routes via ${[...devs].join(", ")}`, evidence: defaults.flatMap((r) => evidenceFrom(r.src, `default via ${r.gateway ?? "?"} dev ${r.dev ?? "?"}`)) });
+    signs.push({
+      text: `${defaults.length} default routes via ${[...devs].join(", ")}`,
+      evidence: defaults.flatMap((r) => evidenceFrom(r.src, `default via ${r.gateway ?? "?"} dev ${r.dev ?? "?"}`)),
+      ips: defaults.flatMap((r) => (r.gateway ? [r.gateway] : [])),
+    });
   }
   const policy = view.rules.filter((r) => r.family === 4 && r.table && !STANDARD_TABLES.has(r.table));
   if (policy.length) {
-    signs.push({ text: `ip rules send traffic to table${policy.length > 1 ? "s" : ""} ${[...new Set(policy.map((r) => r.table))].join(", ")}`, evidence: policy.flatMap((r) => evidenceFrom(r.src, `${r.priority}: ${r.selector}`)) });
+    signs.push({
+      text: `ip rules send traffic to table${policy.length > 1 ? "s" : ""} ${[...new Set(policy.map((r) => r.table))].join(", ")}`,
+      evidence: policy.flatMap((r) => evidenceFrom(r.src, `${r.priority}: ${r.selector}`)),
+      // the sources the rules steer: the traffic whose replies may come back elsewhere
+      ips: policy.flatMap((r) => [.../(?:^|\s)from\s+(\S+)/.exec(r.selector)?.slice(1) ?? []]).filter((x) => x !== "all"),
+    });
   }
   const bySubnet = new Map<string, string[]>();
   for (const a of view.addresses) {
@@ -40,7 +51,7 @@ export function asymmetricRoutingSigns(view: NetnsView): Sign[] {
   for (const [subnet, ifaces] of bySubnet) {
     if (ifaces.length > 1) {
       const addrs = view.addresses.filter((a) => a.family === 4 && ifaces.includes(a.ifname) && subnetOf(a.address, a.prefixLen) === subnet);
-      signs.push({ text: `interfaces ${ifaces.join(", ")} are on the same subnet ${subnet}`, evidence: addrs.flatMap((a) => evidenceFrom(a.src, `${a.address}/${a.prefixLen} ${a.ifname}`)) });
+      signs.push({ text: `interfaces ${ifaces.join(", ")} are on the same subnet ${subnet}`, evidence: addrs.flatMap((a) => evidenceFrom(a.src, `${a.address}/${a.prefixLen} ${a.ifname}`)), ips: [subnet] });
     }
   }
   return signs;

@@ -5,7 +5,9 @@
  * Strict rp_filter alone is common and harmless, so it is only reported with the evidence.
  */
 import type { Evidence, Finding } from "@/lib/rules/finding";
-import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
+import { entities, sysctlEntity } from "@/lib/rules/entities";
+import { sysctlsOf } from "@/lib/rules/sysctl-facts";
 import type { Rule } from "@/lib/rules/types";
 import { asymmetricRoutingSigns } from "@/lib/rules/route-facts";
 
@@ -28,6 +30,8 @@ export const rpFilterAsymmetricRule: Rule = {
       if (strict.length === 0) continue;
       const signs = asymmetricRoutingSigns(view);
       if (signs.length === 0) continue;
+      const strictIfaces = new Set(strict.map((s) => s.iface));
+      const sysctls = sysctlsOf(ctx.model, view, namespace(ctx.index, "net", view.inode)?.isHost ?? false);
       const evidence: Evidence[] = [];
       for (const e of strict) for (const s of e.from) evidence.push(...evidenceFrom(s.src, s.value));
       for (const s of signs) evidence.push(...s.evidence);
@@ -50,7 +54,14 @@ export const rpFilterAsymmetricRule: Rule = {
           "Use loose mode (`net.ipv4.conf.all.rp_filter=2` and the interfaces' value 2, or 0 where appropriate) on nodes with policy routing " +
           "or several uplinks; remember the kernel takes the max of `all` and the interface, so lowering only the interface is not enough.",
         references: ["https://docs.kernel.org/networking/ip-sysctl.html#rp_filter"],
-        entities: { netns: [view.inode], interfaces: strict.map((s) => s.iface), sysctls: [...new Set(strict.flatMap((s) => [`net.ipv4.conf.all.rp_filter`, `net.ipv4.conf.${s.iface}.rp_filter`]))] },
+        entities: entities({
+          // rp_filter is IPv4 only: the addresses whose replies it checks, then what makes the path asymmetric
+          ips: [...view.addresses.filter((a) => a.family === 4 && strictIfaces.has(a.ifname)).map((a) => a.address), ...signs.flatMap((s) => s.ips)],
+          netns: [view.inode],
+          // the keys the kernel combined, each with the value it read (effective = their max)
+          sysctls: strict.flatMap((s) => [`net.ipv4.conf.all.rp_filter`, `net.ipv4.conf.${s.iface}.rp_filter`]).flatMap((name) => (sysctls[name] ? [sysctlEntity(name, sysctls[name].value.trim())] : [])),
+          interfaces: strict.map((s) => s.iface),
+        }),
         evidence: unique,
       });
     }

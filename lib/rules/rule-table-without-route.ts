@@ -6,6 +6,7 @@
 import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { routesInTable } from "@/lib/rules/route-facts";
+import { entities } from "@/lib/rules/entities";
 import type { Rule } from "@/lib/rules/types";
 
 const BUILTIN = new Set(["main", "local", "default", "253", "254", "255"]);
@@ -40,7 +41,7 @@ export const ruleTableWithoutRouteRule: Rule = {
             "so the traffic is routed by the main table instead of the intended path (asymmetric replies, dropped by strict rp_filter), or by nothing.",
           remediation: `Populate table ${rule.table} (the component that owns the rule usually does), or delete the stale rule with \`ip rule del priority ${rule.priority}\`.`,
           references: ["https://man7.org/linux/man-pages/man8/ip-rule.8.html"],
-          entities: { netns: [view.inode] },
+          entities: entities({ netns: [view.inode] }),
           evidence: evidenceFrom(rule.src, `${rule.priority}: ${rule.selector}`),
         });
       }

@@ -7,6 +7,7 @@ import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
 import { isNatRule } from "@/lib/rules/iptables-facts";
 import { sysctlsOf } from "@/lib/rules/sysctl-facts";
+import { entities, sysctlEntity } from "@/lib/rules/entities";
 import type { Rule } from "@/lib/rules/types";
 
 export const tcpTwRecycleNatRule: Rule = {
@@ -33,7 +34,7 @@ export const tcpTwRecycleNatRule: Rule = {
           "The option was removed in Linux 4.12 because it is unsafe with NAT.",
         remediation: "Set net.ipv4.tcp_tw_recycle=0 and remove it from /etc/sysctl.d. tcp_tw_reuse may stay.",
         references: ["https://docs.kernel.org/networking/ip-sysctl.html", "https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=4396e46187ca5070219b81773c4e65088dac50cc"],
-        entities: { netns: [view.inode], sysctls: ["net.ipv4.tcp_tw_recycle"], chains: [...new Set(nat.map((r) => r.chain))] },
+        entities: entities({ netns: [view.inode], sysctls: [sysctlEntity("net.ipv4.tcp_tw_recycle", v.value.trim())], chains: nat.map((r) => r.chain) }),
         evidence: [...evidenceFrom(v.src, `net.ipv4.tcp_tw_recycle = ${v.value}`), ...nat.slice(0, 3).flatMap((r) => evidenceFrom(r.src, r.text))],
       });
     }

@@ -12,6 +12,21 @@ import type { LogSignal, NodeModel } from "@/lib/model/types";
 /** CNI first: its DEL failure is the teardown that did not run; kubelet lines date it. */
 const TEARDOWN_SIGNALS = ["cni-statfs-failure", "cni-del-error", "kubelet-orphaned-pod", "kubelet-killing-unwanted"];
 
+/** The finding (of the declarative log rule that declares the signal) a teardown line belongs to. */
+const CAUSE_OF_SIGNAL: Record<string, string> = {
+  "cni-statfs-failure": "cni-del-failure",
+  "cni-del-error": "cni-del-failure",
+  "kubelet-orphaned-pod": "kubelet-orphaned-pod",
+  "kubelet-killing-unwanted": "kubelet-orphaned-pod",
+};
+
+/** The findings these teardown lines belong to, CNI's first: its failed DEL is the teardown that did not run. */
+export function teardownCauses(lines: LogSignal[]): string[] {
+  const ids = new Set(lines.flatMap((l) => CAUSE_OF_SIGNAL[l.signal] ?? []));
+  const order = Object.values(CAUSE_OF_SIGNAL);
+  return [...ids].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
 export interface TeardownLines {
   /** Lines naming one of the netns's holder paths (by its last path segment). */
   naming: LogSignal[];

@@ -30,7 +30,7 @@ describe("bridge-nf-call-iptables-off", () => {
     const [f, ...rest] = of([sysctl("parsers:sysctl--centos7.txt")], "bridge-nf-call-iptables-off");
     expect(rest).toEqual([]);
     expect(f?.severity).toBe("medium");
-    expect(f?.entities).toMatchObject({ netns: [NS], sysctls: ["net.bridge.bridge-nf-call-iptables"] });
+    expect(f?.entities).toEqual({ netns: [NS], sysctls: ["net.bridge.bridge-nf-call-iptables=0"] });
     expect(fixtureLines("parsers:sysctl--centos7.txt", f?.evidence[0]?.lineStart ?? 0)).toBe("net.bridge.bridge-nf-call-iptables = 0");
   });
 

@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, collectAndAnalyze, killAndWait, makeNode, startListener, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
-import { oneFinding } from "./evidence";
+import { citedText, oneFinding } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const NET = `198.19.${60 + (process.pid % 20)}`;
@@ -28,13 +28,14 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
   let live: LabNetns;
   let leak: LabNetns;
   let capture = "";
+  let listenerPid = 0;
   let run: ScenarioRun;
 
   withLab(lab, async () => {
     const node = makeNode(lab, "node", `${NET}.1/24`, { bridge: "cni0" });
     live = lab.namedNetns("live");
     attachPod(lab, node, live, DUP);
-    startListener(lab, live, PORT);
+    listenerPid = startListener(lab, live, PORT);
     leak = lab.namedNetns("leak");
     attachPod(lab, node, leak, DUP);
     const client = lab.namedNetns("client");
@@ -78,5 +79,49 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
     expect(f.explanation).toMatch(/Capture pcap\//);
     const events = run.result.model.timeline.filter((e) => e.source === "pcap" && e.text.includes(DUP));
     expect(events.some((e) => /RST/.test(e.text))).toBe(true);
+  });
+
+  it("names every fact of the duplicate: both copies' netns, MACs, names, the port clients used and who listens", () => {
+    const f = oneFinding(run.result.findings, "duplicate-ip", [live.inode, leak.inode]);
+    const hostMntns = Number(/\[(\d+)\]/.exec(fs.readlinkSync("/proc/self/ns/mnt"))?.[1]);
+    expect({ ...f.entities, macs: [...(f.entities.macs ?? [])].sort(), netns: [...(f.entities.netns ?? [])].sort() }).toEqual({
+      ips: [DUP],
+      ports: [PORT],
+      macs: [macOf(lab, leak, "eth0"), macOf(lab, live, "eth0")].sort(),
+      netns: [live.inode, leak.inode].sort(),
+      // the /run/netns names are bind mounts in the host's mount table
+      mntns: [hostMntns],
+      pids: [listenerPid],
+      paths: [live.path, leak.path],
+      interfaces: ["eth0"],
+    });
+    expect(f.explanation).toContain(`listens on ${PORT}`);
+    expect(f.explanation).toContain(`does not listen on ${PORT}`);
+    // the leaked copy (no process) is why it exists; the refused connections are what it does
+    expect(f.causedBy).toEqual([`netns-without-process:${leak.inode}`]);
+    expect(f.causes).toEqual([`capture-refused-connections:${DUP}:${PORT}`]);
+  });
+
+  it("makes the refused connections a finding of their own, tied to the copy that sent the RST", () => {
+    const [f, ...more] = run.result.findings.filter((x) => x.ruleId === "capture-refused-connections");
+    expect(more).toEqual([]);
+    const leakMac = macOf(lab, leak, "eth0");
+    expect(f?.severity).toBe("high");
+    // Which copy got each SYN is ARP's choice: the leaked copy refused some (or all); the live one accepted the rest.
+    const answeredByLive = (f?.entities.macs ?? []).includes(macOf(lab, live, "eth0"));
+    expect(f?.entities).toEqual({
+      ips: [DUP, `${NET}.9`],
+      ports: [PORT],
+      services: [`${DUP}:${PORT}`],
+      macs: answeredByLive ? [leakMac, macOf(lab, live, "eth0")] : [leakMac],
+      netns: answeredByLive ? [leak.inode, live.inode] : [leak.inode],
+      interfaces: ["eth0"],
+    });
+    expect(f?.title).toMatch(new RegExp(`^\\d+ of \\d+ connections to ${DUP.replace(/\./g, "\\.")}:${PORT} refused`));
+    expect(f?.explanation).toContain(`The RST came from ${leakMac} (eth0 in netns`);
+    expect(f?.causedBy).toEqual([`duplicate-ip:${DUP}`]);
+    const lines = (f?.evidence ?? []).filter((e) => e.lineStart > 0);
+    expect(lines.some((e) => citedText(run.bundle, e).toLowerCase().includes(leakMac))).toBe(true);
+    expect(f?.evidence.some((e) => e.artifact.startsWith("pcap/") && e.quote === "summary" && /answered by RST/.test(e.excerpt))).toBe(true);
   });
 });

@@ -29,6 +29,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   let pods: LabNetns[] = [];
   let listenerPid = 0;
   let chainListenerPid = 0;
+  let podBHost = "";
   let run: ScenarioRun;
 
   withLab(lab, async () => {
@@ -70,7 +71,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     chainListenerPid = startListener(lab, main, CHAIN_PORT);
     startListener(lab, main, OUTPUT_ONLY_PORT);
     const podB = lab.namedNetns("podb");
-    attachPod(lab, b, podB, POD_B);
+    podBHost = attachPod(lab, b, podB, POD_B);
     startPause(lab, podB, dir);
     pods = [podA, podB];
 
@@ -99,7 +100,13 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   it("rp-filter-strict-asymmetric with the sysctl, both default routes and the policy rule", () => {
     const f = oneFinding(run.result.findings, "rp-filter-strict-asymmetric", [main.inode]);
     expect(f.severity).toBe("high");
-    expect(f.entities.sysctls?.filter((x) => x === "net.ipv4.conf.all.rp_filter")).toHaveLength(1);
+    // every fact it relies on: the strict keys with their values, the IPv4 addresses it checks,
+    // the gateways of both default routes and the subnet the policy rule steers
+    const ifaces = ["cni0", "eth0", "eth0peer", "eth1", "eth1peer", podBHost];
+    expect([...(f.entities.interfaces ?? [])].sort()).toEqual([...ifaces].sort());
+    expect([...(f.entities.sysctls ?? [])].sort()).toEqual(["net.ipv4.conf.all.rp_filter=1", ...ifaces.map((i) => `net.ipv4.conf.${i}.rp_filter=0`)].sort());
+    expect([...(f.entities.ips ?? [])].sort()).toEqual([`${NET_B}.1`, `${UP}.2`, `${UP}.130`, `${UP}.1`, `${UP}.129`, `${NET_B}.0/24`].sort());
+    expect(f.entities.netns).toEqual([main.inode]);
     // conf.all is shared by every interface: cited once (ip route/rule JSON is one line, so only sysctl lines are checked)
     const sysLines = f.evidence.filter((e) => e.artifact.endsWith("sysctl-net.txt")).map((e) => e.lineStart);
     expect(new Set(sysLines).size).toBe(sysLines.length);
