@@ -2,6 +2,7 @@
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Evidence } from "@/lib/rules/finding";
 import { evidenceQuote, evidenceWhere, QUOTE_LABEL } from "@/lib/model/evidence";
+import { causeChain } from "@/lib/rules/link-findings";
 
 /** A code fence one backtick longer than the longest backtick run inside, so text cannot close it. */
 function fence(text: string): string {
@@ -23,8 +24,14 @@ export function toMarkdownReport(r: AnalysisResult): string {
   const out: string[] = [`# netbundle report: ${esc(b.host ?? "unknown host")}`, ""];
   out.push(`- Kernel: ${esc(b.kernel ?? "?")}`, `- Collected: ${b.collectedAt ?? "?"}`, `- Artifacts: ${r.model.artifacts.length}${r.complete ? "" : " (bundle incomplete)"}`, "");
   out.push(`## Findings (${r.findings.length})`, "");
+  const byId = new Map(r.findings.map((f) => [f.id, f]));
   for (const f of r.findings) {
-    out.push(`### ${f.severity.toUpperCase()}: ${esc(f.title)}`, "", esc(f.explanation), "", `**Remediation:** ${esc(f.remediation)}`, "");
+    out.push(`### ${f.severity.toUpperCase()}: ${esc(f.title)}`, "");
+    const chain = causeChain(f, byId);
+    if (chain.length > 1) out.push(`**Cause chain:** ${chain.map((c) => esc(c.title)).join(" ← ")}`, "");
+    const explains = (f.causes ?? []).flatMap((id) => byId.get(id) ?? []);
+    if (explains.length) out.push(`**Explains:** ${explains.map((c) => esc(c.title)).join("; ")}`, "");
+    out.push(esc(f.explanation), "", `**Remediation:** ${esc(f.remediation)}`, "");
     for (const e of f.evidence.slice(0, 5)) out.push(evidenceHeading(e), fence(e.excerpt), "");
     if (f.references.length) out.push(`References: ${f.references.map((u) => `<${u}>`).join(", ")}`, "");
   }

@@ -3,6 +3,7 @@ import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Severity } from "@/lib/rules/finding";
 import { describeHolder } from "@/lib/model/lookup";
 import { evidenceQuote, evidenceWhere } from "@/lib/model/evidence";
+import { causeChain } from "@/lib/rules/link-findings";
 
 const MARK: Record<Severity, string> = { critical: "CRIT", high: "HIGH", medium: "MED ", low: "LOW ", info: "INFO" };
 
@@ -15,11 +16,15 @@ export function toTextReport(r: AnalysisResult): string {
   out.push(`${model.artifacts.length} artifacts, ${model.processes.length} processes, ${netns.length} network namespaces${r.complete ? "" : ", bundle INCOMPLETE"}`);
   out.push("");
   if (r.findings.length === 0) out.push("No findings.");
+  const byId = new Map(r.findings.map((f) => [f.id, f]));
   for (const f of r.findings) {
     out.push(`[${MARK[f.severity]}] ${f.title}`);
     const ev = f.evidence[0];
     // A quote (matched log record, capture summary) is marked so it is not taken for the file's line.
     if (ev) out.push(`       ${evidenceWhere(ev)}${evidenceQuote(ev) ? ` (${evidenceQuote(ev)})` : ""}  ${ev.excerpt.split("\n")[0]?.slice(0, 100) ?? ""}`);
+    // symptom → mechanism → cause, as one line the engineer can follow
+    const chain = causeChain(f, byId);
+    if (chain.length > 1) out.push(`       because: ${chain.slice(1).map((c) => c.title).join("  ←  ")}`);
   }
   out.push("");
   out.push("Network namespaces:");

@@ -24,6 +24,18 @@ test("upload a collector bundle and follow the critical finding to its evidence"
   expect(page.url()).toContain(`/bundles/${encodeURIComponent(bundleId)}/findings/`);
   await shot(page, "03-finding");
 
+  // The story: the duplicate IP is caused by the leaked copy's holder; that page says what it explains.
+  const chain = page.getByTestId("cause-chain");
+  await expect(chain).toBeVisible();
+  const cause = chain.locator("ol li a").first();
+  const causeTitle = ((await cause.textContent()) ?? "").trim();
+  expect(causeTitle).not.toBe("");
+  await cause.click();
+  await expect(page.getByTestId("finding-title")).toHaveText(causeTitle.replace(/^(critical|high|medium|low|info)\s*/, ""));
+  await expect(page.getByTestId("cause-chain")).toContainText(title);
+  await page.goBack();
+  await expect(page.getByTestId("finding-title")).toHaveText(title);
+
   const ev = page.getByTestId("evidence-link").first();
   const evText = (await ev.textContent()) ?? "";
   const line = Number(/:(\d+)/.exec(evText)?.[1]);

@@ -108,7 +108,8 @@ export async function getIncidentView(link: { id: string; bundleId: string; find
   const findings: TFindingDetail[] = [];
   for (const key of decodeFindingKeys(link.findingKeys)) {
     const f = await getFinding({ bundleId: link.bundleId, key });
-    if (f) findings.push(f);
+    // Only the selected findings: not the keys (which hold addresses) of those they link to.
+    if (f) findings.push({ ...f, links: { causedBy: [], causes: [], related: [] } });
   }
   const view: TIncidentView = { header: bundle, note: link.note, pseudonymised: link.pseudonymise, expiresAt: link.expiresAt, findings };
   if (!link.pseudonymise) return view;

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { decodeFindingEntities, decodeFindingEvidence, decodeFindingReferences } from "@/lib/db/rows/finding";
+import { decodeFindingEntities, decodeFindingEvidence, decodeFindingLinks, decodeFindingReferences, type TFindingLinks } from "@/lib/db/rows/finding";
 import type { Evidence, Finding } from "@/lib/rules/finding";
 
 export interface TFindingDetail {
@@ -13,6 +13,7 @@ export interface TFindingDetail {
   references: string[];
   entities: Finding["entities"];
   evidence: Evidence[];
+  links: TFindingLinks;
   ts: Date | null;
 }
 
@@ -30,9 +31,10 @@ export async function getFinding({ bundleId, key }: { bundleId: string; key: str
       references: true,
       entities: true,
       evidence: true,
+      links: true,
       ts: true,
     },
   });
   if (!f) return null;
-  return { ...f, references: decodeFindingReferences(f.references), entities: decodeFindingEntities(f.entities), evidence: decodeFindingEvidence(f.evidence) };
+  return { ...f, references: decodeFindingReferences(f.references), entities: decodeFindingEntities(f.entities), evidence: decodeFindingEvidence(f.evidence), links: decodeFindingLinks(f.links) };
 }

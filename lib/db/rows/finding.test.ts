@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "@/lib/rules/finding";
-import { countFindingEvidence, decodeFindingEntities, decodeFindingEvidence, decodeFindingReferences, encodeFindingColumns } from "./finding";
+import { countFindingEvidence, decodeFindingEntities, decodeFindingEvidence, decodeFindingLinks, decodeFindingReferences, encodeFindingColumns } from "./finding";
 
 const f: Pick<Finding, "references" | "entities" | "evidence"> = {
   references: ["https://example.org/x"],
@@ -11,7 +11,7 @@ const f: Pick<Finding, "references" | "entities" | "evidence"> = {
 describe("Finding JSON columns", () => {
   it("writes each column as JSON.stringify does and reads it back", () => {
     const row = encodeFindingColumns(f);
-    expect(row).toEqual({ references: JSON.stringify(f.references), entities: JSON.stringify(f.entities), evidence: JSON.stringify(f.evidence) });
+    expect(row).toEqual({ references: JSON.stringify(f.references), entities: JSON.stringify(f.entities), evidence: JSON.stringify(f.evidence), links: null });
     expect(decodeFindingReferences(row.references)).toEqual(f.references);
     expect(decodeFindingEntities(row.entities)).toEqual(f.entities);
     expect(decodeFindingEvidence(row.evidence)).toEqual(f.evidence);
@@ -32,5 +32,14 @@ describe("Finding JSON columns", () => {
       expect(countFindingEvidence(text)).toBe(0);
     }
     expect(decodeFindingReferences(JSON.stringify(["u", 3, null]))).toEqual(["u"]);
+  });
+
+  it("stores the cause chain and related keys only when there are some, and reads old rows as no links", () => {
+    const linked = encodeFindingColumns({ ...f, causedBy: ["duplicate-ip:198.18.0.5"], related: ["a", "b"] });
+    expect(linked.links).toBe(JSON.stringify({ causedBy: ["duplicate-ip:198.18.0.5"], related: ["a", "b"] }));
+    expect(decodeFindingLinks(linked.links)).toEqual({ causedBy: ["duplicate-ip:198.18.0.5"], causes: [], related: ["a", "b"] });
+    for (const old of [null, "", "{bad", "[1]", JSON.stringify({ causes: "x", related: [1, "k"] })]) {
+      expect(decodeFindingLinks(old)).toEqual(old?.includes("related") ? { causedBy: [], causes: [], related: ["k"] } : { causedBy: [], causes: [], related: [] });
+    }
   });
 });

@@ -4,8 +4,40 @@ import { decodeJson, parseJsonText, ZJsonArray, ZStrings } from "./json";
 
 /** The Finding row's JSON columns, written by lib/ingest/finish-ingest.ts from a rule's Finding. */
 
-export function encodeFindingColumns(f: Pick<Finding, "references" | "entities" | "evidence">): { references: string; entities: string; evidence: string } {
-  return { references: JSON.stringify(f.references), entities: JSON.stringify(f.entities), evidence: JSON.stringify(f.evidence) };
+export function encodeFindingColumns(f: Pick<Finding, "references" | "entities" | "evidence" | "causedBy" | "causes" | "related">): {
+  references: string;
+  entities: string;
+  evidence: string;
+  links: string | null;
+} {
+  return { references: JSON.stringify(f.references), entities: JSON.stringify(f.entities), evidence: JSON.stringify(f.evidence), links: encodeFindingLinks(f) };
+}
+
+// ---- Finding.links: the cause chain and related findings (keys in the same bundle) ----
+
+export interface TFindingLinks {
+  causedBy: string[];
+  causes: string[];
+  related: string[];
+}
+
+/** Written only when the finding has a link: most have none, and older rows have no column value. */
+function encodeFindingLinks(f: Pick<Finding, "causedBy" | "causes" | "related">): string | null {
+  const links: Partial<TFindingLinks> = {};
+  if (f.causedBy?.length) links.causedBy = f.causedBy;
+  if (f.causes?.length) links.causes = f.causes;
+  if (f.related?.length) links.related = f.related;
+  return Object.keys(links).length ? JSON.stringify(links) : null;
+}
+
+/** Read: each list's string items; empty lists for NULL (rows older than the column) or anything unreadable. */
+export const ZFindingLinks = z
+  .object({ causedBy: ZStrings.optional(), causes: ZStrings.optional(), related: ZStrings.optional() })
+  .catch(() => ({}))
+  .transform((l) => ({ causedBy: l.causedBy ?? [], causes: l.causes ?? [], related: l.related ?? [] }));
+
+export function decodeFindingLinks(text: string | null): TFindingLinks {
+  return decodeJson(ZFindingLinks, text);
 }
 
 // ---- Finding.references: URLs ----
