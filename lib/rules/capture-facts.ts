@@ -7,6 +7,7 @@ import type { Flow, PcapSummary } from "@/lib/pcap";
 import type { Evidence } from "@/lib/rules/finding";
 import { evidenceFrom } from "@/lib/model/lookup";
 import type { RuleContext } from "@/lib/rules/types";
+import { addressHolders } from "@/lib/rules/netns-facts";
 
 /** Outcomes that mean the server answered the SYN with SYN-ACK. */
 const HANDSHAKE_DONE = new Set(["established", "closed", "reset"]);
@@ -98,7 +99,7 @@ export function macOwners(ctx: RuleContext, mac: string): MacOwner[] {
 
 /** The netns that hold an address, with the address line. */
 export function addressOwners(ctx: RuleContext, ip: string): { netns: number; ifname: string; evidence: Evidence[] }[] {
-  return ctx.model.netns.flatMap((v) => v.addresses.filter((a) => a.address === ip).map((a) => ({ netns: v.inode, ifname: a.ifname, evidence: evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`) })));
+  return addressHolders(ctx, ip, 20).map((a) => ({ netns: a.netns, ifname: a.ifname, evidence: evidenceFrom(a.src, `${a.address}/${a.prefixLen} on ${a.ifname}`) }));
 }
 
 /** "198.18.0.5:80", "[fd00::5]:80". */

@@ -3,10 +3,11 @@
  * who holds a netns, whether a real workload still lives in it, and which runtime shims
  * are orphaned (reparented to PID 1 with a container the runtime no longer lists).
  */
-import type { Process } from "@/lib/model/types";
+import type { Process, SourceRef } from "@/lib/model/types";
 import type { Evidence } from "@/lib/rules/finding";
 import { ancestry, evidenceFrom, namespace } from "@/lib/model/lookup";
 import type { RuleContext } from "@/lib/rules/types";
+import { ipInCidr } from "@/lib/rules/route-facts";
 
 const SHIM_COMM = /^(docker-containerd-shim|containerd-shim.*|docker-containerd-s.*|conmon)$/;
 const CONTAINER_ID = /\b([0-9a-f]{64})\b/;
@@ -165,4 +166,32 @@ export function isLiveWorkloadNetns(ctx: RuleContext, inode: number): { live: bo
   const underOrphan = (pid: number) => ancestry(ctx.index, pid).some((p) => orphanPids.has(p.pid));
   if (pids.every(underOrphan)) return { live: false, reason: "its only processes descend from an orphaned runtime shim" };
   return { live: true, reason: "has live processes" };
+}
+
+export interface AddressHolder {
+  netns: number;
+  ifname: string;
+  address: string;
+  prefixLen: number;
+  src?: SourceRef;
+  /** The processes in that netns. */
+  pids: number[];
+}
+
+/**
+ * The namespaces on this node holding an address equal to `cidr` or inside it (IPv4 CIDRs;
+ * IPv6 compared exactly), loopback left out; at most `max`. "Everything" (0.0.0.0/0) holds none.
+ */
+export function addressHolders(ctx: RuleContext, cidr: string | undefined, max = 5): AddressHolder[] {
+  if (!cidr || /^0\.0\.0\.0\/0$|^::\/0$/.test(cidr)) return [];
+  const exact = cidr.replace(/\/(32|128)$/, "");
+  const out: AddressHolder[] = [];
+  for (const v of ctx.model.netns) {
+    for (const a of v.addresses) {
+      if (a.ifname === "lo" || !(a.address === exact || (!cidr.includes(":") && cidr.includes("/") && a.family === 4 && ipInCidr(a.address, cidr)))) continue;
+      out.push({ netns: v.inode, ifname: a.ifname, address: a.address, prefixLen: a.prefixLen, src: a.src, pids: ctx.index.pidsByNetns.get(v.inode) ?? [] });
+      if (out.length >= max) return out;
+    }
+  }
+  return out;
 }

@@ -4,14 +4,18 @@
  * Hosts keep such rules in user chains (kube-proxy's KUBE-FIREWALL, fail2ban's f2b-sshd,
  * ufw-user-input, firewalld's INPUT_direct), so every filter chain that INPUT reaches
  * through -j/-g jumps is searched, and the finding names the path and cites its jumps.
+ * Traffic to a container is forwarded, not delivered: a rule in a chain FORWARD reaches,
+ * with a destination held by another namespace on this node, counts against the listeners
+ * in that namespace.
  */
-import type { Address, IptablesRule, IptablesRuleset, Socket } from "@/lib/model/types";
+import type { Address, IptablesRule, IptablesRuleset, NetnsView, Socket } from "@/lib/model/types";
 import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { chainsReachableFrom, opt } from "@/lib/rules/iptables-facts";
 import { ipInCidr } from "@/lib/rules/route-facts";
 import { entities } from "@/lib/rules/entities";
-import type { Rule } from "@/lib/rules/types";
+import { addressHolders } from "@/lib/rules/netns-facts";
+import type { Rule, RuleContext } from "@/lib/rules/types";
 
 export const rejectListeningPortRule: Rule = {
   id: "reject-listening-port",
@@ -68,9 +72,53 @@ export const rejectListeningPortRule: Rule = {
         }
       }
     }
+    for (const view of ctx.model.netns) for (const rs of view.iptables) findings.push(...forwardedRejects(ctx, view, rs));
     return findings;
   },
 };
+
+/** REJECT/DROP rules FORWARD reaches whose -d and --dport hit a listener in another namespace of this node. */
+function forwardedRejects(ctx: RuleContext, view: NetnsView, rs: IptablesRuleset): Finding[] {
+  const out: Finding[] = [];
+  const reach = chainsReachableFrom(rs, "filter", "FORWARD");
+  for (const r of rs.rules) {
+    if (r.table !== "filter" || (r.target !== "REJECT" && r.target !== "DROP")) continue;
+    const jumps = reach.get(r.chain);
+    const dport = opt(r, "--dport");
+    const dst = opt(r, "-d");
+    if (!jumps || !dport || !/^\d+$/.test(dport) || !dst) continue;
+    for (const holder of addressHolders(ctx, dst).filter((h) => h.netns !== view.inode)) {
+      const target = ctx.index.netnsByInode.get(holder.netns);
+      const sock = target?.sockets.find(
+        (s) => s.proto === "tcp" && /^LISTEN/i.test(s.state) && s.localPort === Number(dport) && familyMatches(s, rs) && [r, ...jumps].every((x) => canMatch(x, s, rs, target.addresses.filter((a) => a.address === holder.address))),
+      );
+      if (!sock) continue;
+      const who = sock.processes[0] ? `${sock.processes[0].comm} (PID ${sock.processes[0].pid})` : "a process";
+      const chains = [...jumps.map((j) => j.chain), r.chain];
+      out.push({
+        id: `reject-listening-port:${view.inode}:${rs.family}:${rs.backend}:${dport}:${r.src?.lineStart ?? 0}:${holder.netns}`,
+        ruleId: "reject-listening-port",
+        severity: opt(r, "-s") || opt(r, "-i") ? "medium" : "high",
+        title: `${r.target} in ${r.chain} on TCP ${holder.address}:${dport} where ${who} listens in ${netnsLabel(ctx.index, holder.netns)}`,
+        explanation:
+          `${who} listens on ${sock.local} in ${netnsLabel(ctx.index, holder.netns)}, but traffic to it is forwarded through ${netnsLabel(ctx.index, view.inode)}, ` +
+          `whose ${r.chain} rule \`${r.text}\`${jumps.length ? ` (reached ${chains.join(" -> ")} through ${jumps.map((j) => `\`${j.text}\``).join(", ")})` : ""} ` +
+          `${r.target === "REJECT" ? "rejects it: clients get \"connection refused\"" : "drops it: clients time out"} although the service is up.` +
+          `${(r.packets ?? 0) > 0 ? ` The rule has matched ${r.packets} packets.` : ""}`,
+        remediation: "Narrow or remove the rule in the forwarding namespace (or add an ACCEPT before it for the clients that must reach the service).",
+        references: ["https://man7.org/linux/man-pages/man8/iptables-extensions.8.html"],
+        entities: entities({ ips: [dst, holder.address], ports: [Number(dport)], netns: [view.inode, holder.netns], pids: sock.processes.map((p) => p.pid), chains }),
+        evidence: [
+          ...evidenceFrom(r.src, r.text),
+          ...jumps.flatMap((j) => evidenceFrom(j.src, j.text)),
+          ...evidenceFrom(holder.src, `${holder.address}/${holder.prefixLen} on ${holder.ifname}`),
+          ...evidenceFrom(sock.src, `LISTEN ${sock.local}`),
+        ],
+      });
+    }
+  }
+  return out;
+}
 
 /** The socket must be of the rule's family: ip6tables rules do not touch IPv4 listeners. */
 function familyMatches(s: Socket, rs: IptablesRuleset): boolean {
