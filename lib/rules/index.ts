@@ -29,10 +29,11 @@ import { ruleTableWithoutRouteRule } from "@/lib/rules/rule-table-without-route"
 import { runtimeStopIncompleteRule, RUNTIME_STOP_SIGNALS } from "@/lib/rules/runtime-stop-incomplete";
 import { captureRefusedConnectionsRule } from "@/lib/rules/capture-refused-connections";
 import { captureUnansweredSynsRule } from "@/lib/rules/capture-unanswered-syns";
+import { kubeProxyRestoreFailureRule, KUBE_PROXY_SIGNALS } from "@/lib/rules/kube-proxy-restore-failure";
+import { serviceConnectStuckRule } from "@/lib/rules/service-connect-stuck";
 import runtimeAbnormalExit from "@/lib/rules/declarative/runtime-abnormal-exit.json";
 import cniDelFailure from "@/lib/rules/declarative/cni-del-failure.json";
 import kubeletOrphanedPod from "@/lib/rules/declarative/kubelet-orphaned-pod.json";
-import kubeProxyRestoreFailure from "@/lib/rules/declarative/kube-proxy-restore-failure.json";
 import bridgeNfCallIptablesOff from "@/lib/rules/declarative/bridge-nf-call-iptables-off.json";
 
 const CODE_RULES: Rule[] = [
@@ -54,13 +55,14 @@ const CODE_RULES: Rule[] = [
   runtimeStopIncompleteRule,
   captureRefusedConnectionsRule,
   captureUnansweredSynsRule,
+  kubeProxyRestoreFailureRule,
+  serviceConnectStuckRule,
 ];
 
 const BUILTIN_DECLARATIONS: [unknown, string][] = [
   [runtimeAbnormalExit, "runtime-abnormal-exit.json"],
   [cniDelFailure, "cni-del-failure.json"],
   [kubeletOrphanedPod, "kubelet-orphaned-pod.json"],
-  [kubeProxyRestoreFailure, "kube-proxy-restore-failure.json"],
   [bridgeNfCallIptablesOff, "bridge-nf-call-iptables-off.json"],
 ];
 
@@ -74,7 +76,7 @@ export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet
   const declarations = [...BUILTIN_DECLARATIONS];
   if (extraDir) for (const raw of loadRulesDir(extraDir)) declarations.push([raw, extraDir]);
   const rules = [...CODE_RULES];
-  const signals: SignalSpec[] = [...RUNTIME_STOP_SIGNALS];
+  const signals: SignalSpec[] = [...RUNTIME_STOP_SIGNALS, ...KUBE_PROXY_SIGNALS];
   for (const [raw, origin] of declarations) {
     const { rule, def } = ruleFromDeclaration(raw, origin);
     if (rules.some((r) => r.id === rule.id)) throw new Error(`duplicate rule id ${rule.id} (${origin})`);

@@ -181,6 +181,16 @@ export function startListener(lab: Lab, ns: LabNetns, port: number): number {
   return pid;
 }
 
+/** A TCP client (busybox nc) inside the netns connecting to ip:port, killed at cleanup; returns once its socket exists. */
+export function startConnect(lab: Lab, ns: LabNetns, ip: string, port: number, state = "syn-sent"): number {
+  const child = spawn("nsenter", [`--net=${ns.path}`, "--", "busybox", "nc", "-w", "120", ip, String(port)], { stdio: "ignore" });
+  const pid = child.pid;
+  if (!pid) throw new Error("client did not start");
+  lab.onCleanup(`client ${pid}`, () => killAndWait(pid));
+  waitFor(() => lab.inNetns(ns, ["ss", "-Htn", "state", state, `dst = ${ip}`]).includes(`:${port}`), `connection to ${ip}:${port} in ${state}`);
+  return pid;
+}
+
 export interface ScenarioRun {
   bundlePath: string;
   bundle: ExtractedBundle;

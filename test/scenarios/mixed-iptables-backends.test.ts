@@ -9,7 +9,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
+import { collectAndAnalyze, makeNode, startConnect, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -33,6 +33,7 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
   const lab = new Lab(`nbs-s5-${process.pid}`);
   let node: LabNetns;
   let nftRefused = "";
+  let clientPid = 0;
   let run: ScenarioRun;
 
   withLab(lab, async () => {
@@ -59,6 +60,9 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     // what kube-proxy's batch tried: refused by the kernel, so it leaves no rule behind
     const r = spawnSync("nsenter", [`--net=${node.path}`, "--", "iptables-nft", "-t", "nat", "-A", "KUBE-SERVICES", "-j", "KUBE-MARK-DROP"], { encoding: "utf8" });
     nftRefused = r.status === 0 ? "" : r.stderr;
+    // a client on the node connects to the service: its SYN goes nowhere (dropped here so no packet leaves the test netns)
+    nft("-A", "OUTPUT", "-d", `${VIP}/32`, "-p", "tcp", "--dport", "443", "-j", "DROP");
+    clientPid = startConnect(lab, node, VIP, 443);
     run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kube-proxy.log")] });
   });
 
@@ -86,13 +90,35 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     expect(f.ts).toMatch(/^2026-11-23T13:06:01|^\d{4}-11-23T13:06:01/);
   });
 
-  it("reports kube-proxy-restore-failure with the failing log lines", () => {
+  it("reports kube-proxy-restore-failure with the failing log lines, the missing chain, the services it programs and its cause", () => {
     const f = oneFinding(run.result.findings, "kube-proxy-restore-failure");
     expect(f.severity).toBe("high");
-    expect(f.entities.chains).toContain("KUBE-MARK-DROP");
+    const log = f.evidence[0]?.artifact ?? "";
+    expect(log).toMatch(/^logs\/files\/.*kube-proxy\.log$/);
+    expect(f.entities).toEqual({
+      ips: [VIP],
+      ports: [443],
+      services: [`${VIP}:443`],
+      netns: [node.inode],
+      paths: [log],
+      chains: ["KUBE-MARK-DROP", "KUBE-MARK-MASQ"],
+    });
+    expect(f.explanation).toContain("The chain its batch needs and cannot find: KUBE-MARK-DROP.");
+    expect(f.explanation).toContain(`${VIP}:443 (KUBE-MARK-MASQ, nf_tables)`);
+    expect(f.causedBy).toEqual([`mixed-iptables-backends:${node.inode}:4`, `missing-jump-target:${node.inode}:4:nf_tables:nat:KUBE-MARK-DROP`]);
+    expect(f.causes).toEqual([`service-connect-stuck:${VIP}:443`]);
     const lines = run.bundle.read(f.evidence[0]?.artifact.replace(/^netbundle-[^/]+\//, "") ?? "").split("\n");
     const cited = f.evidence.map((e) => lines[e.lineStart - 1] ?? "");
     expect(cited.filter((l) => l.includes("Failed to execute iptables-restore")).length).toBe(2);
     console.info(`scenario 5: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings about its netns: ${summarize(run.result.findings, [node.inode])}`);
+  });
+
+  it("reports the node's connection to the service VIP stuck in SYN-SENT, caused by the failing kube-proxy", () => {
+    const f = oneFinding(run.result.findings, "service-connect-stuck", [node.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.entities).toEqual({ ips: [VIP], ports: [443], services: [`${VIP}:443`], netns: [node.inode], pids: [clientPid], chains: ["KUBE-SERVICES", "KUBE-MARK-MASQ"] });
+    expect(f.causedBy).toEqual(["kube-proxy-restore-failure"]);
+    expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-nft-save\\.txt$`), `-d ${VIP}/32`, "--dport 443");
+    expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/ss-tcp\\.txt$`), "SYN-SENT", `${VIP}:443`);
   });
 });
