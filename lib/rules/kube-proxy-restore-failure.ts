@@ -48,7 +48,7 @@ export const kubeProxyRestoreFailureRule: Rule = {
         pids: [...(base.entities.pids ?? []), ...proxies.map((p) => p.pid)],
         chains: [...missing, ...services.flatMap((s) => (s.target ? [s.target] : []))],
       }),
-      evidence: [...base.evidence, ...proxies.slice(0, 2).flatMap((p) => evidenceFrom(p.src, p.args || p.comm)), ...services.slice(0, 5).flatMap((s) => evidenceFrom(s.rule.src, s.rule.text))],
+      evidence: [...base.evidence, ...proxies.slice(0, 2).flatMap((p) => evidenceFrom(p.src, p.args || p.comm)), ...services.slice(0, 5).flatMap((s) => s.rules.flatMap((r) => evidenceFrom(r.src, r.text)))],
       // the backends disagree (scenario 5): the mixed-backend and missing-chain findings of those namespaces explain it
       causedBy: netns.flatMap((n) => [
         `mixed-iptables-backends:${n}:4`,

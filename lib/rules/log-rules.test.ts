@@ -4,7 +4,7 @@
 // streaming journal parser and the rule set's signal patterns.
 import { describe, expect, it } from "vitest";
 import { runRules } from "@/lib/rules";
-import { fixtureLines, modelFromFixtures, type FixtureArtifact } from "@/test/support/model-from-fixtures";
+import { fixtureLines, fixtureText, modelFromFixtures, type FixtureArtifact } from "@/test/support/model-from-fixtures";
 
 const JOURNAL: FixtureArtifact = { fixture: "parsers:journal--nbp-gen-short-iso-precise.txt", kind: "journal", path: "logs/journal/docker.txt" };
 const NS = 4026532003;
@@ -35,14 +35,34 @@ describe("log-driven rules on a real journal", () => {
     expect(fixtureLines(JOURNAL.fixture, 14)).toContain("docker.service: State 'stop-sigterm' timed out. Killing.");
   });
 
-  it("kube-proxy-restore-failure: the multi-line restore error, with the missing chain", () => {
+  it("kube-proxy-restore-failure: the multi-line restore error, with the missing chain and the services of the AKS dump", () => {
     const f = one("kube-proxy-restore-failure");
     expect(f.severity).toBe("high");
-    expect(f.entities.chains).toEqual(["KUBE-MARK-DROP"]);
+    // the services, read from the dump's text here: "-A KUBE-SERVICES -d VIP/32 ... --dport P ... -j TARGET"
+    const services: { service: string; proto: string; ip: string; port: number; target: string }[] = [];
+    for (const l of fixtureText(AKS.fixture).split("\n")) {
+      const m = /^(?:\[\d+:\d+\] )?-A KUBE-SERVICES -d (\S+?)(?:\/32)? -p (\w+) .*--dport (\d+) .*-j (\S+)/.exec(l);
+      if (!m) continue;
+      // a service per address, port and protocol; kube-proxy writes KUBE-MARK-MASQ, then the service's own KUBE-SVC chain
+      const seen = services.find((x) => x.service === `${m[1]}:${m[3]}` && x.proto === m[2]);
+      if (seen) seen.target = m[4]!.startsWith("KUBE-SVC-") ? m[4]! : seen.target;
+      else services.push({ service: `${m[1]}:${m[3]}`, proto: m[2]!, ip: m[1]!, port: Number(m[3]), target: m[4]! });
+    }
+    services.splice(20);
+    expect(services.length).toBeGreaterThan(5);
+    expect(f.entities).toEqual({
+      ips: [...new Set(services.map((x) => x.ip))],
+      ports: [...new Set(services.map((x) => x.port))],
+      services: [...new Set(services.map((x) => x.service))],
+      netns: [NS],
+      paths: [JOURNAL.path],
+      chains: ["KUBE-MARK-DROP", ...new Set(services.map((x) => x.target))],
+    });
     expect(cites("kube-proxy-restore-failure", 4)).toBe(true);
     expect(fixtureLines(JOURNAL.fixture, 4)).toContain('"Failed to execute iptables-restore"');
     // one journal entry, one evidence item, even though two signals matched it
-    expect(f.evidence).toHaveLength(1);
+    expect(f.evidence.filter((e) => e.artifact === JOURNAL.path)).toHaveLength(1);
+    expect(f.causedBy).toEqual([`mixed-iptables-backends:${NS}:4`, `missing-jump-target:${NS}:4:nf_tables:nat:KUBE-MARK-DROP`]);
   });
 
   it("missing-jump-target from the log: KUBE-MARK-DROP missing in nf_tables, present in legacy", () => {

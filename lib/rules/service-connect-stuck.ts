@@ -21,7 +21,7 @@ export const serviceConnectStuckRule: Rule = {
   ],
   evaluate(ctx) {
     const byService = new Map<string, ServiceRule[]>();
-    for (const s of serviceRules(ctx.model.netns)) {
+    for (const s of serviceRules(ctx.model.netns).filter((x) => x.proto === "tcp")) {
       const list = byService.get(s.service);
       if (list) list.push(s);
       else byService.set(s.service, [s]);
@@ -41,7 +41,7 @@ export const serviceConnectStuckRule: Rule = {
       const [rule] = rules as [ServiceRule];
       const evidence: Evidence[] = [
         ...socks.slice(0, 5).flatMap((x) => evidenceFrom(x.sock.src, `${x.sock.state} ${x.sock.local} ${x.sock.peer}`)),
-        ...rules.slice(0, 3).flatMap((r) => evidenceFrom(r.rule.src, r.rule.text)),
+        ...rules.slice(0, 3).flatMap((r) => r.rules.flatMap((x) => evidenceFrom(x.src, x.text))),
       ];
       findings.push({
         id: `service-connect-stuck:${service}`,
@@ -51,7 +51,7 @@ export const serviceConnectStuckRule: Rule = {
         explanation:
           `${socks.slice(0, 5).map((x) => `${x.sock.local} → ${service}${x.sock.processes[0] ? ` (${x.sock.processes[0].comm} pid ${x.sock.processes[0].pid})` : ""} in ${netnsLabel(ctx.index, x.netns)}`).join(", ")} ` +
           `${socks.length > 1 ? "wait" : "waits"} for a SYN-ACK that does not come. ${service} is a service address: kube-proxy's rule ` +
-          `\`${rule.rule.text}\` (${rule.backend}) should translate it to an endpoint. A SYN that stays unanswered means the translation is not working where the packet passes: ` +
+          `\`${rule.rules.at(-1)!.text}\` (${rule.backend}) should translate it to an endpoint. A SYN that stays unanswered means the translation is not working where the packet passes: ` +
           "the rules are in the other iptables backend, the service has no endpoints, or kube-proxy could not sync.",
         remediation: "Check kube-proxy's log and sync errors, which backend its rules are in (`iptables-legacy-save` and `iptables-nft-save`), and the service's endpoints (`kubectl get endpointslices`).",
         references: ["https://kubernetes.io/docs/reference/networking/virtual-ips/"],
