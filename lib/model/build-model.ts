@@ -14,6 +14,8 @@ import { resolveVethPeers } from "@/lib/model/veth-peers";
 import { effectiveConfs, netnsSysctls } from "@/lib/model/effective-sysctl";
 import { byKind, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 import { attributeCaptures, attributedAnomalies } from "@/lib/model/attribute-captures";
+import { toIpvsServices } from "@/lib/model/from-parsers/ipvs";
+import type { IpvsService } from "@/lib/parsers/net/ipvsadm";
 
 export function buildModel(pb: ParsedBundle): NodeModel {
   const bundle = buildBundleInfo(pb);
@@ -47,6 +49,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     timeline: pb.timeline,
     logSignals: pb.logSignals,
     logSignalCounts: pb.logSignalCounts,
+    ipvs: byKind<IpvsService>(pb, "ipvsadm").flatMap((a) => toIpvsServices(a.records, a.info.path)),
     captures: pb.captures,
     collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
     errors: pb.errors,

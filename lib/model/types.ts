@@ -188,6 +188,19 @@ export interface NftRuleset {
   tables: { family: string; name: string; chains: { name: string; hook?: string; policy?: string; type?: string; rules: { text: string; src?: SourceRef }[] }[] }[];
 }
 
+/** One IPVS virtual service (ipvsadm -Ln): kube-proxy's IPVS mode, kube-router, keepalived. */
+export interface IpvsVirtualService {
+  protocol: string;
+  /** "10.96.0.10:53", "[fd00::10]:53", or "fwmark:1". */
+  service: string;
+  address: string;
+  port?: number;
+  scheduler: string;
+  /** Its backends; none means the service has no endpoints. */
+  realServers: { address: string; port: number | null; forward: string; weight: number; activeConn: number; inactConn: number }[];
+  src?: SourceRef;
+}
+
 export interface SysctlValue {
   value: string;
   src?: SourceRef;
@@ -264,6 +277,8 @@ export interface NodeModel {
   logSignals: LogSignal[];
   /** How many lines matched each signal in all (logSignals keeps a capped sample). */
   logSignalCounts: Record<string, number>;
+  /** IPVS virtual services of the host (ipvsadm -Ln), when collected. */
+  ipvs: IpvsVirtualService[];
   /** Packet-capture summaries (lib/pcap), one per capture in the bundle. */
   captures: CaptureInfo[];
   /** Tools the collector found missing and other collection limits, from the manifest. */

@@ -1,5 +1,9 @@
-/** What kube-proxy programs on a node: its service VIPs (KUBE-SERVICES) per namespace and backend. */
-import type { IptablesRule, NetnsView } from "@/lib/model/types";
+/**
+ * What kube-proxy programs on a node: its services (VIP:port per protocol), from
+ * KUBE-SERVICES rules in each namespace and backend (iptables mode) and from the host's
+ * IPVS virtual services (IPVS mode, kube-router).
+ */
+import type { NodeModel, SourceRef } from "@/lib/model/types";
 import { opt } from "@/lib/rules/iptables-facts";
 
 export interface ServiceRule {
@@ -9,20 +13,24 @@ export interface ServiceRule {
   port: number;
   /** tcp, udp, sctp: one VIP:port is a service per protocol. */
   proto: string;
-  /** The service's own chain (KUBE-SVC-…, KUBE-EXT-…), else the first target seen (KUBE-MARK-MASQ). */
+  /** The service's own chain (KUBE-SVC-…, KUBE-EXT-…), else the first target seen; "IPVS" for a virtual service. */
   target: string | undefined;
-  netns: number;
-  backend: string;
-  /** Its KUBE-SERVICES rules (kube-proxy writes a KUBE-MARK-MASQ rule and a KUBE-SVC rule per port). */
-  rules: IptablesRule[];
+  netns: number | undefined;
+  backend: "legacy" | "nf_tables" | "unknown" | "ipvs";
+  /** The lines that program it (kube-proxy writes a KUBE-MARK-MASQ rule and a KUBE-SVC rule per port). */
+  lines: { text: string; src?: SourceRef }[];
+  /** IPVS: how many real servers it has (0: no endpoints). */
+  endpoints?: number;
 }
 
 const SERVICE_CHAIN = /^KUBE-(SVC|EXT|FW|SVL)-/;
 
-/** One entry per service address, port and protocol in each namespace and backend, in ruleset order. */
-export function serviceRules(views: NetnsView[]): ServiceRule[] {
+const serviceName = (ip: string, port: number) => (ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`);
+
+/** One entry per service address, port and protocol in each namespace and backend, in ruleset order, then IPVS. */
+export function serviceRules(model: Pick<NodeModel, "netns" | "ipvs" | "namespaces">): ServiceRule[] {
   const out: ServiceRule[] = [];
-  for (const view of views) {
+  for (const view of model.netns) {
     for (const rs of view.iptables) {
       const byService = new Map<string, ServiceRule>();
       for (const r of rs.rules) {
@@ -30,19 +38,29 @@ export function serviceRules(views: NetnsView[]): ServiceRule[] {
         const dst = opt(r, "-d")?.replace(/\/(32|128)$/, "");
         const port = Number(opt(r, "--dport"));
         if (!dst || dst.includes("/") || !Number.isInteger(port) || port <= 0) continue;
-        const service = dst.includes(":") ? `[${dst}]:${port}` : `${dst}:${port}`;
         const proto = opt(r, "-p") ?? "tcp";
-        const seen = byService.get(`${service}/${proto}`);
+        const key = `${serviceName(dst, port)}/${proto}`;
+        const seen = byService.get(key);
         if (seen) {
-          seen.rules.push(r);
+          seen.lines.push(r);
           if (r.target && SERVICE_CHAIN.test(r.target) && !(seen.target && SERVICE_CHAIN.test(seen.target))) seen.target = r.target;
           continue;
         }
-        const entry: ServiceRule = { service, ip: dst, port, proto, target: r.target, netns: view.inode, backend: rs.backend, rules: [r] };
-        byService.set(`${service}/${proto}`, entry);
+        const entry: ServiceRule = { service: serviceName(dst, port), ip: dst, port, proto, target: r.target, netns: view.inode, backend: rs.backend, lines: [r] };
+        byService.set(key, entry);
         out.push(entry);
       }
     }
+  }
+  // ipvsadm runs in the host namespace
+  const host = model.namespaces.find((n) => n.type === "net" && n.isHost)?.inode;
+  for (const v of model.ipvs) {
+    if (v.port === undefined) continue; // fwmark services have no address of their own
+    out.push({
+      service: v.service, ip: v.address, port: v.port, proto: v.protocol, target: "IPVS", netns: host, backend: "ipvs",
+      lines: [{ text: `${v.protocol.toUpperCase()} ${v.service} ${v.scheduler} (${v.realServers.length} real servers)`, src: v.src }],
+      endpoints: v.realServers.length,
+    });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /**
  * Scenario 5: kube-proxy's iptables-restore batches fail (its log lines, declared in
  * declarative/kube-proxy-restore-failure.json). Joined to the node: kube-proxy's PID, the
- * missing chain the error names, and the services (VIP:port, chain) kube-proxy programs,
+ * missing chain the error names, and the services (VIP:port, chain or IPVS) kube-proxy programs,
  * which are not (re)programmed while its batches fail. Mixed iptables backends or a missing
  * jump target in the same namespaces are the cause when their findings exist.
  */
@@ -26,10 +26,10 @@ export const kubeProxyRestoreFailureRule: Rule = {
     const [base] = logRule.evaluate(ctx);
     if (!base) return [];
     const proxies = ctx.model.processes.filter((p) => p.comm === "kube-proxy");
-    const services = serviceRules(ctx.model.netns).slice(0, MAX_SERVICES);
+    const services = serviceRules(ctx.model).slice(0, MAX_SERVICES);
     const missing = base.entities.chains ?? [];
     // Where kube-proxy's rules live: the namespaces with service rules, or kube-proxy's own.
-    const netns = [...new Set([...services.map((s) => s.netns), ...proxies.flatMap((p) => (p.ns.net === undefined ? [] : [p.ns.net]))])];
+    const netns = [...new Set([...services.flatMap((s) => (s.netns === undefined ? [] : [s.netns])), ...proxies.flatMap((p) => (p.ns.net === undefined ? [] : [p.ns.net]))])];
     const finding: Finding = {
       ...base,
       explanation:
@@ -46,9 +46,9 @@ export const kubeProxyRestoreFailureRule: Rule = {
         services: services.map((s) => s.service),
         netns,
         pids: [...(base.entities.pids ?? []), ...proxies.map((p) => p.pid)],
-        chains: [...missing, ...services.flatMap((s) => (s.target ? [s.target] : []))],
+        chains: [...missing, ...services.flatMap((s) => (s.target && s.backend !== "ipvs" ? [s.target] : []))],
       }),
-      evidence: [...base.evidence, ...proxies.slice(0, 2).flatMap((p) => evidenceFrom(p.src, p.args || p.comm)), ...services.slice(0, 5).flatMap((s) => s.rules.flatMap((r) => evidenceFrom(r.src, r.text)))],
+      evidence: [...base.evidence, ...proxies.slice(0, 2).flatMap((p) => evidenceFrom(p.src, p.args || p.comm)), ...services.slice(0, 5).flatMap((s) => s.lines.flatMap((l) => evidenceFrom(l.src, l.text)))],
       // the backends disagree (scenario 5): the mixed-backend and missing-chain findings of those namespaces explain it
       causedBy: netns.flatMap((n) => [
         `mixed-iptables-backends:${n}:4`,

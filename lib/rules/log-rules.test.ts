@@ -87,4 +87,15 @@ describe("log-driven rules on a real journal", () => {
     const alone = runRules(modelFromFixtures([JOURNAL, AKS])).findings.filter((f) => f.ruleId === "missing-jump-target");
     expect(alone).toEqual([]);
   });
+
+  it("kube-proxy-restore-failure in IPVS mode names the IPVS virtual services (kubernetes' own ipvsadm -ln example)", () => {
+    const IPVS: FixtureArtifact = { fixture: "parsers:ipvsadm--k8s-kubedns.txt", kind: "ipvsadm", path: "host/ipvsadm.txt" };
+    const [f, ...rest] = runRules(modelFromFixtures([JOURNAL, IPVS])).findings.filter((x) => x.ruleId === "kube-proxy-restore-failure");
+    expect(rest).toEqual([]);
+    // TCP 10.0.0.1:443, TCP 10.0.0.10:53 and UDP 10.0.0.10:53: two addresses, two ports, two VIP:port strings
+    expect(f?.entities).toEqual({ ips: ["10.0.0.1", "10.0.0.10"], ports: [443, 53], services: ["10.0.0.1:443", "10.0.0.10:53"], paths: [JOURNAL.path], chains: ["KUBE-MARK-DROP"] });
+    expect(f?.explanation).toContain("10.0.0.10:53 (IPVS, ipvs)");
+    const ipvsLines = f?.evidence.filter((e) => e.artifact === IPVS.path).map((e) => fixtureLines(IPVS.fixture, e.lineStart)) ?? [];
+    expect(ipvsLines[0]).toContain("TCP  10.0.0.1:443 rr persistent 10800");
+  });
 });

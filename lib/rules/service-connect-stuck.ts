@@ -21,7 +21,7 @@ export const serviceConnectStuckRule: Rule = {
   ],
   evaluate(ctx) {
     const byService = new Map<string, ServiceRule[]>();
-    for (const s of serviceRules(ctx.model.netns).filter((x) => x.proto === "tcp")) {
+    for (const s of serviceRules(ctx.model).filter((x) => x.proto === "tcp")) {
       const list = byService.get(s.service);
       if (list) list.push(s);
       else byService.set(s.service, [s]);
@@ -41,7 +41,7 @@ export const serviceConnectStuckRule: Rule = {
       const [rule] = rules as [ServiceRule];
       const evidence: Evidence[] = [
         ...socks.slice(0, 5).flatMap((x) => evidenceFrom(x.sock.src, `${x.sock.state} ${x.sock.local} ${x.sock.peer}`)),
-        ...rules.slice(0, 3).flatMap((r) => r.rules.flatMap((x) => evidenceFrom(x.src, x.text))),
+        ...rules.slice(0, 3).flatMap((r) => r.lines.flatMap((x) => evidenceFrom(x.src, x.text))),
       ];
       findings.push({
         id: `service-connect-stuck:${service}`,
@@ -50,8 +50,11 @@ export const serviceConnectStuckRule: Rule = {
         title: `${socks.length} connection(s) to service ${service} stuck in SYN-SENT`,
         explanation:
           `${socks.slice(0, 5).map((x) => `${x.sock.local} → ${service}${x.sock.processes[0] ? ` (${x.sock.processes[0].comm} pid ${x.sock.processes[0].pid})` : ""} in ${netnsLabel(ctx.index, x.netns)}`).join(", ")} ` +
-          `${socks.length > 1 ? "wait" : "waits"} for a SYN-ACK that does not come. ${service} is a service address: kube-proxy's rule ` +
-          `\`${rule.rules.at(-1)!.text}\` (${rule.backend}) should translate it to an endpoint. A SYN that stays unanswered means the translation is not working where the packet passes: ` +
+          `${socks.length > 1 ? "wait" : "waits"} for a SYN-ACK that does not come. ${service} is a service address: ` +
+          (rule.backend === "ipvs"
+            ? `an IPVS virtual service (${rule.lines[0]!.text})${rule.endpoints === 0 ? " with no real servers: the service has no endpoints" : ""}. `
+            : `kube-proxy's rule \`${rule.lines.at(-1)!.text}\` (${rule.backend}) should translate it to an endpoint. `) +
+          "A SYN that stays unanswered means the translation is not working where the packet passes: " +
           "the rules are in the other iptables backend, the service has no endpoints, or kube-proxy could not sync.",
         remediation: "Check kube-proxy's log and sync errors, which backend its rules are in (`iptables-legacy-save` and `iptables-nft-save`), and the service's endpoints (`kubectl get endpointslices`).",
         references: ["https://kubernetes.io/docs/reference/networking/virtual-ips/"],
@@ -61,7 +64,7 @@ export const serviceConnectStuckRule: Rule = {
           services: [service],
           netns: socks.map((x) => x.netns),
           pids: socks.flatMap((x) => x.sock.processes.map((p) => p.pid)),
-          chains: rules.flatMap((r) => ["KUBE-SERVICES", ...(r.target ? [r.target] : [])]),
+          chains: rules.flatMap((r) => (r.backend === "ipvs" ? [] : ["KUBE-SERVICES", ...(r.target ? [r.target] : [])])),
         }),
         evidence,
         causedBy: ["kube-proxy-restore-failure"],

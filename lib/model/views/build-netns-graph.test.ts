@@ -59,6 +59,7 @@ function model(): NodeModel {
     timeline: [],
     logSignals: [],
     logSignalCounts: {},
+    ipvs: [],
     captures: [],
     collection: { missingTools: [], limitations: [], failedCommands: [] },
     errors: [],
