@@ -16,9 +16,10 @@ import { srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/stream/pars
 import { anchorToText } from "@/lib/model/anchor-to-text";
 
 /** JSON form if present, else the text form. */
-function pick<R>(arts: ParsedArtifact[], json: string, text: string): ParsedArtifact<R>[] {
-  const j = arts.filter((a) => a.info.kind === json && !a.info.error && !a.info.command?.notFound);
-  return (j.length ? j : arts.filter((a) => a.info.kind === text && !a.info.error)) as ParsedArtifact<R>[];
+/** The artifacts of the preferred kind that parsed, else those of the fallback kind. */
+function pick<R>(arts: ParsedArtifact[], preferred: string, fallback: string): ParsedArtifact<R>[] {
+  const p = arts.filter((a) => a.info.kind === preferred && !a.info.error && !a.info.command?.notFound);
+  return (p.length ? p : arts.filter((a) => a.info.kind === fallback && !a.info.error)) as ParsedArtifact<R>[];
 }
 
 const isV6Path = (p: string) => /(^|\/)(ip6-|ip6tables)/.test(p);
@@ -52,7 +53,8 @@ export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView
     if (a.info.command?.notFound || (a.info.command?.exitCode ?? 0) !== 0 && a.records.length === 0) continue;
     view.iptables.push(toIptablesRuleset(a.records, { family: a.info.kind === "ip6tables-save" ? 6 : 4, artifact: a.info.path, backend: a.backend }));
   }
-  const nft = pick<NftRecord>(arts, "nft-ruleset-json", "nft-ruleset")[0];
+  // nft's JSON is one line: its text form gives every rule a line of its own to cite.
+  const nft = pick<NftRecord>(arts, "nft-ruleset", "nft-ruleset-json")[0];
   if (nft) view.nft = toNftRuleset(nft.records, nft.info.path);
   for (const a of arts.filter((x) => x.info.kind === "sysctl" && !x.info.error) as ParsedArtifact<SysctlRecord>[]) Object.assign(view.sysctls, sysctlRecordsToMap(a));
   const ct = arts.find((x) => x.info.kind === "conntrack-count" && !x.info.error) as ParsedArtifact<ConntrackCount> | undefined;

@@ -1,5 +1,6 @@
 // Scenario 6: a healthy node (bridge, two pods with distinct IPs and default routes,
-// MASQUERADE for the pod subnet, ip_forward=1, FORWARD accepting the bridge) must produce no
+// MASQUERADE for the pod subnet, ip_forward=1, FORWARD accepting the bridge, and a dozen
+// isolated workloads that only talk on their bridge: no default route) must produce no
 // finding of severity high or critical about its namespaces. The bundle also holds the real
 // host and anything else on the machine; those are not this test's to judge.
 import { describe, expect, it } from "vitest";
@@ -10,10 +11,12 @@ import { findingsOf, summarize } from "./evidence";
 const isRoot = process.getuid?.() === 0;
 const OCTET = 160 + (process.pid % 20);
 const NET = `198.19.${OCTET}`;
+const ISOLATED = 12;
 
 describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
   const lab = new Lab(`nbs-s6-${process.pid}`);
   let mine: LabNetns[] = [];
+  const isolated: LabNetns[] = [];
   let run: ScenarioRun;
 
   withLab(lab, async () => {
@@ -33,7 +36,15 @@ describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
     startPause(lab, b, dir);
     // some ordinary traffic between the pods
     tryInNetns(a, ["busybox", "ping", "-c", "2", "-w", "2", `${NET}.6`]);
-    mine = [node.ns, a, b];
+    // isolated workloads: an address on the bridge, a process, no default route, nothing trying to leave
+    for (let i = 0; i < ISOLATED; i++) {
+      const iso = lab.namedNetns(`iso${i}`);
+      attachPod(lab, node, iso, `${NET}.${20 + i}`, { defaultRoute: false });
+      startPause(lab, iso, dir);
+      isolated.push(iso);
+    }
+    tryInNetns(isolated[0]!, ["busybox", "ping", "-c", "1", "-w", "2", `${NET}.5`]);
+    mine = [node.ns, a, b, ...isolated];
     run = await collectAndAnalyze(lab);
   });
 
@@ -49,5 +60,16 @@ describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
     expect(ips).toEqual(expect.arrayContaining([`${NET}.1`, `${NET}.5`, `${NET}.6`]));
     expect(findingsOf(run.result.findings, "duplicate-ip", mine.map((n) => n.inode))).toEqual([]);
     expect(findingsOf(run.result.findings, "pod-egress-without-masquerade", mine.map((n) => n.inode))).toEqual([]);
+  });
+
+  it("calls an isolated workload's missing default route medium, naming its address, namespace and interface", () => {
+    const found = findingsOf(run.result.findings, "missing-default-route", isolated.map((n) => n.inode));
+    expect(found).toHaveLength(ISOLATED);
+    for (const [i, iso] of isolated.entries()) {
+      const f = found.find((x) => x.entities.netns?.[0] === iso.inode);
+      expect(f?.severity).toBe("medium");
+      expect(f?.entities).toEqual({ ips: [`${NET}.${20 + i}`], netns: [iso.inode], interfaces: ["eth0"] });
+      expect(f?.explanation).toContain("may only talk on-link");
+    }
   });
 });
