@@ -19,7 +19,7 @@ describe("duplicate-ip", () => {
     expect(f?.entities).toEqual({ ips: ["2001:db8:18::1"], macs: ["02:37:dc:54:f0:d4"], netns: [A, B], interfaces: ["br-nbp.0"] });
     // without a process list or lsns nothing shows a copy to be dead: high, not critical
     expect(f?.severity).toBe("high");
-    const cited = (f?.evidence ?? []).filter((e) => e.artifact === addr(A).path).map((e) => fixtureLines(addr(A).fixture, e.lineStart));
+    const cited = (f?.evidence ?? []).filter((e) => e.artifact === addr(A).path).map((e) => fixtureLines(addr(A).fixture, e.lineStart, e.lineEnd));
     expect(cited).toEqual(expect.arrayContaining([expect.stringContaining("inet6 2001:db8:18::1/64 scope global"), expect.stringContaining("link/ether 02:37:dc:54:f0:d4")]));
   });
 });
