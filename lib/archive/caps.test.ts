@@ -5,8 +5,8 @@ import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readArchive } from "./read-archive";
 import { GUNZIP_CHUNK_SIZE } from "./feeds";
-import { tarEntry, tarHeader, tarOf } from "../../test/support/tar/tar-builder";
-import { makeTempDir } from "../../test/support/temp-dir";
+import { tarEntry, tarHeader, tarOf } from "@/test/support/tar/tar-builder";
+import { makeTempDir } from "@/test/support/temp-dir";
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (tmp = makeTempDir()));

@@ -10,8 +10,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readArchive } from "./read-archive";
 import { summarizeSkipped } from "./skip-summary";
 import { paxWork } from "./tar-reader";
-import { gz, paxGlobalTar, plainZip, symlinkTar, tinyFilesTarGz } from "../../test/support/tar/hostile-archives";
-import { makeTempDir } from "../../test/support/temp-dir";
+import { gz, paxGlobalTar, plainZip, symlinkTar, tinyFilesTarGz } from "@/test/support/tar/hostile-archives";
+import { makeTempDir } from "@/test/support/temp-dir";
 import type { ArchiveLimits } from "./limits";
 
 let tmp: ReturnType<typeof makeTempDir>;

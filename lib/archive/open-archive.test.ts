@@ -3,8 +3,8 @@ import fs from "node:fs";
 import zlib from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openArchive } from "./open-archive";
-import { tarEntry, tarOf } from "../../test/support/tar/tar-builder";
-import { makeTempDir } from "../../test/support/temp-dir";
+import { tarEntry, tarOf } from "@/test/support/tar/tar-builder";
+import { makeTempDir } from "@/test/support/temp-dir";
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (tmp = makeTempDir()));

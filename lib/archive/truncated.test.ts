@@ -4,8 +4,8 @@ import zlib from "node:zlib";
 import JSZip from "jszip";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readArchive } from "./read-archive";
-import { tarEntry, tarOf } from "../../test/support/tar/tar-builder";
-import { makeTempDir } from "../../test/support/temp-dir";
+import { tarEntry, tarOf } from "@/test/support/tar/tar-builder";
+import { makeTempDir } from "@/test/support/temp-dir";
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (tmp = makeTempDir()));

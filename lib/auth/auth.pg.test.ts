@@ -1,6 +1,6 @@
 import { vi } from "vitest";
 import { createTempPostgres, type TempDatabase } from "@/test/support/db/temp-database";
-import { authTests } from "../../test/support/suites/auth-suite";
+import { authTests } from "@/test/support/suites/auth-suite";
 
 vi.mock("server-only", () => ({}));
 

@@ -1,6 +1,6 @@
 import { vi } from "vitest";
 import { createTempPostgres, type TempDatabase } from "@/test/support/db/temp-database";
-import { ingestJobTests } from "../../test/support/suites/ingest-job-suite";
+import { ingestJobTests } from "@/test/support/suites/ingest-job-suite";
 
 vi.mock("server-only", () => ({}));
 

@@ -1,6 +1,6 @@
 import { vi } from "vitest";
 import { createTempPostgres, type TempDatabase } from "@/test/support/db/temp-database";
-import { ingestWriteTests } from "../../test/support/suites/ingest-write-suite";
+import { ingestWriteTests } from "@/test/support/suites/ingest-write-suite";
 
 vi.mock("server-only", () => ({}));
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyzePcapFile } from "./analyze";
-import { analyzeBuffer, swapClassic, swapPcapng, tsharkFacts } from "../../test/support/pcap/pcap-helpers";
+import { analyzeBuffer, swapClassic, swapPcapng, tsharkFacts } from "@/test/support/pcap/pcap-helpers";
 import type { PcapSummary } from "./types";
 
 const FIX = path.join(__dirname, "fixtures");

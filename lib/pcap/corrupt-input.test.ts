@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { analyzePcapFile } from "./analyze";
-import { analyzeBuffer, recordStarts } from "../../test/support/pcap/pcap-helpers";
+import { analyzeBuffer, recordStarts } from "@/test/support/pcap/pcap-helpers";
 
 const FIX = path.join(__dirname, "fixtures");
 const load = (n: string) => readFileSync(path.join(FIX, n));

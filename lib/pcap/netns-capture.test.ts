@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyzePcapFile } from "./analyze";
 import { attributePcap } from "./attribute";
-import { NetnsLab } from "../../test/support/netns/test-netns";
-import { tshark, tsharkFacts } from "../../test/support/pcap/pcap-helpers";
+import { NetnsLab } from "@/test/support/netns/test-netns";
+import { tshark, tsharkFacts } from "@/test/support/pcap/pcap-helpers";
 import type { PcapSummary } from "./types";
 
 // Needs root for namespaces; a lab of nbp-<pid>-* namespaces on one bridge, 198.18.0.0/15 only.

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyzePcapFile } from "./analyze";
-import { analyzeBuffer, tshark } from "../../test/support/pcap/pcap-helpers";
-import { TCP_F as F, arpReply, eth, icmpError, ipv4, ipv6, nullLoop, pcapFile, sll, sll2, tcp, udp } from "../../test/support/pcap/synth";
+import { analyzeBuffer, tshark } from "@/test/support/pcap/pcap-helpers";
+import { TCP_F as F, arpReply, eth, icmpError, ipv4, ipv6, nullLoop, pcapFile, sll, sll2, tcp, udp } from "@/test/support/pcap/synth";
 
 const dir = mkdtempSync(path.join(tmpdir(), "nbp-synth-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,10 +4,10 @@
  * block, or the one line of an address, route, rule or neighbour.
  */
 import type { Address, Interface, Neighbour, Route, IpRule } from "@/lib/model/types";
-import type { IpLinkRecord } from "../../parsers/net/ip-link-text";
-import type { IpNeighRecord } from "../../parsers/net/ip-neigh";
-import type { IpRouteRecord } from "../../parsers/net/ip-route";
-import type { IpRuleRecord } from "../../parsers/net/ip-rule";
+import type { IpLinkRecord } from "@/lib/parsers/net/ip-link-text";
+import type { IpNeighRecord } from "@/lib/parsers/net/ip-neigh";
+import type { IpRouteRecord } from "@/lib/parsers/net/ip-route";
+import type { IpRuleRecord } from "@/lib/parsers/net/ip-rule";
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5,}$/i;
 

@@ -6,8 +6,8 @@
  * line numbers, so every chain and rule gets a one-line SourceRef into `artifact`.
  */
 import type { IptablesBackend, IptablesChain, IptablesRule, IptablesRuleset } from "@/lib/model/types";
-import type { IptablesSaveRecord } from "../../parsers/net/iptables-save";
-import { matchText } from "../../parsers/net/iptables-rule-split";
+import type { IptablesSaveRecord } from "@/lib/parsers/net/iptables-save";
+import { matchText } from "@/lib/parsers/net/iptables-rule-split";
 
 export interface ToIptablesRulesetOptions {
   family: 4 | 6;

@@ -3,7 +3,7 @@
  * regular chains, each chain its rules in order, every rule with its SourceRef.
  */
 import type { NftRuleset } from "@/lib/model/types";
-import type { NftRecord } from "../../parsers/net/nft-ruleset";
+import type { NftRecord } from "@/lib/parsers/net/nft-ruleset";
 
 type ModelTable = NftRuleset["tables"][number];
 type ModelChain = ModelTable["chains"][number];

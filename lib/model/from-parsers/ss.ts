@@ -4,7 +4,7 @@
  * command line from the manifest, passes `defaultProto`.
  */
 import type { Socket } from "@/lib/model/types";
-import type { SsRecord } from "../../parsers/net/ss";
+import type { SsRecord } from "@/lib/parsers/net/ss";
 
 const protoOf = (netid: string | null, fallback: string): string => (netid === null ? fallback : netid.startsWith("u_") ? "unix" : netid);
 

@@ -4,7 +4,7 @@ import { parser as addrParser } from "./ip-addr";
 import { parser as addrJsonParser } from "./ip-addr-json";
 import { parser as linkParser } from "./ip-link";
 import { parser as linkJsonParser } from "./ip-link-json";
-import { toModelAddresses, toModelInterfaces } from "../../model/from-parsers/ip";
+import { toModelAddresses, toModelInterfaces } from "@/lib/model/from-parsers/ip";
 
 runGoldenTests(addrParser, "ip-addr");
 runGoldenTests(linkParser, "ip-link");

@@ -6,7 +6,7 @@ import { parser as ruleParser } from "./ip-rule";
 import { parser as ruleJsonParser } from "./ip-rule-json";
 import { parser as neighParser } from "./ip-neigh";
 import { parser as neighJsonParser } from "./ip-neigh-json";
-import { toModelNeighbours, toModelRoutes, toModelRules } from "../../model/from-parsers/ip";
+import { toModelNeighbours, toModelRoutes, toModelRules } from "@/lib/model/from-parsers/ip";
 
 runGoldenTests(routeParser, "ip-route");
 runGoldenTests(routeJsonParser, "ip-route-json");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser, type IptablesSaveRecord } from "./iptables-save";
 import { parser as parser6 } from "./ip6tables-save";
-import { toIptablesRuleset } from "../../model/from-parsers/iptables";
+import { toIptablesRuleset } from "@/lib/model/from-parsers/iptables";
 
 runGoldenTests(parser, "iptables-save");
 runGoldenTests(parser6, "ip6tables-save");

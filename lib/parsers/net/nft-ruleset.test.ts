@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser } from "./nft-ruleset";
 import { parser as jsonParser } from "./nft-ruleset-json";
-import { toNftRuleset } from "../../model/from-parsers/nft";
+import { toNftRuleset } from "@/lib/model/from-parsers/nft";
 
 runGoldenTests(parser, "nft-ruleset");
 runGoldenTests(jsonParser, "nft-ruleset-json");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { parser } from "./ss";
-import { toModelSockets } from "../../model/from-parsers/ss";
+import { toModelSockets } from "@/lib/model/from-parsers/ss";
 
 runGoldenTests(parser, "ss");
 
