@@ -50,6 +50,16 @@ function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => vars[k] ?? m);
 }
 
+/** Named regex groups a log-signal pattern may use, by the entity they fill. */
+const GROUP_NAMES = {
+  ip: ["ip"],
+  port: ["port"],
+  pid: ["pid"],
+  path: ["path"],
+  chain: ["chain"],
+  container: ["container", "sandbox", "cniid"],
+} as const;
+
 function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): Rule {
   const ids = new Set(def.signals.map((s) => s.id));
   return {
@@ -70,7 +80,10 @@ function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): 
       const hits = [...byLine.values()];
       const sorted = [...hits].sort((a, b) => (a.ts ?? "").localeCompare(b.ts ?? ""));
       const shown = sorted.slice(0, 20);
+      // a pattern names its groups for what they hold; one regex cannot use a name twice, so a
+      // second group of a kind is the name with a suffix: "container" also takes "sandbox", "cniid"
       const group = (key: string) => [...new Set(hits.map((h) => h.groups[key]).filter((v): v is string => !!v))];
+      const groups = (kind: keyof typeof GROUP_NAMES) => [...new Set(GROUP_NAMES[kind].flatMap(group))];
       const evidence: Evidence[] = shown.map((h: LogSignal) => evidenceFromSignal(h));
       const finding: Finding = {
         id: `${def.id}`,
@@ -81,13 +94,13 @@ function logSignalRule(def: Extract<TDeclarativeRule, { type: "log-signal" }>): 
         remediation: def.remediation,
         references: def.references,
         entities: entities({
-          ips: group("ip"),
-          ports: group("port").map(Number).filter(Number.isFinite),
-          pids: group("pid").map(Number).filter(Number.isFinite),
+          ips: groups("ip"),
+          ports: groups("port").map(Number).filter(Number.isFinite),
+          pids: groups("pid").map(Number).filter(Number.isFinite),
           // the node paths the lines name (a /proc/PID/ns/net), then the log files they are in
-          paths: [...group("path"), ...hits.map((h) => h.artifact)],
-          chains: group("chain"),
-          containers: [...group("container"), ...group("sandbox")],
+          paths: [...groups("path"), ...hits.map((h) => h.artifact)],
+          chains: groups("chain"),
+          containers: groups("container"),
         }),
         evidence,
         ts: sorted[0]?.ts ?? undefined,

@@ -31,8 +31,8 @@ import { captureRefusedConnectionsRule } from "@/lib/rules/capture-refused-conne
 import { captureUnansweredSynsRule } from "@/lib/rules/capture-unanswered-syns";
 import { kubeProxyRestoreFailureRule, KUBE_PROXY_SIGNALS } from "@/lib/rules/kube-proxy-restore-failure";
 import { serviceConnectStuckRule } from "@/lib/rules/service-connect-stuck";
+import { cniDelFailureRule, CNI_DEL_SIGNALS } from "@/lib/rules/cni-del-failure";
 import runtimeAbnormalExit from "@/lib/rules/declarative/runtime-abnormal-exit.json";
-import cniDelFailure from "@/lib/rules/declarative/cni-del-failure.json";
 import kubeletOrphanedPod from "@/lib/rules/declarative/kubelet-orphaned-pod.json";
 import bridgeNfCallIptablesOff from "@/lib/rules/declarative/bridge-nf-call-iptables-off.json";
 
@@ -57,11 +57,11 @@ const CODE_RULES: Rule[] = [
   captureUnansweredSynsRule,
   kubeProxyRestoreFailureRule,
   serviceConnectStuckRule,
+  cniDelFailureRule,
 ];
 
 const BUILTIN_DECLARATIONS: [unknown, string][] = [
   [runtimeAbnormalExit, "runtime-abnormal-exit.json"],
-  [cniDelFailure, "cni-del-failure.json"],
   [kubeletOrphanedPod, "kubelet-orphaned-pod.json"],
   [bridgeNfCallIptablesOff, "bridge-nf-call-iptables-off.json"],
 ];
@@ -76,7 +76,7 @@ export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet
   const declarations = [...BUILTIN_DECLARATIONS];
   if (extraDir) for (const raw of loadRulesDir(extraDir)) declarations.push([raw, extraDir]);
   const rules = [...CODE_RULES];
-  const signals: SignalSpec[] = [...RUNTIME_STOP_SIGNALS, ...KUBE_PROXY_SIGNALS];
+  const signals: SignalSpec[] = [...RUNTIME_STOP_SIGNALS, ...KUBE_PROXY_SIGNALS, ...CNI_DEL_SIGNALS];
   for (const [raw, origin] of declarations) {
     const { rule, def } = ruleFromDeclaration(raw, origin);
     if (rules.some((r) => r.id === rule.id)) throw new Error(`duplicate rule id ${rule.id} (${origin})`);

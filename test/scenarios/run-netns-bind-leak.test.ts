@@ -90,7 +90,18 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
   it("reports the CNI DEL failure with the Statfs lines of both logs", () => {
     const f = oneFinding(run.result.findings, "cni-del-failure");
     expect(f.severity).toBe("high");
-    expect(f.entities.pids).toContain(12345);
+    expect(f.entities.pids).toEqual([12345]);
+    expect(f.entities.containers).toEqual([SANDBOX]);
+    // joined to the namespace it left behind (the collector sees other tests' namespaces too: only ours are judged)
+    const ours = [live.inode, leak.inode, nodeInode];
+    expect(f.entities.netns?.filter((n) => ours.includes(n))).toEqual([leak.inode]);
+    expect(f.entities.ips).toContain(DUP);
+    expect(f.entities.paths).toEqual(expect.arrayContaining(["/proc/12345/ns/net", leak.path]));
+    expect(f.causes).toContain(`netns-without-process:${leak.inode}`);
+    // the story from the symptom down: duplicate IP ← leaked netns ← CNI DEL failure
+    const dup = oneFinding(run.result.findings, "duplicate-ip", [leak.inode]);
+    expect(dup.causedBy).toEqual([`netns-without-process:${leak.inode}`]);
+    expect(oneFinding(run.result.findings, "netns-without-process", [leak.inode]).causedBy?.[0]).toBe("cni-del-failure");
     expectEvidenceResolves(run.bundle, f);
     expectCites(run.bundle, f, /logs\/files\/.*mynet-cni\.log$/, 'failed to Statfs "/proc/12345/ns/net": no such file or directory', "CNI_COMMAND=DEL");
     expectCites(run.bundle, f, /logs\/files\/.*kubelet\.log$/, 'failed to Statfs "/proc/12345/ns/net"');
