@@ -1,10 +1,15 @@
 // Variants the main scenarios do not cover, on one test node made of namespaces:
 //  - one IP leaked twice: a live pod and two process-less copies of its address;
 //  - a DROP in a native nft ruleset (no iptables at all in that namespace) that matched a
-//    pod's pings, with the counter nft keeps.
+//    pod's pings, with the counter nft keeps;
+//  - a capture on that firewall's bridge while the pod's SYNs to a port the firewall drops
+//    go unanswered: a finding per endpoint, naming who holds the address.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, startListener, startPause, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
+import { attachPod, collectAndAnalyze, killAndWait, makeNode, startListener, startPause, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, findingsOf, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -13,6 +18,7 @@ const NET = `198.19.${OCTET}`;
 const DUP = `${NET}.5`;
 const PINGER = `${NET}.9`;
 const FW_NET = `198.18.${OCTET}`;
+const SILENT_PORT = 9000;
 
 describe.skipIf(!isRoot)("scenario variants", () => {
   const lab = new Lab(`nbs-v-${process.pid}`);
@@ -23,6 +29,7 @@ describe.skipIf(!isRoot)("scenario variants", () => {
   let pingerPid = 0;
   let listenerPid = 0;
   let run: ScenarioRun;
+  let capture = "";
 
   withLab(lab, async () => {
     const dir = tempDir(lab, "bin");
@@ -42,8 +49,18 @@ describe.skipIf(!isRoot)("scenario variants", () => {
     lab.inNetns(fw, ["nft", "add", "table", "inet", "nbsfw"]);
     lab.inNetns(fw, ["nft", "add", "chain", "inet", "nbsfw", "input", "{ type filter hook input priority 0; policy accept; }"]);
     lab.inNetns(fw, ["nft", "add", "rule", "inet", "nbsfw", "input", "ip", "saddr", `${FW_NET}.9`, "icmp", "type", "echo-request", "counter", "drop"]);
+    lab.inNetns(fw, ["nft", "add", "rule", "inet", "nbsfw", "input", "tcp", "dport", String(SILENT_PORT), "counter", "drop"]);
     tryInNetns(pinger, ["busybox", "ping", "-c", "3", "-w", "3", `${FW_NET}.1`]);
-    run = await collectAndAnalyze(lab);
+    // bounded traffic under a capture: two connection attempts the firewall swallows
+    capture = path.join(tempDir(lab, "cap"), "br-fw.pcap");
+    const dump = spawn("nsenter", [`--net=${fw.path}`, "--", "tcpdump", "--immediate-mode", "-i", "br-fw", "-U", "-n", "-w", capture, `tcp port ${SILENT_PORT}`], { stdio: "ignore" });
+    lab.onCleanup("tcpdump", () => dump.pid && killAndWait(dump.pid));
+    for (let i = 0; i < 100 && !(fs.existsSync(capture) && fs.statSync(capture).size >= 24); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 2; i++) tryInNetns(pinger, ["busybox", "nc", "-w", "2", `${FW_NET}.1`, String(SILENT_PORT)], 4000);
+    await new Promise((r) => setTimeout(r, 1000));
+    dump.kill("SIGINT");
+    await new Promise((r) => dump.once("close", r));
+    run = await collectAndAnalyze(lab, { extra: [capture] });
   });
 
   it("one IP in three namespaces: one duplicate-IP finding naming all three, each leaked copy its own cause", () => {
@@ -64,11 +81,23 @@ describe.skipIf(!isRoot)("scenario variants", () => {
 
   it("a DROP with hits in a native nft ruleset is a finding of its own, naming the pod whose pings it drops", () => {
     const found = findingsOf(run.result.findings, "drop-rules-hit", [fw.inode]);
-    expect(found.map((f) => f.id), summarize(run.result.findings, [fw.inode])).toHaveLength(1);
-    const f = found[0]!;
+    // the icmp DROP and the silent port's DROP: one finding each
+    expect(found.map((f) => f.id), summarize(run.result.findings, [fw.inode])).toHaveLength(2);
+    const f = found.find((x) => x.entities.ips?.includes(`${FW_NET}.9`))!;
     expect(f.severity).toBe("medium");
     expect(f.title).toMatch(new RegExp(`^DROP icmp from ${FW_NET.replace(/\./g, "\\.")}\\.9 in input matched [1-3] packets? in netns .* \\(nft table inet nbsfw\\)$`));
     expect(f.entities).toEqual({ ips: [`${FW_NET}.9`], netns: [fw.inode, pinger.inode], pids: [pingerPid], chains: ["input"] });
     expectCites(run.bundle, f, new RegExp(`netns/${fw.inode}/nft-ruleset\\.txt$`), `ip saddr ${FW_NET}.9`, "counter packets", "drop");
+  });
+
+  it("SYNs the firewall swallows are a capture finding per endpoint, naming the namespace that holds the address", () => {
+    const found = run.result.findings.filter((f) => f.ruleId === "capture-unanswered-syns" && f.entities.services?.includes(`${FW_NET}.1:${SILENT_PORT}`));
+    expect(found, summarize(run.result.findings, [fw.inode, pinger.inode])).toHaveLength(1);
+    const f = found[0]!;
+    expect(f.severity).toBe("medium");
+    expect(f.title).toMatch(new RegExp(`^2 of 2 connections to ${FW_NET.replace(/\./g, "\\.")}\\.1:${SILENT_PORT} got no answer in the capture$`));
+    expect(f.entities).toEqual({ ips: [`${FW_NET}.1`, `${FW_NET}.9`], ports: [SILENT_PORT], services: [`${FW_NET}.1:${SILENT_PORT}`], netns: [fw.inode], interfaces: ["br-fw"] });
+    expectCites(run.bundle, f, new RegExp(`netns/${fw.inode}/ip-addr`), `${FW_NET}.1`);
+    expect(f.evidence.some((e) => e.artifact.startsWith("pcap/") && e.quote === "summary" && e.excerpt.includes("never answered"))).toBe(true);
   });
 });
