@@ -17,6 +17,22 @@ function FindingLink({ bundleId, f, current }: { bundleId: string; f: TLinkedFin
   );
 }
 
+function FindingList({ bundleId, label, items }: { bundleId: string; label: string; items: TLinkedFinding[] }) {
+  if (items.length === 0) return null;
+  return (
+    <div>
+      <p className="text-xs text-zinc-500">{label}</p>
+      <ul className="mt-1 space-y-1">
+        {items.map((f) => (
+          <li key={f.key}>
+            <FindingLink bundleId={bundleId} f={f} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** Symptom → mechanism → cause, then what this finding explains and what names the same things. */
 export function CauseChain({ bundleId, c }: { bundleId: string; c: TCauseChain }) {
   if (c.chain.length < 2 && c.causes.length === 0 && c.related.length === 0) return null;
@@ -36,30 +52,8 @@ export function CauseChain({ bundleId, c }: { bundleId: string; c: TCauseChain }
             </ol>
           </div>
         )}
-        {c.causes.length > 0 && (
-          <div>
-            <p className="text-xs text-zinc-500">This explains:</p>
-            <ul className="mt-1 space-y-1">
-              {c.causes.map((f) => (
-                <li key={f.key}>
-                  <FindingLink bundleId={bundleId} f={f} />
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-        {c.related.length > 0 && (
-          <div>
-            <p className="text-xs text-zinc-500">Related (the same addresses, processes, namespaces or paths):</p>
-            <ul className="mt-1 space-y-1">
-              {c.related.map((f) => (
-                <li key={f.key}>
-                  <FindingLink bundleId={bundleId} f={f} />
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
+        <FindingList bundleId={bundleId} label="This explains:" items={c.causes} />
+        <FindingList bundleId={bundleId} label="Related (the same addresses, processes, namespaces or paths):" items={c.related} />
       </div>
     </Section>
   );
