@@ -37,7 +37,7 @@ export function buildUnits(pb: ParsedBundle): UnitFile[] {
     const settings: UnitFile["settings"] = {};
     for (const r of a.records) {
       if (r.section !== null && r.section !== "Service" && r.section !== "Unit") continue;
-      settings[r.key] = { value: r.value, src: srcOf(a.info.path, r.line, r.lineEnd) };
+      settings[r.key] = { value: r.value, src: srcOf(a.info.path, r.line, r.lineEnd), ...(r.file ? { file: r.file } : {}) };
     }
     out.push({ unit, path: a.info.path, settings });
   }

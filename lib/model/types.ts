@@ -257,7 +257,7 @@ export interface UnitFile {
   unit: string;
   path: string;
   /** key=value settings of interest, e.g. MountFlags, from the unit and its drop-ins. */
-  settings: Record<string, { value: string; src: SourceRef }>;
+  settings: Record<string, { value: string; src: SourceRef; /** The node's file that set it (unit or drop-in), when the dump says. */ file?: string }>;
 }
 
 export interface NodeModel {

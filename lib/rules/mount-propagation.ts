@@ -51,7 +51,8 @@ export const mountPropagationRule: Rule = {
           `Remove MountFlags from ${unit.unit} (and its drop-ins), run \`systemctl daemon-reload\` and restart the runtime during a maintenance window; ` +
           "then clean up leaked namespaces (see the netns findings).",
         references: ["https://github.com/moby/moby/issues/31597", "https://github.com/moby/moby/pull/31996", "https://www.freedesktop.org/software/systemd/man/systemd.exec.html#MountFlags="],
-        entities: entities({ pids: daemons.map((p) => p.pid), mntns: daemons.map((p) => p.ns.mnt), paths: [flag.src.artifact] }),
+        // the node's unit file or drop-in that sets it (the bundle's copy when the dump does not say)
+        entities: entities({ pids: daemons.map((p) => p.pid), mntns: daemons.map((p) => p.ns.mnt), paths: [flag.file ?? flag.src.artifact] }),
         evidence: [{ ...flag.src, excerpt: `MountFlags=${flag.value}` }, ...daemons.slice(0, 3).flatMap((p) => evidenceFrom(p.src, p.args || p.comm))],
       });
     }

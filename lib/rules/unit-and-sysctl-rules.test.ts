@@ -15,6 +15,8 @@ describe("runtime-mount-propagation", () => {
     expect(rest).toEqual([]);
     expect(f?.severity).toBe("high");
     expect(f?.title).toBe("docker runs with MountFlags=slave");
+    // the drop-in on the node that sets it; no process list here, so no daemon PID or mount namespace
+    expect(f?.entities).toEqual({ paths: ["/etc/systemd/system/docker.service.d/override.conf"] });
     const ev = f?.evidence[0];
     expect(ev?.artifact).toBe("host/units/docker/systemctl-cat.txt");
     expect(fixtureLines("parsers:systemd-unit--systemctl-cat-docker-mountflags-slave.txt", ev?.lineStart ?? 0, ev?.lineEnd)).toBe("MountFlags=slave");
