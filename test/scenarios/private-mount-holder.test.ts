@@ -44,7 +44,10 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
     // mount namespace while our name existed pins this netns too, and is rightly reported
     expect(f.entities.paths).toContain(hidden.mountPoint);
     expect(f.entities.pids).toContain(hidden.pid);
+    expect(f.entities.mntns).toContain(holderMntns);
     expect(f.entities.ips).toEqual([DUP]);
+    expect(f.entities.netns).toEqual([hidden.inode]);
+    expect(f.causes).toEqual([`duplicate-ip:${DUP}`]);
     expect(f.title).toContain(`netns ${hidden.inode} has no processes; it is held by an nsfs mount at`);
     expect(f.explanation).toContain(`an nsfs mount at ${hidden.mountPoint} inside the mount namespace ${holderMntns} of PID ${hidden.pid} (comm sleep)`);
     expect(f.explanation).toContain("visible only inside another process's mount namespace");
@@ -59,6 +62,12 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
     expect(f.severity).toBe("critical");
     expect(f.entities.ips).toEqual([DUP]);
     expect(f.entities.netns).toEqual(expect.arrayContaining([hidden.inode, live.inode]));
+    // the holder of the hidden copy: its mount point, the mount namespace it is seen in, the PID that pins it
+    expect(f.entities.paths).toContain(hidden.mountPoint);
+    expect(f.entities.mntns).toContain(holderMntns);
+    expect(f.entities.pids).toContain(hidden.pid);
+    expect(f.entities.macs).toHaveLength(2);
+    expect(f.causedBy).toEqual([`netns-without-process:${hidden.inode}`]);
     expect(f.explanation).toContain(`nsfs mount ${hidden.mountPoint}`);
     expect(f.explanation).toContain("no process is in this namespace");
     expectCites(run.bundle, f, new RegExp(`netns/${hidden.inode}/ip-addr`), DUP);
