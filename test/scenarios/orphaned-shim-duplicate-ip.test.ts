@@ -42,6 +42,9 @@ describe.skipIf(!isRoot)("scenario 1: duplicate IP held by an orphaned shim's le
     expect(f.entities.ips).toEqual([DUP]);
     expect(f.entities.netns).toEqual(expect.arrayContaining([pod.inode, shim.ns.inode]));
     expect(f.entities.pids).toEqual(expect.arrayContaining([livePause, shim.pausePid, shim.shimPid]));
+    expect(f.entities.macs).toHaveLength(2);
+    // the orphaned shim keeps the leaked copy alive (when the sandbox reparents it to PID 1, see below)
+    if (shimParent === 1) expect(f.causedBy).toEqual([`orphaned-runtime-shim:${shim.shimPid}`]);
     expect(f.title).toContain(DUP);
     expect(f.explanation).toContain(String(shim.ns.inode));
     expectEvidenceResolves(run.bundle, f);
@@ -68,6 +71,9 @@ describe.skipIf(!isRoot)("scenario 1: duplicate IP held by an orphaned shim's le
     expect(f.title).toContain(shim.containerId.slice(0, 12));
     expect(f.entities.pids).toEqual(expect.arrayContaining([shim.shimPid, shim.pausePid]));
     expect(f.entities.netns).toEqual([shim.ns.inode]);
+    expect(f.entities.containers).toEqual([shim.containerId]);
+    // the copy it keeps alive is the duplicate's cause
+    expect(f.causes).toEqual([`duplicate-ip:${DUP}`]);
     expectEvidenceResolves(run.bundle, f);
     const ev = expectCites(run.bundle, f, /host\/ps\.txt$/, "containerd-shim", shim.containerId);
     // the cited ps row is the shim's own row, with parent PID 1
