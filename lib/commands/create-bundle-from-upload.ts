@@ -34,12 +34,14 @@ export async function createBundleFromUpload(opts: {
   caseId: string;
   fileName?: string | null;
   maxBytes?: number;
+  /** The size the request declared (Content-Length), checked against the disk reserve first. */
+  declaredBytes?: number;
   uploadLinkId?: string | null;
   uploadedById?: string | null;
   store?: BlobStore;
 }): Promise<TCreateBundleResult & { sha256: string; sizeBytes: number; fileName: string }> {
   const store = opts.store ?? blobStore;
-  const up = await receiveUpload(opts.body, { maxBytes: opts.maxBytes ?? env.NETBUNDLE_MAX_UPLOAD_BYTES, store });
+  const up = await receiveUpload(opts.body, { maxBytes: opts.maxBytes ?? env.NETBUNDLE_MAX_UPLOAD_BYTES, store, reserveBytes: env.NETBUNDLE_DISK_RESERVE_BYTES, declaredBytes: opts.declaredBytes });
   const dropTemp = () => fs.rm(up.tmpPath, { force: true });
   const fileName = cleanFileName(opts.fileName);
   const facts = { sha256: up.sha256, sizeBytes: up.sizeBytes, fileName };

@@ -23,7 +23,7 @@ export async function createUploadFromRequest(
   if (Number.isFinite(length) && length > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) throw new AppError("BAD_REQUEST", "empty upload: send the bundle file as the request body");
   // maxBytes last: a link made when the server allowed more must not lift today's limit.
-  return createBundleFromUpload({ body: request.body, fileName: decodeName(request.headers.get("x-file-name")), ...to, maxBytes });
+  return createBundleFromUpload({ body: request.body, fileName: decodeName(request.headers.get("x-file-name")), ...to, maxBytes, ...(Number.isFinite(length) ? { declaredBytes: length } : {}) });
 }
 
 function decodeName(raw: string | null): string | null {
