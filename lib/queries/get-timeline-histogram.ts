@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { chooseBuckets } from "@/lib/model/views/choose-buckets";
 import type { TTimelineFilter } from "./timeline-event-where";
+import { TIMELINE_SOURCES } from "@/lib/stream/types";
 
 export interface THistogram {
   /** Whole-bundle extent (ms since epoch), null when the bundle has no events. */
@@ -31,15 +32,15 @@ async function getTimelineExtent(bundleId: string): Promise<{ min: number; max: 
   return { min: first.ts.getTime(), max: last.ts.getTime() };
 }
 
-/** The sources of lib/model/types.ts TimelineSource, counted one by one on the covering index. */
-const KNOWN_SOURCES = ["journal", "log", "process", "netns", "pcap", "finding", "file"];
+/** Every timeline source, counted one by one on the covering index. */
+const KNOWN_SOURCES: readonly string[] = TIMELINE_SOURCES;
 
 /**
  * SQLite fast path when only sources filter: one correlated COUNT per (bucket, source) on the
  * covering (bundleId, source, ts) index: 0.3 s for 1M events instead of 2.3 s for a GROUP BY
  * that must read every row to get its source.
  */
-async function countByIndex(bundleId: string, sources: string[], start: number, step: number, count: number) {
+async function countByIndex(bundleId: string, sources: readonly string[], start: number, step: number, count: number) {
   const edges = Array.from({ length: count }, (_, i) => [sqliteTs(start + i * step), sqliteTs(start + (i + 1) * step)]);
   const sql = `WITH e AS (SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi FROM json_each(?)),
     s AS (SELECT value AS src FROM json_each(?))

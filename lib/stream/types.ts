@@ -33,7 +33,10 @@ export interface CommandInfo {
   reachedVia?: string;
 }
 
-export type TimelineSource = "journal" | "log" | "process" | "netns" | "pcap" | "finding" | "file";
+/** Where a timeline event comes from: every list of sources (filters, histogram) is this one. */
+export const TIMELINE_SOURCES = ["journal", "log", "process", "netns", "pcap", "finding", "file"] as const;
+
+export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
 
 export interface TimelineEvent {
   /** UTC ISO 8601 with milliseconds (or finer, as text). */
