@@ -17,4 +17,5 @@ export PRISMA_QUERY_ENGINE_LIBRARY="$PWD/.prisma-placeholder"
 touch .prisma-placeholder
 npx prisma migrate deploy >/dev/null
 npx next build >"$NETBUNDLE_DATA_DIR/../next-build.log" 2>&1 || { tail -50 "$NETBUNDLE_DATA_DIR/../next-build.log" >&2; exit 1; }
+export NODE_OPTIONS="--require $PWD/scripts/http-timeouts.cjs ${NODE_OPTIONS:-}"
 exec npx next start -H 127.0.0.1 -p "$PORT"

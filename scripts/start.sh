@@ -41,5 +41,6 @@ fi
 npx tsx --conditions=react-server scripts/load-demo.ts || echo "start: demo bundle not loaded (see above); the app works without it"
 
 # A larger V8 young generation halves ingest time of big journals (see bin/netbundle.mjs).
-export NODE_OPTIONS="--max-semi-space-size=64 ${NODE_OPTIONS:-}"
+# Uploads are limited by idleness, not total time (scripts/http-timeouts.cjs).
+export NODE_OPTIONS="--max-semi-space-size=64 --require $PWD/scripts/http-timeouts.cjs ${NODE_OPTIONS:-}"
 exec npx next start -p "${PORT:-3000}"
