@@ -18,6 +18,8 @@ export const ZEnv = z.object({
   NETBUNDLE_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * GIB),
   /** Uploads are refused (507) when they would leave less free space than this on the data disk. */
   NETBUNDLE_DISK_RESERVE_BYTES: z.coerce.number().int().min(0).default(1 * GIB),
+  /** Uploads in flight at once per user or upload link; more are refused with 429. */
+  NETBUNDLE_UPLOADS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(2),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** The first admin, created at start when no user exists (else admin@netbundle.localhost, random password). */
   NETBUNDLE_ADMIN_EMAIL: z.string().email().optional(),

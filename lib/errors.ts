@@ -44,7 +44,9 @@ export function errorResponse(e: unknown): Response {
     return Response.json({ error: { code: "UNPROCESSABLE", message: "Invalid input", issues } }, { status: 422 });
   }
   if (e instanceof AppError) {
-    return Response.json({ error: { code: e.code, message: e.message, ...e.details } }, { status: e.status });
+    // a refusal that says when to come back says it the standard way too (RFC 9110 Retry-After)
+    const retryAfter = typeof e.details?.retryAfter === "number" ? { "retry-after": String(e.details.retryAfter) } : undefined;
+    return Response.json({ error: { code: e.code, message: e.message, ...e.details } }, { status: e.status, headers: retryAfter });
   }
   console.error("[api] unexpected error", e);
   return Response.json({ error: { code: "INTERNAL", message: "Internal server error" } }, { status: 500 });

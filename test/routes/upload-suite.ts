@@ -7,7 +7,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 import type { Db } from "@/lib/db";
 
@@ -101,6 +101,34 @@ export function uploadSuite(d: UploadSuiteDeps) {
     expect(await d.db().bundle.count()).toBe(1);
     expect(await d.db().job.count()).toBe(1);
     expect(fs.readdirSync(path.join(d.dataDir(), "bundles"))).toEqual([first.id]);
+    expect(tmpFiles()).toEqual([]);
+  });
+
+  it("refuses a third upload in flight from one credential with 429 and Retry-After, and takes the next once one ends", async () => {
+    // two uploads that hold their connection open until released
+    const gates: (() => void)[] = [];
+    const held = (seed: string) => {
+      let sent = false;
+      return new ReadableStream<Uint8Array>({
+        async pull(ctrl) {
+          if (sent) return ctrl.close();
+          sent = true;
+          ctrl.enqueue(new Uint8Array(Buffer.alloc(50_000, seed)));
+          await new Promise<void>((r) => gates.push(r));
+        },
+      });
+    };
+    const first = d.bundlesRoute().POST(post(held("one")));
+    const second = d.bundlesRoute().POST(post(held("two")));
+    await vi.waitFor(() => expect(gates).toHaveLength(2));
+    const third = await d.bundlesRoute().POST(post(lazyBody(1000, "three")));
+    expect(third.status).toBe(429);
+    expect(third.headers.get("retry-after")).toBe("30");
+    expect(((await third.json()) as { error: { message: string } }).error.message).toContain("2 uploads are already in progress with this credential");
+    for (const g of gates) g();
+    expect((await first).status).toBe(201);
+    expect((await second).status).toBe(201);
+    expect((await d.bundlesRoute().POST(post(lazyBody(1000, "four")))).status).toBe(201);
     expect(tmpFiles()).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 import { recordAudit } from "@/lib/audit/record-audit";
 import { createUploadFromRequest } from "@/lib/http/create-upload-from-request";
+import { withUploadSlot } from "@/lib/http/upload-concurrency";
 import { errorResponse } from "@/lib/errors";
 import { linkProblemResponse } from "@/lib/http/problem-page";
 import { releaseUploadSlot, reserveUploadSlot, resolveUploadLink } from "@/lib/links/upload-links";
@@ -31,7 +32,7 @@ export async function POST(request: Request, { params }: TParams) {
     await reserveUploadSlot(link.id);
     let kept = false;
     try {
-      const r = await createUploadFromRequest(request, { caseId: link.caseId, maxBytes: link.maxBytes, uploadLinkId: link.id });
+      const r = await withUploadSlot(`upload-link:${link.id}`, () => createUploadFromRequest(request, { caseId: link.caseId, maxBytes: link.maxBytes, uploadLinkId: link.id }));
       kept = !r.duplicateOf;
       await recordAudit({
         actor: { type: "upload-link", id: link.id },
