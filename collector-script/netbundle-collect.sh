@@ -897,6 +897,8 @@ nb_write_manifest() {
     # shellcheck disable=SC2031 # only the pcap subshells change NB_TIMEOUT
     printf '  "options": { "since": %s, "timeout": %s, "redact": %s, "pcapSeconds": %s, "pcapIfaces": %s, "extra": %s },\n' \
       "$wm_since" "$NB_TIMEOUT" "$wm_red" "$NB_PCAP_SECONDS" "$(nb_json_lines "$NB_META/pcap-ifaces")" "$(nb_json_lines "$NB_META/extra")"
+    # which backend a plain `iptables` call writes to here (iptables -V): the node's default
+    printf '  "iptablesMode": "%s",\n' "$NB_IPT_BACKEND"
     printf '  "missingTools": %s,\n' "$(nb_json_lines "$NB_META/missing")"
     printf '  "limitations": %s,\n' "$(nb_json_lines "$NB_META/limits")"
     printf '  "namespaces": ['

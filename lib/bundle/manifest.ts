@@ -48,6 +48,8 @@ const ZTopFields = {
   uid: int,
   root: z.boolean(),
   options: z.record(z.string(), z.unknown()),
+  /** The backend `iptables` uses on the node (iptables -V): "nf_tables", "legacy" or "unknown". */
+  iptablesMode: z.enum(["nf_tables", "legacy", "unknown"]),
   missingTools: strs,
   limitations: strs,
 };

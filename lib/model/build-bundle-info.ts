@@ -28,5 +28,6 @@ export function buildBundleInfo(pb: ParsedBundle): BundleInfo {
     root: m?.root ?? (m?.uid !== undefined ? m.uid === 0 : null),
     osRelease,
     bootTime: time.bootTime,
+    iptablesMode: m?.iptablesMode === "nf_tables" || m?.iptablesMode === "legacy" ? m.iptablesMode : null,
   };
 }

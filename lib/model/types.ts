@@ -34,6 +34,8 @@ export interface BundleInfo {
   root: boolean | null;
   osRelease: Record<string, string>;
   bootTime: string | null;
+  /** The backend a plain `iptables` call uses on the node (iptables -V, from the manifest), when known. */
+  iptablesMode: "nf_tables" | "legacy" | null;
 }
 
 export interface Process {

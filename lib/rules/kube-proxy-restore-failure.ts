@@ -28,6 +28,10 @@ export const kubeProxyRestoreFailureRule: Rule = {
     const proxies = ctx.model.processes.filter((p) => p.comm === "kube-proxy");
     const services = serviceRules(ctx.model).slice(0, MAX_SERVICES);
     const missing = base.entities.chains ?? [];
+    // With the node's own backend known: the services whose rules are only in the other one.
+    const mode = ctx.model.bundle.iptablesMode;
+    const inMode = new Set(services.filter((s) => s.backend === mode).map((s) => `${s.netns}/${s.service}/${s.proto}`));
+    const absent = mode ? services.filter((s) => s.backend !== mode && s.backend !== "ipvs" && !inMode.has(`${s.netns}/${s.service}/${s.proto}`)) : [];
     // Where kube-proxy's rules live: the namespaces with service rules, or kube-proxy's own.
     const netns = [...new Set([...services.flatMap((s) => (s.netns === undefined ? [] : [s.netns])), ...proxies.flatMap((p) => (p.ns.net === undefined ? [] : [p.ns.net]))])];
     const finding: Finding = {
@@ -38,6 +42,9 @@ export const kubeProxyRestoreFailureRule: Rule = {
         (missing.length ? `\nThe chain its batch needs and cannot find: ${missing.join(", ")}.` : "") +
         (services.length
           ? `\nServices it programs on this node, not updated while its batches fail: ${services.map((s) => `${s.service}${s.target ? ` (${s.target}, ${s.backend})` : ""}`).join(", ")}.`
+          : "") +
+        (absent.length
+          ? `\nMissing from the backend the node's iptables uses (${mode}), so not applied to traffic the way the node's tools see it: ${absent.map((s) => `${s.service} (${s.target ?? "?"})`).join(", ")}.`
           : ""),
       entities: entities({
         ...base.entities,

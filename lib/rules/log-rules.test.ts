@@ -98,4 +98,14 @@ describe("log-driven rules on a real journal", () => {
     const ipvsLines = f?.evidence.filter((e) => e.artifact === IPVS.path).map((e) => fixtureLines(IPVS.fixture, e.lineStart)) ?? [];
     expect(ipvsLines[0]).toContain("TCP  10.0.0.1:443 rr persistent 10800");
   });
+
+  it("kube-proxy-restore-failure names the services missing from the backend the node's iptables uses", () => {
+    // the AKS dump is the legacy backend here; the node's iptables is nf_tables, whose dump has no KUBE-SERVICES
+    const [f] = runRules(modelFromFixtures([JOURNAL, AKS, NFT], { iptablesMode: "nf_tables" })).findings.filter((x) => x.ruleId === "kube-proxy-restore-failure");
+    expect(f?.explanation).toMatch(/Missing from the backend the node's iptables uses \(nf_tables\)[^:]*: 10\.0\.164\.41:81 \(KUBE-SVC-/);
+    const [legacyNode] = runRules(modelFromFixtures([JOURNAL, AKS, NFT], { iptablesMode: "legacy" })).findings.filter((x) => x.ruleId === "kube-proxy-restore-failure");
+    expect(legacyNode?.explanation).not.toContain("Missing from the backend");
+    const mixed = runRules(modelFromFixtures([AKS, NFT], { iptablesMode: "nf_tables" })).findings.find((x) => x.ruleId === "mixed-iptables-backends");
+    expect(mixed?.explanation).toContain("The node's `iptables` binary uses nf_tables (iptables -V)");
+  });
 });

@@ -36,6 +36,7 @@ export const mixedIptablesBackendsRule: Rule = {
           const p = ctx.index.processByPid.get(pid);
           return p && RULE_WRITERS.test(p.comm) ? [p] : [];
         });
+        const mode = ctx.model.bundle.iptablesMode;
         const chainsOf = (rs: typeof legacy) => (userChains(rs).length ? userChains(rs).join(", ") : "built-in chains only");
         findings.push({
           id: `mixed-iptables-backends:${view.inode}:${family}`,
@@ -47,6 +48,7 @@ export const mixedIptablesBackendsRule: Rule = {
             "Packets traverse both, but each tool reads and writes only the backend its iptables binary uses. Components then miss each other's chains " +
             "(kube-proxy failing with \"Couldn't load target KUBE-MARK-DROP\") and rules that were meant to replace each other both apply. " +
             `Chains in legacy: ${chainsOf(legacy)}; in nf_tables: ${chainsOf(nft)}.` +
+            (mode ? ` The node's \`iptables\` binary uses ${mode} (iptables -V): tools that call it write there; the ${mode === "legacy" ? "nf_tables" : "legacy"} rules come from a tool that ships its own iptables (a container image's).` : "") +
             (writers.length ? ` Processes here that write rules: ${writers.map((p) => `${p.comm} (PID ${p.pid})`).join(", ")}; each uses the backend of the iptables binary it runs.` : ""),
           remediation:
             "Pick one backend for the node (`iptables -V` shows the host's), make kubelet, kube-proxy and the CNI use it, flush the other (`iptables-legacy -F; iptables-legacy -X` per table, or `nft flush ruleset` for the nft side) and restart the components so they recreate their rules.",
