@@ -2,8 +2,9 @@
  * Scenario 3's cause: the CNI plugin's DEL failed (its log lines, declared in
  * declarative/cni-del-failure.json, give the PID of /proc/PID/ns/net and sandbox ids).
  * Joined to the namespaces it left behind: a process-less netns the lines name by one of
- * its holder paths, else every process-less netns that still carries an address (the usual
- * leftovers of a teardown that did not run), with their addresses and holder paths.
+ * its holder paths; else the one holding the IP the CNI ADD of the same container got (from
+ * the plugin's ADD result lines); else every process-less netns that still carries an
+ * address (the usual leftovers of a teardown that did not run).
  */
 import declaration from "@/lib/rules/declarative/cni-del-failure.json";
 import type { Namespace } from "@/lib/model/types";
@@ -17,9 +18,32 @@ import type { Rule, RuleContext } from "@/lib/rules/types";
 
 const { rule: logRule, def } = ruleFromDeclaration(declaration, "cni-del-failure.json");
 
-export const CNI_DEL_SIGNALS: SignalSpec[] = def.type === "log-signal" ? def.signals : [];
+/**
+ * A CNI ADD result: the container and the address it was given, as plugins log it
+ * ("CNI_COMMAND=ADD CNI_CONTAINERID=… … 198.18.0.5/24", Calico's "IPAM assigned addresses").
+ */
+const CNI_ADD_SIGNAL: SignalSpec = {
+  id: "cni-add-result",
+  keywords: ["CNI_COMMAND=ADD", "ADD ok", "IPAM assigned addresses"],
+  pattern: String.raw`(?:CNI_COMMAND=ADD|ADD ok|IPAM assigned addresses).*?(?:CNI_CONTAINERID|ContainerID)=\\?"?(?<container>[0-9a-f]{12,64}).*?(?<ip>\d{1,3}(?:\.\d{1,3}){3})(?:/\d+)?|IPAM assigned addresses IPv4=\[(?<ip2>\d{1,3}(?:\.\d{1,3}){3})/\d+\].*?ContainerID="(?<container2>[0-9a-f]{12,64})"`,
+};
 
-const holderPaths = (ns: Namespace) => ns.holders.flatMap((h) => (h.kind === "name" ? [h.path] : h.kind === "nsfs-mount" ? [h.mountPoint] : []));
+export const CNI_DEL_SIGNALS: SignalSpec[] = [...(def.type === "log-signal" ? def.signals : []), CNI_ADD_SIGNAL];
+
+/** Container id → the addresses its CNI ADD gave it (ids compared by prefix: logs print 12 or 64 characters). */
+function addResults(ctx: RuleContext): { container: string; ip: string }[] {
+  return ctx.model.logSignals.flatMap((s) => {
+    if (s.signal !== CNI_ADD_SIGNAL.id) return [];
+    const container = s.groups.container ?? s.groups.container2;
+    const ip = s.groups.ip ?? s.groups.ip2;
+    return container && ip ? [{ container, ip }] : [];
+  });
+}
+
+const sameContainer = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
+
+/** Its /run/netns name and nsfs mount points, each once (a name is itself a bind mount at the same path). */
+const holderPaths = (ns: Namespace) => [...new Set(ns.holders.flatMap((h) => (h.kind === "name" ? [h.path] : h.kind === "nsfs-mount" ? [h.mountPoint] : [])))];
 
 /** Namespaces no process is in, kept by a name or a mount: what a failed teardown leaves. */
 function leftovers(ctx: RuleContext): Namespace[] {
@@ -31,7 +55,7 @@ export const cniDelFailureRule: Rule = {
   evaluate(ctx) {
     const [base] = logRule.evaluate(ctx);
     if (!base) return [];
-    const ids = new Set(CNI_DEL_SIGNALS.map((s) => s.id));
+    const ids = new Set(CNI_DEL_SIGNALS.filter((s) => s !== CNI_ADD_SIGNAL).map((s) => s.id));
     const lines = ctx.model.logSignals.filter((s) => ids.has(s.signal));
     const candidates = leftovers(ctx);
     // A name too short ("a", "ns1") would match by accident; container-ish names are long.
@@ -40,7 +64,11 @@ export const cniDelFailureRule: Rule = {
       return word.length >= 6 && lines.some((l) => l.text.includes(word));
     }));
     const addressed = (n: Namespace) => (ctx.index.netnsByInode.get(n.inode)?.addresses ?? []).filter((a) => !isHostLocalAddress(a.address));
-    const joined = named.length ? named : candidates.filter((n) => addressed(n).length > 0);
+    // the DEL's containers → the IPs their ADD got → the leftover namespace that still holds one
+    const deleted = base.entities.containers ?? [];
+    const addedIps = addResults(ctx).filter((r) => deleted.some((c) => sameContainer(c, r.container))).map((r) => r.ip);
+    const byAddIp = candidates.filter((n) => addressed(n).some((a) => addedIps.includes(a.address)));
+    const joined = named.length ? named : byAddIp.length ? byAddIp : candidates.filter((n) => addressed(n).length > 0);
     if (joined.length === 0) return [base];
     const describe = (n: Namespace) => `${netnsLabel(ctx.index, n.inode)} (held by ${holderPaths(n).join(", ")}${addressed(n).length ? `, still carrying ${addressed(n).map((a) => a.address).join(", ")}` : ""})`;
     const finding: Finding = {
@@ -49,7 +77,9 @@ export const cniDelFailureRule: Rule = {
         base.explanation +
         (named.length
           ? `\nThe lines name a namespace no process is in: ${joined.map(describe).join("; ")}.`
-          : `\nNamespaces no process is in that still carry an address, the usual leftovers of a DEL that did not run: ${joined.map(describe).join("; ")}.`),
+          : byAddIp.length
+            ? `\nThe plugin's ADD gave the same container ${[...new Set(addedIps)].join(", ")}, still held by a namespace no process is in: ${joined.map(describe).join("; ")}.`
+            : `\nNamespaces no process is in that still carry an address, the usual leftovers of a DEL that did not run: ${joined.map(describe).join("; ")}.`),
       entities: entities({
         ...base.entities,
         ips: [...(base.entities.ips ?? []), ...joined.flatMap((n) => addressed(n).map((a) => a.address))],

@@ -24,7 +24,8 @@ const KUBELET_LOG = [
   "",
 ].join("\n");
 const CNI_LOG = [
-  `2026-11-23T13:05:03.350Z ADD ok CNI_CONTAINERID=${SANDBOX.slice(0, 12)}`,
+  // the ADD that gave the pod its address, as a plugin logs its result
+  `2026-11-23T13:05:03.350Z ADD ok CNI_CONTAINERID=${SANDBOX.slice(0, 12)} result {"cniVersion":"0.4.0","ips":[{"version":"4","address":"${DUP}/24"}]}`,
   `2026-11-23T13:05:03.390Z CNI_COMMAND=DEL CNI_CONTAINERID=${SANDBOX} CNI_NETNS=/proc/12345/ns/net error: failed to Statfs "/proc/12345/ns/net": no such file or directory`,
   "",
 ].join("\n");
@@ -98,6 +99,8 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
     expect(f.entities.ips).toContain(DUP);
     expect(f.entities.paths).toEqual(expect.arrayContaining(["/proc/12345/ns/net", leak.path]));
     expect(f.causes).toContain(`netns-without-process:${leak.inode}`);
+    // the plugin's own DEL line names the leaked path: the strongest join
+    expect(f.explanation).toContain(`The lines name a namespace no process is in: netns ${leak.name} (${leak.inode}) (held by ${leak.path}, still carrying ${DUP})`);
     // the story from the symptom down: duplicate IP ← leaked netns ← CNI DEL failure
     const dup = oneFinding(run.result.findings, "duplicate-ip", [leak.inode]);
     expect(dup.causedBy).toEqual([`netns-without-process:${leak.inode}`]);

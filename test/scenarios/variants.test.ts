@@ -1,5 +1,6 @@
 // Variants the main scenarios do not cover, on one test node made of namespaces:
-//  - one IP leaked twice: a live pod and two process-less copies of its address;
+//  - one IP leaked twice: a live pod and two process-less copies of its address, and a CNI
+//    log whose DEL failed for the container its ADD gave that address (joined by the IP);
 //  - a DROP in a native nft ruleset (no iptables at all in that namespace) that matched a
 //    pod's pings, with the counter nft keeps;
 //  - a capture on that firewall's bridge while the pod's SYNs to a port the firewall drops
@@ -19,6 +20,7 @@ const DUP = `${NET}.5`;
 const PINGER = `${NET}.9`;
 const FW_NET = `198.18.${OCTET}`;
 const SILENT_PORT = 9000;
+const SANDBOX = "5e4d3c2b1a0f9e8d7c6b5a49382716055e4d3c2b1a0f9e8d7c6b5a4938271605";
 
 describe.skipIf(!isRoot)("scenario variants", () => {
   const lab = new Lab(`nbs-v-${process.pid}`);
@@ -60,7 +62,13 @@ describe.skipIf(!isRoot)("scenario variants", () => {
     await new Promise((r) => setTimeout(r, 1000));
     dump.kill("SIGINT");
     await new Promise((r) => dump.once("close", r));
-    run = await collectAndAnalyze(lab, { extra: [capture] });
+    const cniLog = path.join(tempDir(lab, "logs"), "mycni.log");
+    fs.writeFileSync(cniLog, [
+      `2026-11-23T13:05:01.000Z CNI_COMMAND=ADD CNI_CONTAINERID=${SANDBOX} result {"cniVersion":"1.0.0","ips":[{"address":"${DUP}/24"}]}`,
+      `2026-11-23T13:09:12.000Z CNI_COMMAND=DEL CNI_CONTAINERID=${SANDBOX} CNI_NETNS=/proc/4242/ns/net error: failed to Statfs "/proc/4242/ns/net": no such file or directory`,
+      "",
+    ].join("\n"));
+    run = await collectAndAnalyze(lab, { extra: [capture, cniLog] });
   });
 
   it("one IP in three namespaces: one duplicate-IP finding naming all three, each leaked copy its own cause", () => {
@@ -99,5 +107,16 @@ describe.skipIf(!isRoot)("scenario variants", () => {
     expect(f.entities).toEqual({ ips: [`${FW_NET}.1`, `${FW_NET}.9`], ports: [SILENT_PORT], services: [`${FW_NET}.1:${SILENT_PORT}`], netns: [fw.inode], interfaces: ["br-fw"] });
     expectCites(run.bundle, f, new RegExp(`netns/${fw.inode}/ip-addr`), `${FW_NET}.1`);
     expect(f.evidence.some((e) => e.artifact.startsWith("pcap/") && e.quote === "summary" && e.excerpt.includes("never answered"))).toBe(true);
+  });
+
+  it("joins the CNI DEL failure to the leaked copies through the address its ADD gave the same container", () => {
+    const f = oneFinding(run.result.findings, "cni-del-failure");
+    expect(f.entities.containers).toEqual([SANDBOX]);
+    expect(f.entities.pids).toEqual([4242]);
+    // other tests' leftovers may be on this machine: only ours are judged
+    const ours = [live.inode, ...leaks.map((l) => l.inode)];
+    expect([...(f.entities.netns ?? [])].filter((n) => ours.includes(n)).sort()).toEqual(leaks.map((l) => l.inode).sort());
+    expect(f.explanation).toContain(`The plugin's ADD gave the same container ${DUP}, still held by a namespace no process is in`);
+    for (const l of leaks) expect(f.causes).toContain(`netns-without-process:${l.inode}`);
   });
 });
