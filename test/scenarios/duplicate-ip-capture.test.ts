@@ -3,12 +3,12 @@
 // answers at once with RST,ACK. `netbundle pcap` must show that and both MACs; in a bundle
 // (the capture given to the real collector with --extra), the anomaly must be on the
 // timeline and cited by the duplicate-IP finding with the namespace that sent the RST.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, killAndWait, makeNode, startListener, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
+import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, type ScenarioRun, withLab } from "./lab-extra";
 import { citedText, oneFinding } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -41,19 +41,8 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
     const client = lab.namedNetns("client");
     attachPod(lab, node, client, `${NET}.9`);
 
-    capture = path.join(tempDir(lab, "cap"), "cni0.pcap");
-    const dump = spawn("nsenter", [`--net=${node.ns.path}`, "--", "tcpdump", "--immediate-mode", "-i", node.bridge, "-U", "-n", "-w", capture, "arp or tcp port 8080"], { stdio: "ignore" });
-    lab.onCleanup("tcpdump", () => dump.pid && killAndWait(dump.pid));
-    for (let i = 0; i < 100 && !(fs.existsSync(capture) && fs.statSync(capture).size >= 24); i++) await new Promise((r) => setTimeout(r, 50));
-    // Bounded traffic: each attempt forgets the neighbour first, so ARP picks a copy anew.
-    for (let i = 0; i < 16; i++) {
-      tryInNetns(client, ["ip", "neigh", "flush", "dev", "eth0"], 2000);
-      tryInNetns(client, ["busybox", "nc", "-w", "1", DUP, String(PORT)], 3000);
-    }
-    // libpcap hands packets over in blocks: give the last ones time to reach the file.
-    await new Promise((r) => setTimeout(r, 1200));
-    dump.kill("SIGINT");
-    await new Promise((r) => dump.once("close", r));
+    // Bounded traffic under a capture on the node's bridge.
+    capture = await captureWhile(lab, node.ns, node.bridge, "arp or tcp port 8080", () => connectAttempts(client, DUP, PORT, 16));
     if (process.env.NBS_DUMP) fs.copyFileSync(capture, path.join(process.env.NBS_DUMP, "dup-ip.pcap"));
     run = await collectAndAnalyze(lab, { extra: [capture] });
   });

@@ -191,6 +191,31 @@ export function startConnect(lab: Lab, ns: LabNetns, ip: string, port: number, s
   return pid;
 }
 
+/**
+ * A capture (tcpdump inside `ns` on `iface`, packets matching `filter`) taken while `traffic`
+ * runs; returns the pcap file's path. The file is flushed and tcpdump stopped before it returns.
+ */
+export async function captureWhile(lab: Lab, ns: LabNetns, iface: string, filter: string, traffic: () => void | Promise<void>): Promise<string> {
+  const capture = path.join(tempDir(lab, "cap"), `${iface}.pcap`);
+  const dump = spawn("nsenter", [`--net=${ns.path}`, "--", "tcpdump", "--immediate-mode", "-i", iface, "-U", "-n", "-w", capture, filter], { stdio: "ignore" });
+  lab.onCleanup("tcpdump", () => dump.pid && killAndWait(dump.pid));
+  for (let i = 0; i < 100 && !(fs.existsSync(capture) && fs.statSync(capture).size >= 24); i++) await new Promise((r) => setTimeout(r, 50));
+  await traffic();
+  // libpcap hands packets over in blocks: give the last ones time to reach the file.
+  await new Promise((r) => setTimeout(r, 1200));
+  dump.kill("SIGINT");
+  await new Promise((r) => dump.once("close", r));
+  return capture;
+}
+
+/** Connection attempts to ip:port from `client`, each after forgetting the neighbour, so ARP picks a copy of a duplicated address anew. */
+export function connectAttempts(client: LabNetns, ip: string, port: number, n: number): void {
+  for (let i = 0; i < n; i++) {
+    tryInNetns(client, ["ip", "neigh", "flush", "dev", "eth0"], 2000);
+    tryInNetns(client, ["busybox", "nc", "-w", "1", ip, String(port)], 3000);
+  }
+}
+
 export interface ScenarioRun {
   bundlePath: string;
   bundle: ExtractedBundle;

@@ -5,13 +5,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
+import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 50 + (process.pid % 20);
 const NET = `198.19.${OCTET}`;
 const DUP = `${NET}.9`;
+const PORT = 8080;
 const POD_UID = "4e1b2c3d-5f6a-11e9-8c2e-0242ac110002";
 const SANDBOX = "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0";
 
@@ -54,7 +55,12 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
     attachPod(lab, node, leak, DUP);
     // the custom plugin logs the bind-mounted path when its own cleanup of it fails
     fs.appendFileSync(path.join(logs, "mynet-cni.log"), `2026-11-23T13:05:03.395Z CNI_COMMAND=DEL cleanup of ${leak.path} failed: device or resource busy\n`);
-    run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kubelet.log"), path.join(logs, "mynet-cni.log")] });
+    // a client of the pod's service, under a capture on the node's bridge
+    startListener(lab, live, PORT);
+    const client = lab.namedNetns("client");
+    attachPod(lab, node, client, `${NET}.20`);
+    const capture = await captureWhile(lab, node.ns, node.bridge, `arp or tcp port ${PORT}`, () => connectAttempts(client, DUP, PORT, 8));
+    run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kubelet.log"), path.join(logs, "mynet-cni.log"), capture] });
   });
 
   it("reports netns-without-process held only by its /run/netns name", () => {
@@ -121,5 +127,17 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
       `scenario 3: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings about its netns: ${summarize(run.result.findings, [live.inode, leak.inode, nodeInode])}; ` +
         `log rules: ${summarize(run.result.findings.filter((x) => !x.entities.netns))}`,
     );
+  });
+
+  it("tells the whole story from the capture: refused connections ← duplicate IP ← leaked netns ← CNI DEL failure", () => {
+    const refused = oneFinding(run.result.findings, "capture-refused-connections", [leak.inode]);
+    expect(refused.entities.services).toEqual([`${DUP}:${PORT}`]);
+    expect(refused.causedBy).toEqual([`duplicate-ip:${DUP}`]);
+    const dup = oneFinding(run.result.findings, "duplicate-ip", [leak.inode]);
+    expect(dup.causes).toEqual([refused.id]);
+    expect(dup.entities.ports).toEqual([PORT]);
+    const chain = [refused.id, `duplicate-ip:${DUP}`, `netns-without-process:${leak.inode}`, "cni-del-failure"];
+    const byId = new Map(run.result.findings.map((f) => [f.id, f]));
+    for (let i = 0; i + 1 < chain.length; i++) expect(byId.get(chain[i]!)?.causedBy?.[0], chain[i]).toBe(chain[i + 1]);
   });
 });

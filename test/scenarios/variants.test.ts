@@ -5,12 +5,11 @@
 //    pod's pings, with the counter nft keeps;
 //  - a capture on that firewall's bridge while the pod's SYNs to a port the firewall drops
 //    go unanswered: a finding per endpoint, naming who holds the address.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, killAndWait, makeNode, startListener, startPause, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
+import { attachPod, captureWhile, collectAndAnalyze, makeNode, startListener, startPause, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, findingsOf, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -54,14 +53,9 @@ describe.skipIf(!isRoot)("scenario variants", () => {
     lab.inNetns(fw, ["nft", "add", "rule", "inet", "nbsfw", "input", "tcp", "dport", String(SILENT_PORT), "counter", "drop"]);
     tryInNetns(pinger, ["busybox", "ping", "-c", "3", "-w", "3", `${FW_NET}.1`]);
     // bounded traffic under a capture: two connection attempts the firewall swallows
-    capture = path.join(tempDir(lab, "cap"), "br-fw.pcap");
-    const dump = spawn("nsenter", [`--net=${fw.path}`, "--", "tcpdump", "--immediate-mode", "-i", "br-fw", "-U", "-n", "-w", capture, `tcp port ${SILENT_PORT}`], { stdio: "ignore" });
-    lab.onCleanup("tcpdump", () => dump.pid && killAndWait(dump.pid));
-    for (let i = 0; i < 100 && !(fs.existsSync(capture) && fs.statSync(capture).size >= 24); i++) await new Promise((r) => setTimeout(r, 50));
-    for (let i = 0; i < 2; i++) tryInNetns(pinger, ["busybox", "nc", "-w", "2", `${FW_NET}.1`, String(SILENT_PORT)], 4000);
-    await new Promise((r) => setTimeout(r, 1000));
-    dump.kill("SIGINT");
-    await new Promise((r) => dump.once("close", r));
+    capture = await captureWhile(lab, fw, "br-fw", `tcp port ${SILENT_PORT}`, () => {
+      for (let i = 0; i < 2; i++) tryInNetns(pinger, ["busybox", "nc", "-w", "2", `${FW_NET}.1`, String(SILENT_PORT)], 4000);
+    });
     const cniLog = path.join(tempDir(lab, "logs"), "mycni.log");
     fs.writeFileSync(cniLog, [
       `2026-11-23T13:05:01.000Z CNI_COMMAND=ADD CNI_CONTAINERID=${SANDBOX} result {"cniVersion":"1.0.0","ips":[{"address":"${DUP}/24"}]}`,
