@@ -4,13 +4,14 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, hideInPrivateMount, makeNode, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
+import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, hideInPrivateMount, makeNode, startListener, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 30 + (process.pid % 20);
 const NET = `198.19.${OCTET}`;
 const DUP = `${NET}.7`;
+const PORT = 8080;
 
 describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a private mount namespace", () => {
   const lab = new Lab(`nbs-s2-${process.pid}`);
@@ -33,7 +34,12 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
     attachPod(lab, node, old, DUP);
     hidden = hideInPrivateMount(lab, old);
     holderMntns = fs.statSync(`/proc/${hidden.pid}/ns/mnt`).ino;
-    run = await collectAndAnalyze(lab);
+    // clients of the live pod, under a capture on the node's bridge: the hidden copy refuses some
+    startListener(lab, live, PORT);
+    const client = lab.namedNetns("client");
+    attachPod(lab, node, client, `${NET}.20`);
+    const capture = await captureWhile(lab, node.ns, node.bridge, `arp or tcp port ${PORT}`, () => connectAttempts(client, DUP, PORT, 8));
+    run = await collectAndAnalyze(lab, { extra: [capture] });
   });
 
   it("reports netns-without-process with the mount point, mount namespace and PID", () => {
@@ -79,5 +85,14 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
     const bad = run.result.findings.filter((f) => f.ruleId === "netns-without-process" && f.entities.netns?.includes(live.inode));
     expect(bad, summarize(bad)).toEqual([]);
     console.info(`scenario 2: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings about its netns: ${summarize(run.result.findings, [live.inode, hidden.inode, nodeInode])}`);
+  });
+
+  it("ties the refused connections in the capture to the hidden copy, caused by the duplicate IP", () => {
+    const refused = oneFinding(run.result.findings, "capture-refused-connections", [hidden.inode]);
+    expect(refused.severity).toBe("high");
+    expect(refused.entities.services).toEqual([`${DUP}:${PORT}`]);
+    expect(refused.entities.ips).toEqual([DUP, `${NET}.20`]);
+    expect(refused.causedBy).toEqual([`duplicate-ip:${DUP}`]);
+    expect(oneFinding(run.result.findings, "duplicate-ip", [hidden.inode]).causedBy).toEqual([`netns-without-process:${hidden.inode}`]);
   });
 });
