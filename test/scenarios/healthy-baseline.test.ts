@@ -5,13 +5,14 @@
 // host and anything else on the machine; those are not this test's to judge.
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
+import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
 import { findingsOf, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 160 + (process.pid % 20);
 const NET = `198.19.${OCTET}`;
 const ISOLATED = 12;
+const PORT = 8080;
 
 describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
   const lab = new Lab(`nbs-s6-${process.pid}`);
@@ -45,7 +46,10 @@ describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
     }
     tryInNetns(isolated[0]!, ["busybox", "ping", "-c", "1", "-w", "2", `${NET}.5`]);
     mine = [node.ns, a, b, ...isolated];
-    run = await collectAndAnalyze(lab);
+    // ordinary connections under a capture: every one answered
+    startListener(lab, b, PORT);
+    const capture = await captureWhile(lab, node.ns, node.bridge, `tcp port ${PORT}`, () => connectAttempts(a, `${NET}.6`, PORT, 4));
+    run = await collectAndAnalyze(lab, { extra: [capture] });
   });
 
   it("has no high or critical finding about the node or its pods", () => {
@@ -60,6 +64,10 @@ describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
     expect(ips).toEqual(expect.arrayContaining([`${NET}.1`, `${NET}.5`, `${NET}.6`]));
     expect(findingsOf(run.result.findings, "duplicate-ip", mine.map((n) => n.inode))).toEqual([]);
     expect(findingsOf(run.result.findings, "pod-egress-without-masquerade", mine.map((n) => n.inode))).toEqual([]);
+    // the capture of answered connections gives no refused or unanswered endpoint
+    const capture = run.result.findings.filter((f) => f.ruleId.startsWith("capture-") && f.entities.ips?.some((ip) => ip.startsWith(`${NET}.`)));
+    expect(capture, summarize(capture)).toEqual([]);
+    expect(run.result.model.captures.reduce((n, c) => n + c.packets, 0)).toBeGreaterThan(0);
   });
 
   it("calls an isolated workload's missing default route medium, naming its address, namespace and interface", () => {
