@@ -22,6 +22,9 @@ need_debs() {
   fi
 }
 
+# Runtime: lib/archive reads .tar.xz and .tar.bz2 through the system decoders.
+need_debs xz:xz-utils bzip2:bzip2
+
 if [ "${1:-}" = "--test" ]; then
   # Test-only tools: a browser, capture tools and the tshark oracle, shells the collector
   # must run under, the netfilter userlands and PostgreSQL for the pg path.

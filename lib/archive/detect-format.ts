@@ -7,9 +7,18 @@ import { ArchiveError } from "./errors";
 import { BLOCK, parseTarHeader } from "./tar-header";
 import type { ArchiveFormat } from "./types";
 
+export const ACCEPTED_FORMATS = ".tar, .tar.gz/.tgz, .tar.xz, .tar.bz2 or .zip";
+
+const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+/** "BZh" + block size '1'..'9' + the first block's magic (pi) or the end-of-stream magic (sqrt pi). */
+function isBzip2(head: Buffer): boolean {
+  if (head.length < 10 || head[0] !== 0x42 || head[1] !== 0x5a || head[2] !== 0x68) return false;
+  if ((head[3] ?? 0) < 0x31 || (head[3] ?? 0) > 0x39) return false;
+  const block = head.toString("hex", 4, 10);
+  return block === "314159265359" || block === "177245385090";
+}
+
 const OTHER_MAGIC: [number[], string][] = [
-  [[0x42, 0x5a, 0x68], "bzip2"],
-  [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], "xz"],
   [[0x28, 0xb5, 0x2f, 0xfd], "zstd"],
   [[0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], "7-zip"],
 ];
@@ -22,10 +31,13 @@ export function detectFormatFromBytes(head: Buffer): ArchiveFormat | { unknown: 
     if (h.kind === "header" || h.kind === "zero") return "tar";
     if (head.toString("latin1", 257, 262) === "ustar") return "tar"; // bad checksum: reported by the reader
   }
+  // After the tar check: a tar whose first name starts "BZh91AY&SY" stays a tar.
+  if (XZ_MAGIC.every((b, i) => head[i] === b)) return "tar.xz";
+  if (isBzip2(head)) return "tar.bz2";
   for (const [magic, name] of OTHER_MAGIC) {
-    if (magic.every((b, i) => head[i] === b)) return { unknown: `${name}-compressed archives are not supported (send .tar.gz, .tar or .zip)` };
+    if (magic.every((b, i) => head[i] === b)) return { unknown: `${name}-compressed archives are not supported (send ${ACCEPTED_FORMATS})` };
   }
-  return { unknown: "not a .tar, .tar.gz or .zip archive (unrecognized first bytes)" };
+  return { unknown: `not a ${ACCEPTED_FORMATS} archive (unrecognized first bytes)` };
 }
 
 export async function detectFormat(filePath: string): Promise<ArchiveFormat> {

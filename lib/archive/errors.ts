@@ -7,6 +7,10 @@ export type ArchiveErrorCode =
   | "unknown-format"
   | "io-error"
   | "corrupt-gzip"
+  | "corrupt-xz"
+  | "corrupt-bzip2"
+  /** The system decoder for .tar.xz / .tar.bz2 (`xz`, `bzip2`) is not installed. */
+  | "decoder-unavailable"
   | "truncated"
   | "bad-checksum"
   | "bad-header"
@@ -23,7 +27,7 @@ export interface ArchiveErrorWhere {
   entry?: string;
   /** Offset in the uncompressed tar stream (or the zip file). */
   offset?: number;
-  /** Compressed bytes read from the file when it happened (gzip only). */
+  /** Compressed bytes read from the file when it happened (gzip, xz, bzip2). */
   compressedOffset?: number;
 }
 

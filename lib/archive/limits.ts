@@ -4,7 +4,7 @@
  * blow up is capped. All are configurable per call: `resolveLimits({ maxEntryBytes: ... })`.
  *
  * Fatal limits stop the read (entries already read are kept): total expanded size,
- * compression ratio, entry count, zip file size, metadata header size.
+ * compression ratio, entry count, zip file size, metadata header size, xz decoder memory.
  * Per-entry limits only refuse that entry (recorded as skipped): entry size, name length.
  */
 export interface ArchiveLimits {
@@ -37,6 +37,11 @@ export interface ArchiveLimits {
   maxZipBytes: number;
   /** Default cap for EntryBody.toBuffer() when the caller gives none. */
   maxBufferBytes: number;
+  /**
+   * Memory the `xz` decoder child may use (--memlimit-decompress): xz -9 streams need 65 MiB,
+   * a crafted header can ask for far more. bzip2 needs under 8 MiB by design.
+   */
+  maxDecoderMemoryBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -55,6 +60,7 @@ export const DEFAULT_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
   maxGlobalPaxKeys: 1000,
   maxZipBytes: 256 * MiB,
   maxBufferBytes: 64 * MiB,
+  maxDecoderMemoryBytes: 256 * MiB,
 });
 
 export function resolveLimits(overrides?: Partial<ArchiveLimits>): ArchiveLimits {

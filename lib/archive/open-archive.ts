@@ -1,5 +1,5 @@
 /**
- * One safe streaming pass over a .tar, .tar.gz/.tgz or .zip: detects the format by magic
+ * One safe streaming pass over a .tar, .tar.gz/.tgz, .tar.xz, .tar.bz2 or .zip: detects the format by magic
  * bytes and yields entry / skipped events, ending with an { type: "error" } event when the
  * archive is faulty or hostile. Nothing is written to disk. The next event is only read
  * after the consumer is done with the previous entry's body.
@@ -8,6 +8,7 @@ import fs from "node:fs/promises";
 import { ByteSource } from "./byte-source";
 import { detectFormat } from "./detect-format";
 import { ArchiveError, isArchiveError } from "./errors";
+import { openChildDecoderFeed } from "./decompress-child";
 import { openFileFeed, openGzipFeed } from "./feeds";
 import { resolveLimits, type ArchiveLimits } from "./limits";
 import { readTarEvents } from "./tar-reader";
@@ -25,14 +26,17 @@ export interface OpenedArchive {
   expandedBytes(): number;
 }
 
-function sizeGuard(limits: ArchiveLimits, compressed: boolean) {
+const BOMB_NAME: Partial<Record<ArchiveFormat, string>> = { "tar.gz": "gzip", "tar.xz": "xz", "tar.bz2": "bzip2" };
+
+function sizeGuard(limits: ArchiveLimits, format: ArchiveFormat) {
+  const compressed = format !== "tar";
   return (pulled: number, compressedRead: number) => {
     if (pulled > limits.maxTotalBytes) {
       throw new ArchiveError("total-size-exceeded", `archive expands past the ${limits.maxTotalBytes}-byte total limit`);
     }
     if (compressed && pulled >= limits.ratioMinBytes && pulled / Math.max(1, compressedRead) > limits.maxRatio) {
       const ratio = Math.round(pulled / Math.max(1, compressedRead));
-      throw new ArchiveError("ratio-exceeded", `compression ratio ${ratio}:1 is over the ${limits.maxRatio}:1 limit (gzip bomb?)`);
+      throw new ArchiveError("ratio-exceeded", `compression ratio ${ratio}:1 is over the ${limits.maxRatio}:1 limit (${BOMB_NAME[format] ?? "decompression"} bomb?)`);
     }
   };
 }
@@ -67,8 +71,13 @@ export async function openArchive(filePath: string, opts: OpenArchiveOptions = {
   }
 
   const onRead = (bytesRead: number) => progress({ bytesRead, totalBytes });
-  const feed = format === "tar.gz" ? openGzipFeed(filePath, onRead) : openFileFeed(filePath, onRead);
-  const src = new ByteSource(feed, sizeGuard(limits, format === "tar.gz"));
+  const feed =
+    format === "tar.gz"
+      ? openGzipFeed(filePath, onRead)
+      : format === "tar.xz" || format === "tar.bz2"
+        ? openChildDecoderFeed(filePath, format === "tar.xz" ? "xz" : "bzip2", limits.maxDecoderMemoryBytes, onRead)
+        : openFileFeed(filePath, onRead);
+  const src = new ByteSource(feed, sizeGuard(limits, format));
   const events = (async function* () {
     try {
       yield* readTarEvents(src, limits);

@@ -1,7 +1,7 @@
 import type { ArchiveError } from "./errors";
 import type { ArchiveLimits } from "./limits";
 
-export type ArchiveFormat = "tar" | "tar.gz" | "zip";
+export type ArchiveFormat = "tar" | "tar.gz" | "tar.xz" | "tar.bz2" | "zip";
 
 /** A regular file or directory handed to the consumer. Links and devices never are. */
 export interface ArchiveEntry {
