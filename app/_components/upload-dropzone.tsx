@@ -3,8 +3,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
 import { fmtBytes, fmtDuration } from "./format";
+import { ARCHIVE_EXTENSIONS } from "@/lib/archive/extensions";
 
-const ACCEPT = [".tar.gz", ".tgz", ".tar", ".zip"];
+const ACCEPT = ARCHIVE_EXTENSIONS.map((e) => `.${e}`);
 
 type TState =
   | { kind: "idle" }

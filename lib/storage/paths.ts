@@ -1,13 +1,14 @@
 import "server-only";
 import crypto from "node:crypto";
 import path from "node:path";
+import { ARCHIVE_EXTENSIONS } from "@/lib/archive/extensions";
 
 // Every filesystem path under the blob root is built here, from validated ids only. Nothing
 // read from a bundle (artifact paths, file names) ever becomes part of a path: artifact
 // texts are keyed by a hash of their path.
 const BUNDLE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const STORAGE_KEY = /^[a-f0-9]{40}$/;
-const ORIGINAL_EXT = /^(tar\.gz|tgz|tar|zip|gz|bin)$/;
+const ORIGINAL_EXT = new RegExp(`^(${[...ARCHIVE_EXTENSIONS, "gz", "bin"].map((e) => e.replace(".", "\\.")).join("|")})$`);
 
 export function assertBundleId(id: string): string {
   if (!BUNDLE_ID.test(id)) throw new Error(`invalid bundle id: ${JSON.stringify(id).slice(0, 80)}`);
@@ -27,7 +28,7 @@ export function assertStorageKey(key: string): string {
 /** The extension kept for an original, from the uploaded file name (display text only). */
 export function originalExt(fileName: string): string {
   const lower = fileName.toLowerCase();
-  for (const ext of ["tar.gz", "tgz", "tar", "zip", "gz"]) if (lower.endsWith(`.${ext}`)) return ext;
+  for (const ext of [...ARCHIVE_EXTENSIONS, "gz"]) if (lower.endsWith(`.${ext}`)) return ext;
   return "bin";
 }
 
