@@ -25,7 +25,10 @@ export function formatPcapText(s: PcapSummary, opts: { flows?: number; anomalies
   if (s.anomalyGroups.some((g) => g.records > 1)) {
     out.push("By destination:");
     for (const g of s.anomalyGroups.slice(0, 15)) {
-      out.push(`  ${g.severity.toUpperCase().padEnd(6)} ${String(g.records).padStart(7)} × ${g.kind} to ${g.proto} ${ep(g.dst, g.dport)}  (${g.firstTs} .. ${g.lastTs})`);
+      const share = g.attempts > 0 ? ` of ${g.attempts} (${Math.round((100 * g.records) / g.attempts)}%)` : "";
+      const lat = g.latencyUs ? `, p50 ${g.latencyUs.p50} µs p99 ${g.latencyUs.p99} µs` : "";
+      const by = g.answeredBy.length ? `, by ${g.answeredBy.map((m) => `${m.mac}×${m.count}`).join(" ")}` : "";
+      out.push(`  ${g.severity.toUpperCase().padEnd(6)} ${String(g.records).padStart(7)}${share} × ${g.kind} to ${g.proto} ${ep(g.dst, g.dport)}  (${g.firstTs} .. ${g.lastTs}${lat}${by})`);
     }
     out.push("Top anomalies:");
   }

@@ -3,7 +3,7 @@
  * (by MAC, else by IP), with that netns's holders. A model fact, set while the model is
  * built, so rules (duplicate-ip) and the timeline read it like any other fact.
  */
-import { attributePcap, type AttributedAnomaly, type NodeFacts, type PcapSummary } from "@/lib/pcap";
+import { attributePcap, type AttributedAnomaly, type AttributedGroup, type NodeFacts, type PcapSummary } from "@/lib/pcap";
 import type { CaptureInfo, NodeModel } from "@/lib/model/types";
 import { describeHolder } from "@/lib/model/lookup";
 
@@ -27,11 +27,17 @@ export function attributeCaptures(model: Pick<NodeModel, "namespaces" | "netns" 
   for (const c of model.captures) {
     const summary = c.summary as PcapSummary;
     if (!summary?.anomalies) continue;
-    c.summary = { ...summary, attributed: attributePcap(summary, facts).anomalies };
+    const a = attributePcap(summary, facts);
+    c.summary = { ...summary, attributed: a.anomalies, attributedGroups: a.groups };
   }
 }
 
 /** A capture's attributed anomalies, in the order lib/pcap ranked them (none before attribution). */
 export function attributedAnomalies(c: CaptureInfo): AttributedAnomaly[] {
   return (c.summary as { attributed?: AttributedAnomaly[] } | null)?.attributed ?? [];
+}
+
+/** A capture's anomaly groups with their answering MACs' places (none before attribution). */
+export function attributedGroups(c: CaptureInfo): AttributedGroup[] {
+  return (c.summary as { attributedGroups?: AttributedGroup[] } | null)?.attributedGroups ?? [];
 }

@@ -7,7 +7,7 @@
  * the fallback (routed traffic carries the router's MAC, but the address still says whose it
  * is). Interface addresses may carry a prefix length ("10.0.0.2/24"); it is ignored.
  */
-import type { Anomaly, PcapSummary } from "./types";
+import type { Anomaly, AnomalyGroup, PcapSummary } from "./types";
 
 export interface FactInterface {
   netns: number;
@@ -36,8 +36,15 @@ export interface AttributedAnomaly extends Anomaly {
   text: string;
 }
 
+/** A group whose answering MACs (and the endpoint's) are tied to interfaces and netns. */
+export interface AttributedGroup extends AnomalyGroup {
+  answeredFrom: Place[][];
+  endpointFrom: Place[][];
+}
+
 export interface PcapAttribution {
   anomalies: AttributedAnomaly[];
+  groups: AttributedGroup[];
   macs: Record<string, Place[]>;
   ips: Record<string, Place[]>;
 }
@@ -63,6 +70,12 @@ export function attributePcap(summary: PcapSummary, facts: NodeFacts): PcapAttri
     const from = a.kind === "duplicate-ip" ? (a.macs ?? []).flatMap((m) => where(null, m)) : where(a.fromIp, a.fromMac);
     return { ...a, from, text: from.length ? `${a.message}; from ${from.map((p) => describe(p, a.kind === "duplicate-ip" ? null : a.fromMac)).join(" and ")}` : a.message };
   });
+  // Older summaries have groups without the MAC lists.
+  const groups = (summary.anomalyGroups ?? []).map((g): AttributedGroup => ({
+    ...g,
+    answeredFrom: (g.answeredBy ?? []).map((m) => where(null, m.mac)),
+    endpointFrom: (g.endpointMacs ?? []).map((m) => where(null, m.mac)),
+  }));
   const macs: Record<string, Place[]> = {};
   const ips: Record<string, Place[]> = {};
   for (const [ip, list] of Object.entries(summary.macsByIp)) {
@@ -73,7 +86,7 @@ export function attributePcap(summary: PcapSummary, facts: NodeFacts): PcapAttri
       if (q?.length) macs[m] = q;
     }
   }
-  return { anomalies, macs, ips };
+  return { anomalies, groups, macs, ips };
 }
 
 function describe(p: Place, mac: string | null): string {

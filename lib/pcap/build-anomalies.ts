@@ -119,6 +119,26 @@ interface Group {
   count: number;
   first: number;
   last: number;
+  /** Decisive-packet latencies (refused: last SYN -> RST), one per record that has one. */
+  lat: number[];
+  /** MAC that sent the decisive packet -> records (at most MAX_MACS kept). */
+  macs: Map<number, number>;
+}
+
+const MAX_MACS = 4;
+
+/** The MAC that sent candidate n's decisive packet (RST, ICMP error); -1 when none or unknown. */
+function decisiveMac(st: FlowStore, c: Candidates, n: number): number {
+  const kind = c.kind[n]!;
+  if (kind === K_ICMP) return c.icmp[c.ref[n]!]!.fromMac;
+  if (kind === K_REFUSED || kind === K_RESET) return st.rstMac[c.ref[n]!]!;
+  return -1;
+}
+
+function bump(m: Map<number, number>, k: number, max: number): void {
+  const v = m.get(k);
+  if (v !== undefined) m.set(k, v + 1);
+  else if (m.size < max) m.set(k, 1);
 }
 
 /**
@@ -150,11 +170,14 @@ function groupByDest(st: FlowStore, c: Candidates): Group[] {
       if (us < g.first) g.first = us;
       if (us > g.last) g.last = us;
     } else {
-      g = { n, sev: c.sev[n]!, records: 1, count: c.count[n]!, first: us, last: us };
+      g = { n, sev: c.sev[n]!, records: 1, count: c.count[n]!, first: us, last: us, lat: [], macs: new Map() };
       groups.push(g);
       if (num >= 0) byNum.set(num, g);
       else byText.set(text, g);
     }
+    if (kind === K_REFUSED) g.lat.push(Math.max(0, st.rstUs[i]! - st.lastSynUs[i]!));
+    const m = decisiveMac(st, c, n);
+    if (m >= 0) bump(g.macs, m, MAX_MACS);
   }
   return groups;
 }
@@ -167,6 +190,51 @@ function groupDest(st: FlowStore, c: Candidates, n: number): [FlowRef["proto"], 
   }
   const e = st.ends(i);
   return ["tcp", e.dst, e.dport];
+}
+
+interface EndpointStat {
+  flows: number;
+  macs: Map<number, number>;
+}
+
+/**
+ * Conversations to each kept group's endpoint (proto, responder ip:port) in the flow table,
+ * and the MACs their responders answered from: the share of attempts and "answered by another
+ * MAC" need them. One pass over the slots; only the wanted endpoints are counted.
+ */
+function endpointStats(t: FlowTable, ends: [FlowRef["proto"], string, number][]): Map<string, EndpointStat> {
+  const out = new Map<string, EndpointStat>();
+  for (const [proto, dst, dport] of ends) out.set(`${proto}|${dst}|${dport}`, { flows: 0, macs: new Map() });
+  if (out.size === 0) return out;
+  const st = t.store;
+  const byNum = new Map<number, EndpointStat>();
+  for (const [k, v] of out) {
+    const [proto, dst, dport] = k.split("|") as [string, string, string];
+    const p = proto === "tcp" ? 6 : proto === "udp" ? 17 : -1;
+    const q = dst.split(".");
+    if (p > 0 && q.length === 4) byNum.set(p * 2 ** 48 + (((+q[0]! << 24) >>> 0) + (+q[1]! << 16) + (+q[2]! << 8) + +q[3]!) * 65536 + +dport, v);
+  }
+  for (let i = 0; i < t.used; i++) {
+    if (!t.holds(i)) continue;
+    const p = st.proto[i]!;
+    const e = st.isV6(i) ? out.get(`${p === 6 ? "tcp" : "udp"}|${st.ends(i).dst}|${st.dport(i)}`) : byNum.get(p * 2 ** 48 + st.dst4(i) * 65536 + st.dport(i));
+    if (!e) continue;
+    e.flows++;
+    for (const m of st.macs(i, 1)) if (m !== 0) bump(e.macs, m, MAX_MACS);
+  }
+  return out;
+}
+
+/** Nearest-rank percentiles (the ceil(q·n)-th smallest) of a group's latencies; null when none. */
+function percentiles(v: number[]): AnomalyGroup["latencyUs"] {
+  if (v.length === 0) return null;
+  const s = Float64Array.from(v).sort();
+  const at = (q: number) => s[Math.max(0, Math.ceil(q * s.length) - 1)]!;
+  return { n: s.length, p50: at(0.5), p90: at(0.9), p99: at(0.99), max: s[s.length - 1]! };
+}
+
+function macCounts(m: Map<number, number>): { mac: string; count: number }[] {
+  return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, count]) => ({ mac: mac(k), count }));
 }
 
 /**
@@ -186,13 +254,19 @@ export function tableAnomalies(t: FlowTable, max: number, maxGroups = 100, flagg
     totals[k] = (totals[k] ?? 0) + 1;
   }
   // Sorts are stable: among equals, first seen first (index order), as before.
-  const groups = groupByDest(st, c)
+  const kept = groupByDest(st, c)
     .sort((a, b) => a.sev - b.sev || b.records - a.records || a.first - b.first)
-    .slice(0, maxGroups)
-    .map((g): AnomalyGroup => {
-      const [proto, dst, dport] = groupDest(st, c, g.n);
-      return { kind: KINDS[c.kind[g.n]!]!, severity: SEVS[g.sev]!, proto, dst, dport, records: g.records, count: g.count, firstTs: isoUs(g.first), lastTs: isoUs(g.last) };
-    });
+    .slice(0, maxGroups);
+  const ends = kept.map((g) => groupDest(st, c, g.n));
+  const stats = endpointStats(t, ends);
+  const groups = kept.map((g, k): AnomalyGroup => {
+    const [proto, dst, dport] = ends[k]!;
+    const e = stats.get(`${proto}|${dst}|${dport}`);
+    return {
+      kind: KINDS[c.kind[g.n]!]!, severity: SEVS[g.sev]!, proto, dst, dport, records: g.records, count: g.count, firstTs: isoUs(g.first), lastTs: isoUs(g.last),
+      attempts: e?.flows ?? 0, latencyUs: percentiles(g.lat), answeredBy: macCounts(g.macs), endpointMacs: macCounts(e?.macs ?? new Map()),
+    };
+  });
   const order = Array.from({ length: c.length }, (_, n) => n);
   order.sort((a, b) => c.sev[a]! - c.sev[b]! || c.count[b]! - c.count[a]! || c.us[a]! - c.us[b]! || a - b);
   const anomalies = order.slice(0, max).map((n): Anomaly => ({ kind: KINDS[c.kind[n]!]!, severity: SEVS[c.sev[n]!]!, ts: isoUs(c.us[n]!), count: c.count[n]!, ...describe(st, c, n) }));

@@ -13,4 +13,4 @@
 export { analyzePcapFile, analyzePcapStream } from "./analyze";
 export { attributePcap } from "./attribute";
 export type * from "./types";
-export type { NodeFacts, FactInterface, Place, AttributedAnomaly, PcapAttribution } from "./attribute";
+export type { NodeFacts, FactInterface, Place, AttributedAnomaly, AttributedGroup, PcapAttribution } from "./attribute";

@@ -30,6 +30,35 @@ const go = (port, ms) => new Promise((res) => {
   console.log(JSON.stringify(out));
 })();`;
 
+/** µs since the epoch from tshark's "sec.fraction" text (no float rounding). */
+const usOf = (t: string) => {
+  const [sec, frac = ""] = t.split(".");
+  return Number(sec) * 1e6 + Number(frac.padEnd(6, "0").slice(0, 6));
+};
+
+/** Per TCP stream to `port`: the SYN-sender's last SYN -> first RST latency (µs), and the RST's source MAC, by tshark. */
+async function refusalsTo(file: string, port: number): Promise<{ lat: number[]; macs: Map<string, number>; streams: number }> {
+  const rows = (await tshark(["-r", file, "-Y", `tcp.port==${port}`, "-T", "fields", "-E", "separator=,", "-e", "tcp.stream", "-e", "frame.time_epoch", "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e", "tcp.flags.reset", "-e", "eth.src", "-e", "sll.src.eth"]))
+    .split("\n").filter(Boolean).map((l) => l.split(","));
+  const by = new Map<string, { syn: number; rst: number; mac: string; ok: boolean }>();
+  for (const [stream, t, syn, ack, rst, e1, e2] of rows) {
+    const f = by.get(stream!) ?? by.set(stream!, { syn: -1, rst: -1, mac: "", ok: false }).get(stream!)!;
+    const us = usOf(t!);
+    const isTrue = (v?: string) => v === "1" || v === "True";
+    if (isTrue(syn) && !isTrue(ack) && f.rst < 0) f.syn = us;
+    if (isTrue(syn) && isTrue(ack)) f.ok = true;
+    if (isTrue(rst) && f.rst < 0 && !f.ok) (f.rst = us), (f.mac = e1 || e2 || "");
+  }
+  const lat: number[] = [];
+  const macs = new Map<string, number>();
+  for (const f of by.values()) {
+    if (f.rst < 0 || f.syn < 0) continue;
+    lat.push(f.rst - f.syn);
+    macs.set(f.mac, (macs.get(f.mac) ?? 0) + 1);
+  }
+  return { lat: lat.sort((a, b) => a - b), macs, streams: by.size };
+}
+
 const synsTo = async (file: string, port: number) =>
   (await tshark(["-r", file, "-Y", `tcp.flags.syn==1 && tcp.flags.ack==0 && tcp.dstport==${port}`, "-T", "fields", "-e", "tcp.srcport"])).split("\n").filter(Boolean).length;
 
@@ -134,6 +163,31 @@ describe.skipIf(!canRun)("captures made in a test network namespace", () => {
     expect(s.anomalies.find((a) => a.kind === "syn-unanswered")?.flow?.dport).toBe(8082);
     const groups = s.anomalyGroups.map((g) => `${g.kind} ${g.dst}:${g.dport} ${g.records}`).sort();
     expect(groups).toEqual([`icmp-unreachable ${SERVER}:8083 1`, `syn-refused ${SERVER}:8080 1`, `syn-refused ${SERVER}:8081 2`, `syn-unanswered ${SERVER}:8082 1`]);
+  });
+
+  it.each([
+    ["eth", () => ethFile],
+    ["any", () => anyFile],
+  ] as const)("groups refusals per endpoint with attempts, latency and answering MACs as tshark sees them (%s)", async (which, file) => {
+    const s = which === "eth" ? eth : any;
+    const { s1, s2 } = lab.hosts;
+    for (const port of [8080, 8081]) {
+      const g = s.anomalyGroups.find((x) => x.kind === "syn-refused" && x.dport === port)!;
+      const t = await refusalsTo(file(), port);
+      expect(g.records).toBe(t.lat.length);
+      expect(g.attempts).toBe(t.streams);
+      const rank = (q: number) => t.lat[Math.max(0, Math.ceil(q * t.lat.length) - 1)];
+      expect(g.latencyUs).toEqual({ n: t.lat.length, p50: rank(0.5), p90: rank(0.9), p99: rank(0.99), max: t.lat.at(-1) });
+      expect(new Map(g.answeredBy.map((m) => [m.mac, m.count]))).toEqual(t.macs);
+    }
+    // 1 in 4 SYNs to :8080 refused, answered by the other copy's MAC; the 3 others answered by s1.
+    const g8080 = s.anomalyGroups.find((x) => x.kind === "syn-refused" && x.dport === 8080)!;
+    expect([g8080.records, g8080.attempts]).toEqual([1, 4]);
+    expect(g8080.answeredBy).toEqual([{ mac: s2!.mac, count: 1 }]);
+    expect(g8080.endpointMacs).toEqual([{ mac: s1!.mac, count: 3 }, { mac: s2!.mac, count: 1 }]);
+    const facts = { interfaces: [s1!, s2!].map((h) => ({ netns: h.inode, ifname: h.dev, mac: h.mac, addresses: [`${SERVER}/24`] })) };
+    const ag = attributePcap(s, facts).groups.find((x) => x.kind === "syn-refused" && x.dport === 8080)!;
+    expect(ag.answeredFrom.map((p) => p.map((x) => x.netns))).toEqual([[s2!.inode]]);
   });
 
   it.each(["eth", "any"] as const)("sees two MACs answer for the one IP (%s)", (which) => {

@@ -93,6 +93,14 @@ export interface AnomalyGroup {
   count: number;
   firstTs: string;
   lastTs: string;
+  /** Conversations to dst:dport (of this proto) in the flow table: the share is records / attempts. */
+  attempts: number;
+  /** Decisive-packet latency (refused: last SYN -> RST), nearest-rank percentiles; null when not known for the kind. */
+  latencyUs: { n: number; p50: number; p90: number; p99: number; max: number } | null;
+  /** MACs that sent the decisive packets (RST, ICMP error), most records first (at most 4). */
+  answeredBy: { mac: string; count: number }[];
+  /** MACs that answered any conversation to dst:dport, most conversations first (at most 4): another MAC than answeredBy's is the tell of a duplicate. */
+  endpointMacs: { mac: string; count: number }[];
 }
 
 export interface PcapError {
