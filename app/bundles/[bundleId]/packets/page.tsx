@@ -4,6 +4,8 @@ import type { Flow, PcapSummary } from "@/lib/pcap/types";
 import { artifactHref, fmtBytes, fmtUtc } from "@/app/_components/format";
 import { FlowLadder } from "../_components/flow-ladder";
 import { Section } from "../_components/section";
+import { AnomalyGroupsTable } from "../_components/anomaly-groups-table";
+import { attributedGroups } from "@/lib/model/attribute-captures";
 import { requirePageCaller } from "@/lib/auth/caller";
 
 const OUTCOME_CLASS: Record<string, string> = { refused: "text-red-600 font-semibold", unanswered: "text-red-600", reset: "text-orange-600", established: "text-emerald-600", closed: "text-zinc-500", midstream: "text-zinc-500" };
@@ -44,6 +46,13 @@ export default async function PacketsPage({ params, searchParams }: { params: Pr
               {s.error ? ` · read error at ${s.error.offset}: ${s.error.message}` : ""}{" "}
               <Link href={artifactHref(bundleId, c.artifact)} className="text-sky-700 hover:underline dark:text-sky-400">artifact</Link>
             </p>
+            {attributedGroups(c).length > 0 && (
+              <Section title={`Anomalies by endpoint (${attributedGroups(c).length} groups)`}>
+                <div className="max-h-72 overflow-auto">
+                  <AnomalyGroupsTable groups={attributedGroups(c)} />
+                </div>
+              </Section>
+            )}
             {s.anomalies.length > 0 && (
               <Section title={`Anomalies (${s.anomalies.length})`}>
                 <ul className="max-h-56 space-y-0.5 overflow-auto font-mono text-xs">
