@@ -1,6 +1,6 @@
 /**
  * netbundle CLI: `netbundle analyze BUNDLE [--format json|text|md]`,
- * `netbundle pcap FILE [--format json|text]` and `netbundle admin …` (accounts and API
+ * `netbundle pcap FILE [--format json|text]`, `netbundle diff A B` and `netbundle admin …` (accounts and API
  * tokens, on the server host; cli/admin-command.ts). Exit 0 when the input could be read (even
  * partly), 2 with a one-line reason on stderr when it cannot be used at all, 1 on bugs.
  */
@@ -8,6 +8,7 @@
 // whole analyzer (~60 ms less start-up; bin/cli-bundle.mjs splits the bundle the same way).
 const USAGE = `usage: netbundle analyze BUNDLE [--format json|text|md]
        netbundle pcap FILE [--format json|text]
+       netbundle diff A B [--format text|json|md]   (exit 1 when B has a new high/critical finding)
        netbundle admin user add --email EMAIL --role admin|engineer [--name NAME]   (password on stdin)
        netbundle admin token --email EMAIL [--name NAME]
        netbundle --version`;
@@ -23,6 +24,10 @@ export async function main(argv: string[]): Promise<number> {
       case "pcap": {
         const { runPcapCommand } = await import("@/cli/pcap/pcap-command");
         return await runPcapCommand(rest);
+      }
+      case "diff": {
+        const { runDiffCommand } = await import("@/cli/diff/diff-command");
+        return await runDiffCommand(rest);
       }
       case "admin": {
         const { runAdminCommand } = await import("@/cli/admin-command");
