@@ -43,6 +43,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <Link href="/bundles" className={NAV}>
                   Bundles
                 </Link>
+                <Link href="/compare" className={NAV}>
+                  Compare
+                </Link>
                 {caller.role === "admin" && (
                   <Link href="/admin/users" className={NAV}>
                     Admin

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageCaller } from "@/lib/auth/caller";
 import { listBundles } from "@/lib/queries/list-bundles";
@@ -33,7 +34,14 @@ export default async function CasePage({ params }: { params: Promise<{ caseId: s
       </div>
 
       <section className="space-y-2">
-        <h2 className="font-semibold">Bundles</h2>
+        <h2 className="flex items-baseline gap-3 font-semibold">
+          Bundles
+          {bundles.length > 1 && (
+            <Link href={`/compare?case=${encodeURIComponent(caseId)}`} className="text-xs font-normal text-sky-700 hover:underline dark:text-sky-400" data-testid="case-compare">
+              Compare two bundles
+            </Link>
+          )}
+        </h2>
         <UploadDropzone target={{ kind: "case", caseId }} />
         <BundleTable bundles={bundles} showCase={false} empty="No bundle in this case yet: upload one, or send the customer an upload link." />
       </section>
