@@ -64,7 +64,10 @@ export function areaFacts(area: NetnsArea, model: NodeModel, inode: number, view
         ...withSrc(i),
       }));
     case "addresses":
-      return view.addresses.map((a) => ({ key: `${a.address}/${a.prefixLen} dev ${a.ifname}`, text: `${a.address}/${a.prefixLen} dev ${a.ifname}`, ...withSrc(a) }));
+      // An IPv6 link-local address is derived from the MAC (reported under interfaces) and changes with it.
+      return view.addresses
+        .filter((a) => !/^fe80:/i.test(a.address))
+        .map((a) => ({ key: `${a.address}/${a.prefixLen} dev ${a.ifname}`, text: `${a.address}/${a.prefixLen} dev ${a.ifname}`, ...withSrc(a) }));
     case "routes":
       return view.routes.map((r) => {
         const text = [r.type !== "unicast" ? r.type : "", r.dst, r.gateway ? `via ${r.gateway}` : "", r.dev ? `dev ${r.dev}` : "", r.prefsrc ? `src ${r.prefsrc}` : "", r.metric !== undefined ? `metric ${r.metric}` : "", `table ${r.table}`].filter(Boolean).join(" ");
