@@ -95,6 +95,10 @@ describe("compareModels", () => {
     expect(diff.summary[0]).toBe("3 findings resolved, 1 new, 0 persisting.");
   });
 
+  it("gives the whole diff as the golden file has it (review any change by eye: `npx vitest run lib/compare -u`)", async () => {
+    await expect(JSON.stringify(diff, null, 2) + "\n").toMatchFileSnapshot("./fixtures/before-after.diff.json");
+  });
+
   it("finds nothing changed between a bundle and itself", () => {
     const same = compareModels({ model: a, findings: [] }, { model: structuredClone(a), findings: [] });
     expect(same.netns).toEqual([]);
