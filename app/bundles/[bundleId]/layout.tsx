@@ -29,6 +29,9 @@ export default async function BundleLayout({ children, params }: { children: Rea
         <StatusBadge status={b.status} />
         <span className="font-mono text-xs text-zinc-500">{b.kernel ?? ""}</span>
         <span className="text-xs text-zinc-500">collected {fmtUtc(b.collectedAt)}</span>
+        <Link href={`/compare?a=${encodeURIComponent(b.id)}&case=${encodeURIComponent(b.caseId)}`} className="text-xs text-sky-700 hover:underline dark:text-sky-400" data-testid="bundle-compare">
+          Compare with another bundle
+        </Link>
         <span className="ml-auto">
           <SeverityCounts counts={b.severityCounts} />
         </span>
