@@ -6,10 +6,12 @@
  * in several namespaces, the duplicate IP is the cause.
  */
 import type { Evidence, Finding } from "@/lib/rules/finding";
-import { netnsLabel } from "@/lib/model/lookup";
 import { entities } from "@/lib/rules/entities";
-import { attemptsByEndpoint, isDuplicated, latencyText, macOwners, captureEvidence, clientsText, endpointName } from "@/lib/rules/capture-facts";
-import type { Rule } from "@/lib/rules/types";
+import { addressOwners, attemptsByEndpoint, isDuplicated, latencyText, macOwners, captureEvidence, clientsText, endpointName } from "@/lib/rules/capture-facts";
+import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
+import { dropRulesHitIds, rejectListeningPortId, rejectsOnPath, rejectsWithReset, type RuleOnPath } from "@/lib/rules/reject-facts";
+import type { Rule, RuleContext } from "@/lib/rules/types";
+import type { EndpointAttempts, MacOwner } from "@/lib/rules/capture-facts";
 
 /** Endpoints reported, at most (most refusals first); the packets view lists the rest. */
 const MAX_ENDPOINTS = 20;
@@ -34,11 +36,15 @@ export const captureRefusedConnectionsRule: Rule = {
       const evidence: Evidence[] = captureEvidence(e);
       for (const o of [...refusers, ...answerers]) evidence.push(...o.evidence);
       const latency = latencyText(e.latencyUs);
+      const forged = forgingRejects(ctx, e, refusers);
+      for (const f of forged) evidence.push(...evidenceFrom(f.rule.src, f.rule.text), ...f.jumps.flatMap((j) => evidenceFrom(j.src, j.text)));
+      const listened = listenerFor(ctx, e) !== undefined;
       const finding: Finding = {
         id: `capture-refused-connections:${endpoint}`,
         ruleId: "capture-refused-connections",
         // Two answerers for one address is a fault; one that refuses, or refused for a while, may be a closed or restarting port.
-        severity: twoAnswerers || duplicated ? "high" : "medium",
+        // A REJECT in front of a service that is up refuses what should work.
+        severity: twoAnswerers || duplicated || (forged.length > 0 && listened) ? "high" : "medium",
         title: `${e.partial ? "At least " : ""}${e.matching} of ${total} connections to ${endpoint} refused (RST) in the capture`,
         explanation:
           `${e.matching} connection attempt(s) from ${clientsText(e)} to ${endpoint} ` +
@@ -49,16 +55,23 @@ export const captureRefusedConnectionsRule: Rule = {
             ? `The RST came from ${refusers.length ? refusers.map(where).join(", ") : e.matchingMacs.join(", ")}${refusers.length ? "" : " (a MAC no interface in the bundle has)"}. `
             : "") +
           (answerers.length ? `The SYN-ACKs came from ${answerers.map(where).join(", ")}. ` : "") +
+          (forged.length ? `${forgedText(ctx, e, forged)} ` : "") +
           (duplicated
             ? `${e.ip} is configured in more than one network namespace: each connection reaches one copy, and the copy without the listener refuses it.`
             : twoAnswerers
               ? "One MAC refuses and another accepts: the endpoint is served by more than one host or namespace (a duplicate address, a stale ARP/FDB entry, a load balancer with a dead backend)."
+              : forged.length
+                ? listened
+                  ? `${e.ip} does listen on port ${e.port}: the rule refuses connections to a service that is up.`
+                  : ""
               : intermittent
                 ? "The same answerer accepted some and refused others: the service restarted or its listen queue was full, or a REJECT rule matches only some clients."
                 : "Nothing listens on that port where the packets arrive, or a REJECT rule answers for it."),
         remediation: duplicated
           ? "Remove the copy of the address that has no listener (see the duplicate-IP finding), then flush the neighbour caches of the clients."
-          : "Check what listens on the port in the namespace that owns the refusing MAC (`ss -ltnp`) and any REJECT rules on the path; when two MACs answer, find the second answerer by its MAC.",
+          : forged.length
+            ? "Narrow or remove the REJECT rule named above, or ACCEPT the clients that must reach the service before it; watch its counters while reproducing (`iptables -nvL CHAIN`)."
+            : "Check what listens on the port in the namespace that owns the refusing MAC (`ss -ltnp`) and any REJECT rules on the path; when two MACs answer, find the second answerer by its MAC.",
         references: ["https://www.rfc-editor.org/rfc/rfc9293#section-3.5.2"],
         entities: entities({
           ips: [e.ip, ...e.clients],
@@ -67,13 +80,62 @@ export const captureRefusedConnectionsRule: Rule = {
           macs: [...e.matchingMacs, ...e.answeredMacs],
           netns: [...refusers, ...answerers].map((o) => o.netns),
           interfaces: [...refusers, ...answerers].map((o) => o.ifname),
+          chains: forged.flatMap((f) => [...f.jumps.map((j) => j.chain), f.rule.chain]),
         }),
         evidence,
         ts: e.firstTs,
       };
-      if (duplicated) finding.causedBy = [`duplicate-ip:${e.ip}`];
+      const causes = [...(duplicated ? [`duplicate-ip:${e.ip}`] : []), ...forged.flatMap((f) => causeIds(ctx, e, f))];
+      if (causes.length) finding.causedBy = causes;
       findings.push(finding);
     }
     return findings;
   },
 };
+
+interface ForgingReject extends RuleOnPath {
+  netns: number;
+}
+
+/**
+ * REJECT --reject-with tcp-reset rules that explain the RSTs: in the namespace owning the MAC
+ * that sent them (the kernel forges the reset with the server's address as its source, from
+ * the namespace where the rule runs). Through INPUT when that namespace holds the address,
+ * else through FORWARD (the server is behind it).
+ */
+function forgingRejects(ctx: RuleContext, e: EndpointAttempts, refusers: MacOwner[]): ForgingReject[] {
+  const out: ForgingReject[] = [];
+  for (const netns of new Set(refusers.map((o) => o.netns))) {
+    const view = ctx.index.netnsByInode.get(netns);
+    if (!view) continue;
+    for (const r of rejectsOnPath(view, { ip: e.ip, port: e.port, clients: e.clients })) if (rejectsWithReset(r.rule)) out.push({ ...r, netns });
+  }
+  return out.slice(0, 3);
+}
+
+/** A socket listening on the endpoint's port in a namespace that holds its address. */
+function listenerFor(ctx: RuleContext, e: EndpointAttempts): { netns: number } | undefined {
+  for (const o of addressOwners(ctx, e.ip)) {
+    const view = ctx.index.netnsByInode.get(o.netns);
+    const listens = view?.sockets.some((s) => s.proto === "tcp" && /^LISTEN/i.test(s.state) && s.localPort === e.port);
+    if (listens) return { netns: o.netns };
+  }
+  return undefined;
+}
+
+function forgedText(ctx: RuleContext, e: EndpointAttempts, forged: ForgingReject[]): string {
+  return forged
+    .map((f) => {
+      const path = f.jumps.length ? ` (reached ${[...f.jumps.map((j) => j.chain), f.rule.chain].join(" -> ")})` : "";
+      const where = f.hook === "FORWARD" ? `forwarding to ${e.ip}, ` : "";
+      return `${netnsLabel(ctx.index, f.netns)}, ${where}answers with its ${f.rule.chain} rule \`${f.rule.text}\`${path}, which sends the RST in the server's name.`;
+    })
+    .join(" ");
+}
+
+/** The findings about the forging rule: the REJECT on a listening port (forwarded: per listener netns), else its hit counters. */
+function causeIds(ctx: RuleContext, e: EndpointAttempts, f: ForgingReject): string[] {
+  const view = ctx.index.netnsByInode.get(f.netns)!;
+  const listeners = f.hook === "FORWARD" ? addressOwners(ctx, e.ip).map((o) => rejectListeningPortId(view, f.rs, f.rule, e.port, o.netns)) : [rejectListeningPortId(view, f.rs, f.rule, e.port)];
+  return [...listeners, ...dropRulesHitIds(view, f.rs, f.rule)];
+}

@@ -15,6 +15,7 @@ import { chainsReachableFrom, opt } from "@/lib/rules/iptables-facts";
 import { ipInCidr } from "@/lib/rules/route-facts";
 import { entities } from "@/lib/rules/entities";
 import { addressHolders } from "@/lib/rules/netns-facts";
+import { dportSpec, interfaceMatches, netnsBehind, portInSpec, rejectListeningPortId } from "@/lib/rules/reject-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
 export const rejectListeningPortRule: Rule = {
@@ -45,7 +46,7 @@ export const rejectListeningPortRule: Rule = {
           // A source or interface qualifier anywhere on the path lets only part of the clients through to the REJECT.
           const narrowed = [r, ...jumps].find((x) => opt(x, "-s") || opt(x, "-i"));
           findings.push({
-            id: `reject-listening-port:${view.inode}:${rs.family}:${rs.backend}:${dport}:${r.src?.lineStart ?? 0}`,
+            id: rejectListeningPortId(view, rs, r, Number(dport)),
             ruleId: "reject-listening-port",
             severity: narrowed ? "medium" : "high",
             title: `${r.target} on TCP port ${dport} where ${who} listens, in ${netnsLabel(ctx.index, view.inode)}`,
@@ -77,47 +78,91 @@ export const rejectListeningPortRule: Rule = {
   },
 };
 
-/** REJECT/DROP rules FORWARD reaches whose -d and --dport hit a listener in another namespace of this node. */
+/** Forwarded namespaces a FORWARD rule can reach: the holders of its -d, else those behind its -o, else behind any interface. */
+function forwardTargets(ctx: RuleContext, view: NetnsView, r: IptablesRule): { netns: number; addresses: Address[]; via?: string }[] {
+  const dst = opt(r, "-d");
+  if (dst) {
+    return addressHolders(ctx, dst)
+      .filter((h) => h.netns !== view.inode)
+      .map((h) => ({ netns: h.netns, addresses: ctx.index.netnsByInode.get(h.netns)?.addresses.filter((a) => a.address === h.address) ?? [] }));
+  }
+  const out = opt(r, "-o");
+  // Without -d and -o the rule applies to all forwarded traffic: every namespace behind this one.
+  return netnsBehind(view, out ?? "+")
+    .slice(0, MAX_FORWARD_TARGETS)
+    .map((b) => ({ netns: b.netns, via: b.via, addresses: ctx.index.netnsByInode.get(b.netns)?.addresses.filter((a) => a.ifname !== "lo") ?? [] }));
+}
+
+/** Namespaces behind a forwarding rule checked for listeners, at most (a node may forward for hundreds of pods). */
+const MAX_FORWARD_TARGETS = 200;
+
+/**
+ * REJECT/DROP rules FORWARD reaches that hit a listener in another namespace of this node: by
+ * the rule's -d (the namespace holding that address), or, for a rule that names only the way
+ * out (`-o cni0`, `-o cali+`) or nothing, the namespaces behind those interfaces (a veth's peer,
+ * the veths of a bridge).
+ */
 function forwardedRejects(ctx: RuleContext, view: NetnsView, rs: IptablesRuleset): Finding[] {
   const out: Finding[] = [];
   const reach = chainsReachableFrom(rs, "filter", "FORWARD");
   for (const r of rs.rules) {
     if (r.table !== "filter" || (r.target !== "REJECT" && r.target !== "DROP")) continue;
     const jumps = reach.get(r.chain);
-    const dport = opt(r, "--dport");
+    const dports = dportSpec(r);
+    if (!jumps || !dports) continue;
     const dst = opt(r, "-d");
-    if (!jumps || !dport || !/^\d+$/.test(dport) || !dst) continue;
-    for (const holder of addressHolders(ctx, dst).filter((h) => h.netns !== view.inode)) {
-      const target = ctx.index.netnsByInode.get(holder.netns);
-      const sock = target?.sockets.find(
-        (s) => s.proto === "tcp" && /^LISTEN/i.test(s.state) && s.localPort === Number(dport) && familyMatches(s, rs) && [r, ...jumps].every((x) => canMatch(x, s, rs, target.addresses.filter((a) => a.address === holder.address))),
+    for (const target of forwardTargets(ctx, view, r)) {
+      const ns = ctx.index.netnsByInode.get(target.netns);
+      const sock = ns?.sockets.find(
+        (s) =>
+          s.proto === "tcp" && /^LISTEN/i.test(s.state) && s.localPort !== undefined && portInSpec(s.localPort, dports) && familyMatches(s, rs) &&
+          [r, ...jumps].every((x) => canMatch(x, s, rs, target.addresses) && (!target.via || !opt(x, "-o") || interfaceMatches(target.via, opt(x, "-o")!))),
       );
-      if (!sock) continue;
+      if (!sock || sock.localPort === undefined) continue;
+      const port = sock.localPort;
+      const address = listenerAddress(sock, target.addresses, rs.family);
       const who = sock.processes[0] ? `${sock.processes[0].comm} (PID ${sock.processes[0].pid})` : "a process";
       const chains = [...jumps.map((j) => j.chain), r.chain];
+      const holder = target.addresses.find((a) => a.address === address);
+      const narrowed = [r, ...jumps].find((x) => opt(x, "-s") || opt(x, "-i"));
       out.push({
-        id: `reject-listening-port:${view.inode}:${rs.family}:${rs.backend}:${dport}:${r.src?.lineStart ?? 0}:${holder.netns}`,
+        id: rejectListeningPortId(view, rs, r, port, target.netns),
         ruleId: "reject-listening-port",
-        severity: opt(r, "-s") || opt(r, "-i") ? "medium" : "high",
-        title: `${r.target} in ${r.chain} on TCP ${holder.address}:${dport} where ${who} listens in ${netnsLabel(ctx.index, holder.netns)}`,
+        severity: narrowed ? "medium" : "high",
+        title: `${r.target} in ${r.chain} on TCP ${address ? `${address}:${port}` : `port ${port}`} where ${who} listens in ${netnsLabel(ctx.index, target.netns)}`,
         explanation:
-          `${who} listens on ${sock.local} in ${netnsLabel(ctx.index, holder.netns)}, but traffic to it is forwarded through ${netnsLabel(ctx.index, view.inode)}, ` +
+          `${who} listens on ${sock.local} in ${netnsLabel(ctx.index, target.netns)}, but traffic to it is forwarded through ${netnsLabel(ctx.index, view.inode)}` +
+          `${target.via ? ` and leaves it by ${target.via}` : ""}, ` +
           `whose ${r.chain} rule \`${r.text}\`${jumps.length ? ` (reached ${chains.join(" -> ")} through ${jumps.map((j) => `\`${j.text}\``).join(", ")})` : ""} ` +
           `${r.target === "REJECT" ? "rejects it: clients get \"connection refused\"" : "drops it: clients time out"} although the service is up.` +
           `${(r.packets ?? 0) > 0 ? ` The rule has matched ${r.packets} packets.` : ""}`,
         remediation: "Narrow or remove the rule in the forwarding namespace (or add an ACCEPT before it for the clients that must reach the service).",
         references: ["https://man7.org/linux/man-pages/man8/iptables-extensions.8.html"],
-        entities: entities({ ips: [dst, holder.address], ports: [Number(dport)], netns: [view.inode, holder.netns], pids: sock.processes.map((p) => p.pid), chains }),
+        entities: entities({
+          ips: [dst, address, narrowed ? opt(narrowed, "-s") : undefined],
+          ports: [port],
+          netns: [view.inode, target.netns],
+          pids: sock.processes.map((p) => p.pid),
+          chains,
+          interfaces: [opt(r, "-o"), target.via],
+        }),
         evidence: [
           ...evidenceFrom(r.src, r.text),
           ...jumps.flatMap((j) => evidenceFrom(j.src, j.text)),
-          ...evidenceFrom(holder.src, `${holder.address}/${holder.prefixLen} on ${holder.ifname}`),
+          ...(holder ? evidenceFrom(holder.src, `${holder.address}/${holder.prefixLen} on ${holder.ifname}`) : []),
           ...evidenceFrom(sock.src, `LISTEN ${sock.local}`),
         ],
       });
     }
   }
   return out;
+}
+
+/** The address a listener is reached on: its own, or for a wildcard listener the namespace's first of the family. */
+function listenerAddress(s: Socket, addresses: Address[], family: 4 | 6): string | undefined {
+  const host = s.local.slice(0, s.local.lastIndexOf(":")).replace(/^\[|\]$/g, "").replace(/%.*$/, "");
+  if (host !== "*" && host !== "0.0.0.0" && host !== "::") return host;
+  return addresses.find((a) => a.family === family && !a.address.startsWith("fe80:"))?.address;
 }
 
 /** The socket must be of the rule's family: ip6tables rules do not touch IPv4 listeners. */

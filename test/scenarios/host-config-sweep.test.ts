@@ -5,11 +5,13 @@
 //    FORWARD policy DROP that really dropped forwarded pod packets, a DROP rule that matched,
 //    REJECTs on ports listeners use (one in INPUT, one in a user chain INPUT reaches by -j
 //    then -g, one in a chain only OUTPUT reaches, which must not count), no MASQUERADE for
-//    the bridge subnet, and an ip rule to an empty table.
+//    the bridge subnet, and an ip rule to an empty table; a routed client ("ext") outside the
+//    node whose connections to the pod are refused by REJECTs in FORWARD (one by -d, one by
+//    -o cni0 only), captured on the node's interface toward the client.
 // tcp_tw_recycle does not exist on this kernel (removed in 4.12): see lib/rules/tcp-tw-recycle-nat.test.ts.
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { attachPod, collectAndAnalyze, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
+import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, findingsOf, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -22,6 +24,8 @@ const PORT = 18080;
 const CHAIN_PORT = 18081;
 const OUTPUT_ONLY_PORT = 18082;
 const FWD_PORT = 18083;
+const OUT_PORT = 18084;
+const EXT = `${UP}.195`;
 
 describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   const lab = new Lab(`nbs-s4-${process.pid}`);
@@ -34,7 +38,10 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   let podB: LabNetns;
   let podBPause = 0;
   let podListenerPid = 0;
+  let podOutListenerPid = 0;
+  let capture = "";
   let run: ScenarioRun;
+  let extMac = "";
 
   withLab(lab, async () => {
     const dir = tempDir(lab, "bin");
@@ -75,6 +82,8 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     ipt("-N", "NBS-FWD");
     ipt("-A", "FORWARD", "-j", "NBS-FWD");
     ipt("-A", "NBS-FWD", "-d", `${POD_B}/32`, "-p", "tcp", "--dport", String(FWD_PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
+    // and one that names only the way out (the bridge), as host firewalls write them
+    ipt("-A", "NBS-FWD", "-o", b.bridge, "-p", "tcp", "--dport", String(OUT_PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
     listenerPid = startListener(lab, main, PORT);
     chainListenerPid = startListener(lab, main, CHAIN_PORT);
     startListener(lab, main, OUTPUT_ONLY_PORT);
@@ -82,7 +91,23 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     podBHost = attachPod(lab, b, podB, POD_B);
     podBPause = startPause(lab, podB, dir);
     podListenerPid = startListener(lab, podB, FWD_PORT);
+    podOutListenerPid = startListener(lab, podB, OUT_PORT);
     pods = [podA, podB];
+
+    // a routed client on its own subnet: its SYNs to the pod cross main's FORWARD, and the
+    // REJECTs there answer with an RST main forges in the pod's name (from ext0's MAC)
+    const ext = lab.namedNetns("ext");
+    lab.inNetns(main, ["ip", "link", "add", "ext0", "type", "veth", "peer", "name", "eth0", "netns", ext.name!]);
+    lab.inNetns(main, ["ip", "addr", "add", `${UP}.194/26`, "dev", "ext0"]);
+    lab.inNetns(main, ["ip", "link", "set", "ext0", "up"]);
+    lab.inNetns(ext, ["ip", "addr", "add", `${EXT}/26`, "dev", "eth0"]);
+    lab.inNetns(ext, ["ip", "link", "set", "eth0", "up"]);
+    lab.inNetns(ext, ["ip", "route", "add", "default", "via", `${UP}.194`]);
+    extMac = (JSON.parse(lab.inNetns(main, ["ip", "-j", "link", "show", "ext0"])) as { address: string }[])[0]!.address;
+    capture = await captureWhile(lab, main, "ext0", `tcp port ${FWD_PORT} or tcp port ${OUT_PORT}`, () => {
+      connectAttempts(ext, POD_B, FWD_PORT, 3);
+      connectAttempts(ext, POD_B, OUT_PORT, 2);
+    });
 
     // bounded traffic from the pod: forwarded (FORWARD policy drops it), to the node (DROP), to the port (REJECT)
     tryInNetns(podB, ["busybox", "ping", "-c", "3", "-w", "3", `${UP}.129`]);
@@ -95,7 +120,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     lab.inNetns(main, ["ip", "rule", "add", "from", `${NET_B}.0/24`, "lookup", "100", "priority", "1000"]);
     lab.inNetns(main, ["ip", "rule", "add", "fwmark", "0x9", "lookup", "200", "priority", "1001"]);
 
-    run = await collectAndAnalyze(lab);
+    run = await collectAndAnalyze(lab, { extra: [capture] });
   });
 
   it("ip-forward-disabled in the node with a bridge and forwarding off (not in its pod)", () => {
@@ -111,10 +136,10 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     expect(f.severity).toBe("high");
     // every fact it relies on: the strict keys with their values, the IPv4 addresses it checks,
     // the gateways of both default routes and the subnet the policy rule steers
-    const ifaces = ["cni0", "eth0", "eth0peer", "eth1", "eth1peer", podBHost];
+    const ifaces = ["cni0", "eth0", "eth0peer", "eth1", "eth1peer", "ext0", podBHost];
     expect([...(f.entities.interfaces ?? [])].sort()).toEqual([...ifaces].sort());
     expect([...(f.entities.sysctls ?? [])].sort()).toEqual(["net.ipv4.conf.all.rp_filter=1", ...ifaces.map((i) => `net.ipv4.conf.${i}.rp_filter=0`)].sort());
-    expect([...(f.entities.ips ?? [])].sort()).toEqual([`${NET_B}.1`, `${UP}.2`, `${UP}.130`, `${UP}.1`, `${UP}.129`, `${NET_B}.0/24`].sort());
+    expect([...(f.entities.ips ?? [])].sort()).toEqual([`${NET_B}.1`, `${UP}.2`, `${UP}.130`, `${UP}.194`, `${UP}.1`, `${UP}.129`, `${NET_B}.0/24`].sort());
     expect(f.entities.netns).toEqual([main.inode]);
     // conf.all is shared by every interface: cited once (ip route/rule JSON is one line, so only sysctl lines are checked)
     const sysLines = f.evidence.filter((e) => e.artifact.endsWith("sysctl-net.txt")).map((e) => e.lineStart);
@@ -144,7 +169,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
 
   it("drop-rules-hit: one finding per rule, the DROP that matched the pod's pings naming the pod it stops", () => {
     const drops = findingsOf(run.result.findings, "drop-rules-hit", [main.inode]);
-    const f = drops.find((x) => x.entities.ips?.includes(`${POD_B}/32`));
+    const f = drops.find((x) => x.entities.ips?.includes(`${POD_B}/32`) && x.entities.chains?.[0] === "INPUT");
     expect(f, summarize(run.result.findings, [main.inode])).toBeDefined();
     if (!f) return;
     expect(f.severity).toBe("medium");
@@ -153,7 +178,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
       ips: [`${POD_B}/32`],
       netns: [main.inode, podB.inode],
       // the processes of the pod whose traffic it stops
-      pids: [podBPause, podListenerPid].sort((a, b) => a - b),
+      pids: [podBPause, podListenerPid, podOutListenerPid].sort((a, b) => a - b),
       chains: ["INPUT"],
     });
     expect(f.explanation).toContain(`${POD_B} on eth0 in netns`);
@@ -171,14 +196,48 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     return hits[0]!;
   };
 
-  it("reject-listening-port finds a REJECT in a user chain FORWARD reaches, against the pod that listens on the port", () => {
-    const hits = findingsOf(run.result.findings, "reject-listening-port", [podB.inode]);
+  const forwardedReject = (port: number) => {
+    const hits = findingsOf(run.result.findings, "reject-listening-port", [podB.inode]).filter((f) => f.entities.ports?.includes(port));
     expect(hits.map((f) => f.title), summarize(run.result.findings, [main.inode, podB.inode])).toHaveLength(1);
-    const f = hits[0]!;
+    return hits[0]!;
+  };
+
+  it("reject-listening-port finds a REJECT in a user chain FORWARD reaches, against the pod that listens on the port", () => {
+    expect(findingsOf(run.result.findings, "reject-listening-port", [podB.inode]).map((f) => f.entities.ports?.[0]).sort()).toEqual([FWD_PORT, OUT_PORT]);
+    const f = forwardedReject(FWD_PORT);
     expect(f.severity).toBe("high");
     expect(f.entities).toEqual({ ips: [`${POD_B}/32`, POD_B], ports: [FWD_PORT], netns: [main.inode, podB.inode], pids: [podListenerPid], chains: ["FORWARD", "NBS-FWD"] });
     expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), `-d ${POD_B}/32`, `--dport ${FWD_PORT}`, "-j REJECT");
     expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), "-A FORWARD -j NBS-FWD");
+  });
+
+  it("reject-listening-port finds a FORWARD REJECT that names only the way out (-o cni0), against the pod behind the bridge", () => {
+    const f = forwardedReject(OUT_PORT);
+    expect(f.severity).toBe("high");
+    expect(f.entities).toEqual({ ips: [POD_B], ports: [OUT_PORT], netns: [main.inode, podB.inode], pids: [podOutListenerPid], chains: ["FORWARD", "NBS-FWD"], interfaces: ["cni0"] });
+    expect(f.explanation).toContain("leaves it by cni0");
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), "-o cni0", `--dport ${OUT_PORT}`, "-j REJECT");
+    expectCites(run.bundle, f, new RegExp(`netns/${podB.inode}/ss-tcp\\.txt$`), "LISTEN", `:${OUT_PORT}`);
+  });
+
+  it("the capture's refused connections are tied to the REJECT that forged the RSTs, in the namespace owning the answering MAC", () => {
+    for (const [port, attempts] of [[FWD_PORT, 3], [OUT_PORT, 2]] as const) {
+      const hits = findingsOf(run.result.findings, "capture-refused-connections", [main.inode]).filter((x) => x.entities.ports?.includes(port));
+      expect(hits, summarize(run.result.findings, [main.inode])).toHaveLength(1);
+      const f = hits[0]!;
+      expect(f.severity).toBe("high");
+      expect(f.title).toBe(`${attempts} of ${attempts} connections to ${POD_B}:${port} refused (RST) in the capture`);
+      expect(f.entities).toEqual({ ips: [POD_B, EXT], ports: [port], services: [`${POD_B}:${port}`], macs: [extMac], netns: [main.inode], interfaces: ["ext0"], chains: ["FORWARD", "NBS-FWD"] });
+      // the REJECT on the listening port is the cause; the rule's counters are a cause too
+      const reject = forwardedReject(port);
+      expect(f.causedBy?.[0]).toBe(reject.id);
+      expect(f.causedBy?.some((id) => id.startsWith(`drop-rules-hit:${main.inode}:`))).toBe(true);
+      expect(reject.causes).toContain(f.id);
+      expect(f.explanation).toContain(`forwarding to ${POD_B}, answers with its NBS-FWD rule`);
+      expect(f.explanation).toContain(`${extMac} (ext0 in`);
+      expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), `--dport ${port}`, "-j REJECT");
+      expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ip-(link|addr)`), extMac);
+    }
   });
 
   it("reject-listening-port names the REJECT rule in INPUT and the listener", () => {
