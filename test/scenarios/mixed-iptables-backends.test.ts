@@ -9,7 +9,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
-import { collectAndAnalyze, makeNode, startConnect, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
+import { captureWhile, collectAndAnalyze, makeNode, startConnect, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
 import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
@@ -60,10 +60,15 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     // what kube-proxy's batch tried: refused by the kernel, so it leaves no rule behind
     const r = spawnSync("nsenter", [`--net=${node.path}`, "--", "iptables-nft", "-t", "nat", "-A", "KUBE-SERVICES", "-j", "KUBE-MARK-DROP"], { encoding: "utf8" });
     nftRefused = r.status === 0 ? "" : r.stderr;
-    // a client on the node connects to the service: its SYN goes nowhere (dropped here so no packet leaves the test netns)
-    nft("-A", "OUTPUT", "-d", `${VIP}/32`, "-p", "tcp", "--dport", "443", "-j", "DROP");
-    clientPid = startConnect(lab, node, VIP, 443);
-    run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kube-proxy.log")] });
+    // a client on the node connects to the service: with no translation its SYNs go out to the
+    // VIP itself and nobody answers (a fixed neighbour entry sends them to eth0peer, in this
+    // same netns, which discards frames for another MAC: nothing leaves the test netns),
+    // captured on the way out
+    lab.inNetns(node, ["ip", "neigh", "replace", VIP, "lladdr", "02:00:5e:00:53:c8", "dev", "eth0", "nud", "permanent"]);
+    const capture = await captureWhile(lab, node, "eth0", "tcp port 443", () => {
+      clientPid = startConnect(lab, node, VIP, 443);
+    });
+    run = await collectAndAnalyze(lab, { extra: [path.join(logs, "kube-proxy.log"), capture] });
   });
 
   it("the nf_tables backend refuses a jump to the missing chain (why the dump cannot show it)", () => {
@@ -106,7 +111,7 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     expect(f.explanation).toContain("The chain its batch needs and cannot find: KUBE-MARK-DROP.");
     expect(f.explanation).toContain(`${VIP}:443 (KUBE-MARK-MASQ, nf_tables)`);
     expect(f.causedBy).toEqual([`mixed-iptables-backends:${node.inode}:4`, `missing-jump-target:${node.inode}:4:nf_tables:nat:KUBE-MARK-DROP`]);
-    expect(f.causes).toEqual([`service-connect-stuck:${VIP}:443`]);
+    expect([...(f.causes ?? [])].sort()).toEqual([`capture-unanswered-syns:${VIP}:443`, `service-connect-stuck:${VIP}:443`]);
     const lines = run.bundle.read(f.evidence[0]?.artifact.replace(/^netbundle-[^/]+\//, "") ?? "").split("\n");
     const cited = f.evidence.map((e) => lines[e.lineStart - 1] ?? "");
     expect(cited.filter((l) => l.includes("Failed to execute iptables-restore")).length).toBe(2);
@@ -120,5 +125,17 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     expect(f.causedBy).toEqual(["kube-proxy-restore-failure"]);
     expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-nft-save\\.txt$`), `-d ${VIP}/32`, "--dport 443");
     expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/ss-tcp\\.txt$`), "SYN-SENT", `${VIP}:443`);
+  });
+
+  it("the capture shows the node's SYNs to the VIP going out untranslated and unanswered, caused by the failing kube-proxy", () => {
+    const f = oneFinding(run.result.findings, "capture-unanswered-syns", [node.inode]);
+    expect(f.severity).toBe("high");
+    expect(f.title).toBe(`1 of 1 connections to ${VIP}:443 got no answer in the capture`);
+    expect(f.entities).toEqual({ ips: [VIP, `198.18.${OCTET}.2`], ports: [443], services: [`${VIP}:443`], netns: [node.inode], chains: ["KUBE-SERVICES", "KUBE-MARK-MASQ"] });
+    expect(f.causedBy).toEqual(["kube-proxy-restore-failure"]);
+    expect(f.explanation).toContain(`${VIP}:443 is a service address kube-proxy programs (KUBE-MARK-MASQ in the nf_tables backend)`);
+    expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-nft-save\\.txt$`), `-d ${VIP}/32`, "--dport 443");
+    // the socket's finding and the capture's tell one story: related through the service
+    expect(oneFinding(run.result.findings, "service-connect-stuck", [node.inode]).related).toContain(f.id);
   });
 });
