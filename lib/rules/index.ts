@@ -24,7 +24,7 @@ import { rejectListeningPortRule } from "@/lib/rules/reject-listening-port";
 import { podEgressWithoutMasqueradeRule } from "@/lib/rules/pod-egress-without-masquerade";
 import { missingJumpTargetRule } from "@/lib/rules/missing-jump-target";
 import { mixedIptablesBackendsRule } from "@/lib/rules/mixed-iptables-backends";
-import { missingDefaultRouteRule } from "@/lib/rules/missing-default-route";
+import { EGRESS_UNREACHABLE_SIGNAL, missingDefaultRouteRule } from "@/lib/rules/missing-default-route";
 import { ruleTableWithoutRouteRule } from "@/lib/rules/rule-table-without-route";
 import { runtimeStopIncompleteRule, RUNTIME_STOP_SIGNALS } from "@/lib/rules/runtime-stop-incomplete";
 import { captureRefusedConnectionsRule } from "@/lib/rules/capture-refused-connections";
@@ -76,7 +76,7 @@ export function loadRuleSet(extraDir = process.env.NETBUNDLE_RULES_DIR): RuleSet
   const declarations = [...BUILTIN_DECLARATIONS];
   if (extraDir) for (const raw of loadRulesDir(extraDir)) declarations.push([raw, extraDir]);
   const rules = [...CODE_RULES];
-  const signals: SignalSpec[] = [...RUNTIME_STOP_SIGNALS, ...KUBE_PROXY_SIGNALS, ...CNI_DEL_SIGNALS];
+  const signals: SignalSpec[] = [...RUNTIME_STOP_SIGNALS, ...KUBE_PROXY_SIGNALS, ...CNI_DEL_SIGNALS, EGRESS_UNREACHABLE_SIGNAL];
   for (const [raw, origin] of declarations) {
     const { rule, def } = ruleFromDeclaration(raw, origin);
     if (rules.some((r) => r.id === rule.id)) throw new Error(`duplicate rule id ${rule.id} (${origin})`);

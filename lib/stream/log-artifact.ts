@@ -16,6 +16,7 @@ type LogKind = keyof typeof LOG_SINKS;
 type AnyLogRecord = JournalRecord | LogRecord | DmesgRecord;
 
 export const STREAMED_KINDS = new Set<string>(Object.keys(LOG_SINKS));
+const JOURNAL_KINDS = new Set<string>(["journal", "journal-json", "journal-export"]);
 
 function toEvent(kind: LogKind, r: AnyLogRecord, path: string): TimelineEvent | null {
   if (kind === "log") return logTimelineEvent(r as LogRecord, path);
@@ -51,11 +52,15 @@ export async function streamLogArtifact(opts: {
     const label = event?.label ?? opts.path.split("/").pop() ?? opts.path;
     if (lines && !lines.mayMatch(r.line, (r as { lineEnd?: number }).lineEnd ?? r.line, label)) return;
     const text = `${label}: ${r.message}`;
+    // journald records the sender's PID as the host sees it; a plain log's "pid" (klog's thread id) may be a container's own.
+    const pid = JOURNAL_KINDS.has(kind) ? (r as { pid?: number }).pid : undefined;
     for (const m of matchSignals(opts.matcher, text)) {
       const n = counts.get(m.id) ?? 0;
       counts.set(m.id, n + 1);
       if (n >= m.keep) continue;
-      opts.signals.push({ signal: m.id, ts: r.ts, artifact: opts.path, line: r.line, text: text.slice(0, 2000), groups: m.groups });
+      const signal: LogSignal = { signal: m.id, ts: r.ts, artifact: opts.path, line: r.line, text: text.slice(0, 2000), groups: m.groups };
+      if (pid !== undefined) signal.pid = pid;
+      opts.signals.push(signal);
     }
   };
   // journal-export is fed latin1 so the byte lengths of its binary fields stay exact.

@@ -59,6 +59,8 @@ export interface LogSignal {
   text: string;
   /** Named regex groups of the match (pid, ip, chain, ...). */
   groups: Record<string, string>;
+  /** The sender's PID as journald recorded it (journal records only: the host's PID namespace). */
+  pid?: number;
 }
 
 /** A capture analysed by lib/pcap, with anomalies attributed to interfaces/netns where possible. */
