@@ -21,7 +21,8 @@ const ipAddr = (ifname: string, ip: string, mac: string) => ({
   addr_info: [{ family: "inet", local: ip, prefixlen: 24, scope: "global", label: ifname }],
 });
 
-function bundle(dir: string, name: string, journal: string): string {
+/** `routed`: the node has no default route of its own, and the pod's default route goes through the node's bridge address. */
+function bundle(dir: string, name: string, journal: string, routed = false): string {
   const top = `netbundle-${name}-20261123T120000Z`;
   const root = path.join(dir, name, top);
   const ps = [
@@ -34,10 +35,13 @@ function bundle(dir: string, name: string, journal: string): string {
     "host/ps.txt": `${ps}\n`,
     "host/ns-links.txt": `${nsLinks}\n`,
     "logs/journal/app.txt": journal,
-    [`netns/${HOST}/ip-addr.json`]: JSON.stringify([ipAddr("eth0", "198.18.1.2", "02:00:00:00:01:02")]),
-    [`netns/${HOST}/ip-route.json`]: JSON.stringify([{ type: "unicast", dst: "default", gateway: "198.18.1.1", dev: "eth0", table: "main", flags: [] }]),
+    [`netns/${HOST}/ip-addr.json`]: JSON.stringify([ipAddr("eth0", "198.18.1.2", "02:00:00:00:01:02"), { ...ipAddr("cni0", "198.18.7.1", "02:00:00:00:07:01"), ifindex: 3 }]),
+    [`netns/${HOST}/ip-route.json`]: JSON.stringify(routed ? [] : [{ type: "unicast", dst: "default", gateway: "198.18.1.1", dev: "eth0", table: "main", flags: [] }]),
     [`netns/${POD}/ip-addr.json`]: JSON.stringify([ipAddr("eth0", "198.18.7.20", "02:00:00:00:07:20")]),
-    [`netns/${POD}/ip-route.json`]: JSON.stringify([{ type: "unicast", dst: "198.18.7.0/24", dev: "eth0", protocol: "kernel", scope: "link", prefsrc: "198.18.7.20", table: "main", flags: [] }]),
+    [`netns/${POD}/ip-route.json`]: JSON.stringify([
+      { type: "unicast", dst: "198.18.7.0/24", dev: "eth0", protocol: "kernel", scope: "link", prefsrc: "198.18.7.20", table: "main", flags: [] },
+      ...(routed ? [{ type: "unicast", dst: "default", gateway: "198.18.7.1", dev: "eth0", table: "main", flags: [] }] : []),
+    ]),
   };
   const cmd = (argv: string[], kind: string, output: string, extra: object = {}) => ({ argv, kind, output, exitCode: 0, durationMs: 1, timedOut: false, truncated: false, notFound: false, stderr: "", ...extra });
   const manifest = {
@@ -82,8 +86,8 @@ const line = (pid: number, msg: string) => `2026-11-23T11:59:00.000000+0000 node
 describe("missing-default-route severity", () => {
   const tmp = makeTempDir("nb-defroute-");
   afterAll(() => tmp.cleanup());
-  const podFinding = async (name: string, journal: string) => {
-    const r = await analyzeBundle(bundle(tmp.dir, name, journal));
+  const podFinding = async (name: string, journal: string, routed = false) => {
+    const r = await analyzeBundle(bundle(tmp.dir, name, journal, routed));
     return r.findings.filter((f) => f.ruleId === "missing-default-route");
   };
 
@@ -92,6 +96,14 @@ describe("missing-default-route severity", () => {
     expect(rest).toEqual([]);
     expect(f?.severity).toBe("medium");
     expect(f?.entities).toEqual({ ips: ["198.18.7.20"], netns: [POD], interfaces: ["eth0"] });
+  });
+
+  it("high for a node without a default route when a workload's default route goes through it", async () => {
+    const [f, ...rest] = await podFinding("routed", "", true);
+    expect(rest).toEqual([]);
+    expect(f?.severity).toBe("high");
+    expect(f?.entities).toEqual({ ips: ["198.18.1.2", "198.18.7.1"], netns: [HOST, POD], interfaces: ["eth0", "cni0"] });
+    expect(f?.explanation).toContain("1 namespace(s) with workloads are routed through it (via cni0)");
   });
 
   it("high when a process of the namespace logs 'network is unreachable', naming the PID, the target and the log", async () => {

@@ -10,10 +10,9 @@
 import type { Finding } from "@/lib/rules/finding";
 import { evidenceFrom, namespace, netnsLabel } from "@/lib/model/lookup";
 import { evidenceFromSignal } from "@/lib/model/evidence";
-import type { Address, NetnsView, Socket } from "@/lib/model/types";
+import type { Address, NetnsView, Route, Socket } from "@/lib/model/types";
 import { entities } from "@/lib/rules/entities";
 import { ipInCidr, isDefaultRoute, isHostLocalAddress } from "@/lib/rules/route-facts";
-import { netnsBehind } from "@/lib/rules/reject-facts";
 import type { SignalSpec } from "@/lib/stream/signal-matcher";
 import type { LogSignal } from "@/lib/stream/types";
 import type { Rule, RuleContext } from "@/lib/rules/types";
@@ -40,6 +39,30 @@ function unreachableLines(ctx: RuleContext, inode: number): LogSignal[] {
     const c = id ? ctx.model.containers.find((x) => x.id.startsWith(id) || id.startsWith(x.id)) : undefined;
     return c?.pid !== undefined && ctx.index.processByPid.get(c.pid)?.ns.net === inode;
   });
+}
+
+/** An IPv4 default route that forwards (not unreachable/blackhole/prohibit). */
+const usableDefault = (r: Route) => r.family === 4 && isDefaultRoute(r) && r.type !== "unreachable" && r.type !== "blackhole" && r.type !== "prohibit";
+
+/**
+ * Namespaces with processes whose IPv4 default route leads into `view`: its gateway is an
+ * address `view` holds, or the route leaves by a veth whose peer is in `view` (Calico's
+ * `default via 169.254.1.1 dev eth0` answers by proxy ARP from the node's end).
+ */
+function routedThrough(ctx: RuleContext, view: NetnsView): { netns: number; via: string }[] {
+  const held = new Set(view.addresses.map((a) => a.address));
+  const out: { netns: number; via: string }[] = [];
+  for (const other of ctx.model.netns) {
+    if (other.inode === view.inode || (ctx.index.pidsByNetns.get(other.inode) ?? []).length === 0) continue;
+    const defaults = other.routes.filter(usableDefault);
+    const route = defaults.find((r) => r.gateway !== undefined && held.has(r.gateway));
+    const byPeer = defaults.find((r) => other.interfaces.some((i) => i.name === r.dev && i.peer?.netns === view.inode));
+    const r = route ?? byPeer;
+    if (!r) continue;
+    const nodeEnd = other.interfaces.find((i) => i.name === r.dev)?.peer;
+    out.push({ netns: other.inode, via: nodeEnd?.netns === view.inode ? nodeEnd.ifname : (view.addresses.find((a) => a.address === r.gateway)?.ifname ?? r.dev ?? "?") });
+  }
+  return out;
 }
 
 /** The destination a failing connect names ("dial tcp 198.18.5.5:443: connect: network is unreachable"). */
@@ -78,12 +101,12 @@ export const missingDefaultRouteRule: Rule = {
       const isHost = namespace(ctx.index, "net", view.inode)?.isHost ?? false;
       const pids = ctx.index.pidsByNetns.get(view.inode) ?? [];
       if (!isHost && pids.length === 0) continue; // process-less namespaces have their own finding
-      if (view.routes.some((r) => r.family === 4 && isDefaultRoute(r) && r.type !== "unreachable" && r.type !== "blackhole" && r.type !== "prohibit")) continue;
+      if (view.routes.some(usableDefault)) continue;
       const stuck = offLinkSynSent(view, addrs);
       const logged = unreachableLines(ctx, view.inode);
       const targets = logged.flatMap((l) => unreachableTarget(l.text) ?? []);
-      // workloads routed through this namespace (a node's pods): their egress goes with its default route
-      const behind = netnsBehind(view, "+").filter((b) => (ctx.index.pidsByNetns.get(b.netns) ?? []).length > 0);
+      // workloads whose default route leads into this namespace (a node's pods): their egress goes with its own
+      const behind = routedThrough(ctx, view);
       const failing = stuck.length > 0 || logged.length > 0 || behind.length > 0;
       findings.push({
         id: `missing-default-route:${view.inode}`,
