@@ -105,6 +105,8 @@ export interface Address {
   prefixLen: number;
   ifname: string;
   scope?: string;
+  /** ip's address flags when any (tentative, dadfailed, deprecated, secondary, ...). */
+  flags?: string[];
   src?: SourceRef;
 }
 

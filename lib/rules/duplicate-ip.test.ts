@@ -22,4 +22,15 @@ describe("duplicate-ip", () => {
     const cited = (f?.evidence ?? []).filter((e) => e.artifact === addr(A).path).map((e) => fixtureLines(addr(A).fixture, e.lineStart, e.lineEnd));
     expect(cited).toEqual(expect.arrayContaining([expect.stringContaining("inet6 2001:db8:18::1/64 scope global"), expect.stringContaining("link/ether 02:37:dc:54:f0:d4")]));
   });
+
+  it("says which copy duplicate address detection disabled (dadfailed), citing its address line", () => {
+    // the same dump in both namespaces; in B the kernel found the copy on the link (as `ip addr` then shows it)
+    const model = modelFromFixtures([addr(A), addr(B)]);
+    const copy = model.netns.find((v) => v.inode === B)!.addresses.find((a) => a.address === "2001:db8:18::1")!;
+    copy.flags = ["tentative", "dadfailed"];
+    const f = runRules(model).findings.find((x) => x.id === "duplicate-ip:2001:db8:18::1");
+    expect(f?.explanation).toContain(`disabled the copy in host netns ${B} (dadfailed)`);
+    expect(f?.explanation).toMatch(/on br-nbp\.0 \(MAC 02:37:dc:54:f0:d4\):[^\n]*dadfailed\): the kernel does not use this copy/);
+    expect(f?.evidence.find((e) => e.artifact === addr(B).path && e.excerpt.includes("2001:db8:18::1"))?.lineStart).toBeGreaterThan(0);
+  });
 });

@@ -2,7 +2,9 @@
  * Scenario 1 and 3: the same address configured in more than one network namespace.
  * The leaked copy answers some SYNs with RST,ACK (connection refused ~1 time in N) while
  * the live pod never sees them. Critical when a copy has no live workload: its netns has
- * no process, or only orphaned runtime shims / pause processes.
+ * no process, or only orphaned runtime shims / pause processes. IPv6 duplicate address
+ * detection (RFC 4862) sees copies that share a link: the kernel marks the later one
+ * "dadfailed" and never uses it, so that copy's namespace has lost the address instead.
  */
 import type { Address, Socket } from "@/lib/model/types";
 import type { PcapSummary } from "@/lib/pcap";
@@ -98,6 +100,7 @@ export const duplicateIpRule: Rule = {
       const mntns: number[] = [];
       const causedBy: string[] = [];
       let deadCopy = false;
+      const dadFailedIn: number[] = [];
       for (const c of copies) {
         const live = isLiveWorkloadNetns(ctx, c.netns);
         if (!live.live) {
@@ -118,13 +121,16 @@ export const duplicateIpRule: Rule = {
               return sock ? `listens on ${port}: ${describeListener(sock)}` : `does not listen on ${port}`;
             }).join(", ")
           : ((sock) => (sock ? `listener ${describeListener(sock)}` : "no listener"))(listens(ctx, c.netns, ip));
+        const dadFailed = c.addr.flags?.includes("dadfailed") ?? false;
+        if (dadFailed) dadFailedIn.push(c.netns);
         lines.push(
           `- ${netnsLabel(ctx.index, c.netns)} on ${c.addr.ifname}${iface?.mac ? ` (MAC ${iface.mac})` : ""}: ${holders.text}` +
             (ancestry.length ? `; ancestry ${ancestry.join("; ")}` : "") +
             `; ${listening}` +
-            (live.live ? "" : ` — ${live.reason}`),
+            (live.live ? "" : ` — ${live.reason}`) +
+            (dadFailed ? " — duplicate address detection failed here (dadfailed): the kernel does not use this copy" : ""),
         );
-        evidence.push(...evidenceFrom(c.addr.src, `${c.addr.address}/${c.addr.prefixLen} on ${c.addr.ifname}`));
+        evidence.push(...evidenceFrom(c.addr.src, `${c.addr.address}/${c.addr.prefixLen} on ${c.addr.ifname}${c.addr.flags?.length ? ` ${c.addr.flags.join(" ")}` : ""}`));
         if (iface?.mac) evidence.push(...evidenceFrom(iface.src, `${iface.name} link/ether ${iface.mac}`));
         evidence.push(...holders.evidence);
       }
@@ -139,7 +145,11 @@ export const duplicateIpRule: Rule = {
           "connection which copy receives a packet. Connections that reach a copy without the listening workload are " +
           "answered at once with RST,ACK (\"connection refused\") or vanish, so clients see intermittent failures while " +
           "a capture inside the real pod never sees the SYN." +
-          (deadCopy ? " At least one copy has no live workload: it is a leaked namespace still holding the IP." : ""),
+          (deadCopy ? " At least one copy has no live workload: it is a leaked namespace still holding the IP." : "") +
+          (dadFailedIn.length
+            ? ` The kernel's duplicate address detection saw the conflict on the link and disabled the copy in ${dadFailedIn.map((n) => netnsLabel(ctx.index, n)).join(", ")} (dadfailed): ` +
+              "that namespace cannot send from or answer for the address, so its workload has lost it while the other copy takes its traffic."
+            : ""),
         remediation:
           "Identify the copy that should not exist (no live workload, orphaned shim or process-less netns). Remove its holder: " +
           "stop the orphaned runtime shim (its container is gone), unmount the nsfs bind mount or `ip netns delete` the name. " +

@@ -38,6 +38,7 @@ export function toModelAddresses(records: IpLinkRecord[], artifact: string): Add
     r.addresses.map((a) => {
       const addr: Address = { family: a.family === "inet6" ? 6 : 4, address: a.local, prefixLen: a.prefixlen, ifname: r.ifname, src: ref(artifact, a.line, a.line) };
       if (a.scope !== undefined) addr.scope = a.scope;
+      if (a.flags.length) addr.flags = [...a.flags];
       return addr;
     }),
   );

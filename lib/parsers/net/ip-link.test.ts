@@ -58,7 +58,7 @@ describe("ip addr/link: key facts", () => {
     const ifs = toModelInterfaces(recs, "netns/9/ip-addr.txt");
     expect(ifs.find((i) => i.name === "veth-nbp0")).toMatchObject({ ifindex: 3, linkKind: "veth", master: "br-nbp.0", peerIfindex: 2, state: "UP", mtu: 1500 });
     const addrs = toModelAddresses(recs, "netns/9/ip-addr.txt");
-    expect(addrs).toContainEqual({ family: 6, address: "2001:db8:18::1", prefixLen: 64, ifname: "br-nbp.0", scope: "global", src: { artifact: "netns/9/ip-addr.txt", lineStart: 12, lineEnd: 12 } });
+    expect(addrs).toContainEqual({ family: 6, address: "2001:db8:18::1", prefixLen: 64, ifname: "br-nbp.0", scope: "global", flags: ["nodad"], src: { artifact: "netns/9/ip-addr.txt", lineStart: 12, lineEnd: 12 } });
     const peer = toModelInterfaces(parseFixture(linkJsonParser, "ip-link-json--nbp-gen-peer").records, "x");
     expect(peer.find((i) => i.name === "eth0")).toMatchObject({ peerIfindex: 3, peerNetnsId: 0, linkKind: "veth" });
   });
