@@ -249,6 +249,11 @@ nb_netns_worker() { # INODE VIA
   if nb_has sysctl; then
     nb_run sysctl "$d/sysctl-net.txt" "" sysctl net
   fi
+  # IPVS tables are per netns (Docker swarm's ingress_sbox, a kube-proxy in a node's netns);
+  # the host's are in host/ipvsadm.txt. Only where this netns has a service.
+  if [ "$NB_ROOT" = 1 ] && [ "$1" != "$NB_HOST_NETNS" ] && nb_has ipvsadm && nb_has_ipvs_services; then
+    nb_run ipvsadm "$d/ipvsadm.txt" "" ipvsadm -Ln
+  fi
   if nb_has conntrack && [ "$NB_CTNL_OK" = 1 ] && [ "$NB_ROOT" = 1 ]; then
     nb_run conntrack-count "$d/conntrack-count.txt" "" conntrack -C
   elif [ -r /proc/sys/net/netfilter/nf_conntrack_count ]; then
@@ -264,6 +269,10 @@ nb_has_sockets() { # /proc/net/{tcp,udp}*: a second line means at least one sock
     { read -r _ && read -r _; } 2>/dev/null <"$hs_f" && return 0
   done
   return 1
+}
+
+nb_has_ipvs_services() { # /proc/net/ip_vs (present once ip_vs is loaded): 3 header lines, then one per service
+  { read -r _ && read -r _ && read -r _ && read -r hi_l; } 2>/dev/null </proc/net/ip_vs && [ -n "$hi_l" ]
 }
 
 nb_has_lines() { # proc files report size 0, so [ -s ] cannot tell: read one line
@@ -514,6 +523,7 @@ nb_enter_collect() { # INODE: try each way in until the worker confirms the inod
 nb_collect_netns_all() {
   ca_n=$(grep -c . "$NB_META/netns")
   say "collecting $ca_n network namespaces ($NB_JOBS in parallel)"
+  export NB_HOST_NETNS
   ca_i=0
   while read -r ca_ino; do
     printf '%s\n' "$ca_ino" >>"$NB_META/chunk.$((ca_i % NB_JOBS))"

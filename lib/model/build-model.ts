@@ -49,7 +49,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     timeline: pb.timeline,
     logSignals: pb.logSignals,
     logSignalCounts: pb.logSignalCounts,
-    ipvs: byKind<IpvsService>(pb, "ipvsadm").flatMap((a) => toIpvsServices(a.records, a.info.path)),
+    ipvs: byKind<IpvsService>(pb, "ipvsadm").flatMap((a) => toIpvsServices(a.records, a.info.path, a.info.netns)),
     captures: pb.captures,
     collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
     errors: pb.errors,

@@ -202,6 +202,8 @@ export interface IpvsVirtualService {
   scheduler: string;
   /** Its backends; none means the service has no endpoints. */
   realServers: { address: string; port: number | null; forward: string; weight: number; activeConn: number; inactConn: number }[];
+  /** The netns whose IPVS table holds it (IPVS is per netns); absent: the host's (host/ipvsadm.txt). */
+  netns?: number;
   src?: SourceRef;
 }
 
@@ -281,7 +283,7 @@ export interface NodeModel {
   logSignals: LogSignal[];
   /** How many lines matched each signal in all (logSignals keeps a capped sample). */
   logSignalCounts: Record<string, number>;
-  /** IPVS virtual services of the host (ipvsadm -Ln), when collected. */
+  /** IPVS virtual services (ipvsadm -Ln) of the host and of other netns that have any, when collected. */
   ipvs: IpvsVirtualService[];
   /** Packet-capture summaries (lib/pcap), one per capture in the bundle. */
   captures: CaptureInfo[];

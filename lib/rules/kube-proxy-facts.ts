@@ -52,12 +52,12 @@ export function serviceRules(model: Pick<NodeModel, "netns" | "ipvs" | "namespac
       }
     }
   }
-  // ipvsadm runs in the host namespace
+  // host/ipvsadm.txt is the host namespace's table; per-netns ones say whose they are
   const host = model.namespaces.find((n) => n.type === "net" && n.isHost)?.inode;
   for (const v of model.ipvs) {
     if (v.port === undefined) continue; // fwmark services have no address of their own
     out.push({
-      service: v.service, ip: v.address, port: v.port, proto: v.protocol, target: "IPVS", netns: host, backend: "ipvs",
+      service: v.service, ip: v.address, port: v.port, proto: v.protocol, target: "IPVS", netns: v.netns ?? host, backend: "ipvs",
       lines: [{ text: `${v.protocol.toUpperCase()} ${v.service} ${v.scheduler} (${v.realServers.length} real servers)`, src: v.src }],
       endpoints: v.realServers.length,
     });

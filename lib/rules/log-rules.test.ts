@@ -99,6 +99,14 @@ describe("log-driven rules on a real journal", () => {
     expect(ipvsLines[0]).toContain("TCP  10.0.0.1:443 rr persistent 10800");
   });
 
+  it("kube-proxy-restore-failure names the netns of a per-netns IPVS table (IPVS is per netns: a node's netns, swarm's ingress)", () => {
+    const NS = 4026532555;
+    const IPVS: FixtureArtifact = { fixture: "parsers:ipvsadm--k8s-kubedns.txt", kind: "ipvsadm", path: `netns/${NS}/ipvsadm.txt`, netns: NS };
+    const [f] = runRules(modelFromFixtures([JOURNAL, IPVS])).findings.filter((x) => x.ruleId === "kube-proxy-restore-failure");
+    expect(f?.entities.netns).toEqual([NS]);
+    expect(f?.entities.services).toEqual(["10.0.0.1:443", "10.0.0.10:53"]);
+  });
+
   it("kube-proxy-restore-failure names the services missing from the backend the node's iptables uses", () => {
     // the AKS dump is the legacy backend here; the node's iptables is nf_tables, whose dump has no KUBE-SERVICES
     const [f] = runRules(modelFromFixtures([JOURNAL, AKS, NFT], { iptablesMode: "nf_tables" })).findings.filter((x) => x.ruleId === "kube-proxy-restore-failure");

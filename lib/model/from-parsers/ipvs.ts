@@ -2,7 +2,7 @@
 import type { IpvsVirtualService } from "@/lib/model/types";
 import type { IpvsService } from "@/lib/parsers/net/ipvsadm";
 
-export function toIpvsServices(records: IpvsService[], artifact: string): IpvsVirtualService[] {
+export function toIpvsServices(records: IpvsService[], artifact: string, netns?: number): IpvsVirtualService[] {
   return records.map((r) => {
     const service = r.fwmark !== undefined ? `fwmark:${r.fwmark}` : r.address.includes(":") ? `[${r.address}]:${r.port ?? 0}` : `${r.address}:${r.port ?? 0}`;
     const out: IpvsVirtualService = {
@@ -14,6 +14,7 @@ export function toIpvsServices(records: IpvsService[], artifact: string): IpvsVi
       src: { artifact, lineStart: r.lineStart, lineEnd: r.lineEnd },
     };
     if (r.port !== undefined) out.port = r.port;
+    if (netns !== undefined) out.netns = netns;
     return out;
   });
 }
