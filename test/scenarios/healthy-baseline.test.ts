@@ -1,6 +1,7 @@
 // Scenario 6: a healthy node (bridge, two pods with distinct IPs and default routes,
 // MASQUERADE for the pod subnet, ip_forward=1, FORWARD accepting the bridge, and a dozen
-// isolated workloads that only talk on their bridge: no default route) must produce no
+// isolated workloads that only talk on their bridge: no default route; 40 more ordinary pods,
+// so the node has over 50 netns) must produce no
 // finding of severity high or critical about its namespaces. The bundle also holds the real
 // host and anything else on the machine; those are not this test's to judge.
 import { describe, expect, it } from "vitest";
@@ -12,6 +13,8 @@ const isRoot = process.getuid?.() === 0;
 const OCTET = 160 + (process.pid % 20);
 const NET = `198.19.${OCTET}`;
 const ISOLATED = 12;
+/** Ordinary pods besides a and b: a node with many netns must stay quiet too. */
+const MORE_PODS = 40;
 const PORT = 8080;
 
 describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
@@ -45,7 +48,14 @@ describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
       isolated.push(iso);
     }
     tryInNetns(isolated[0]!, ["busybox", "ping", "-c", "1", "-w", "2", `${NET}.5`]);
-    mine = [node.ns, a, b, ...isolated];
+    const more: LabNetns[] = [];
+    for (let i = 0; i < MORE_PODS; i++) {
+      const pod = lab.namedNetns(`pod${i}`);
+      attachPod(lab, node, pod, `${NET}.${100 + i}`);
+      startPause(lab, pod, dir);
+      more.push(pod);
+    }
+    mine = [node.ns, a, b, ...isolated, ...more];
     // ordinary connections under a capture: every one answered
     startListener(lab, b, PORT);
     const capture = await captureWhile(lab, node.ns, node.bridge, `tcp port ${PORT}`, () => connectAttempts(a, `${NET}.6`, PORT, 4));
