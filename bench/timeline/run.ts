@@ -10,7 +10,7 @@
  *     `NETBUNDLE_DATA_DIR=<dir> npx next start` and time the pages with --http.
  */
 import { performance } from "node:perf_hooks";
-import { createTempPostgres, createTempSqlite } from "@/test/support/db/temp-database";
+import { createTempPostgres, createTempSqlite } from "@/test/support/db/create-temp-database";
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
