@@ -78,6 +78,9 @@ function citeCaptures(ctx: RuleContext, f: Finding, ip: string): void {
       f.evidence.push({ artifact: c.artifact, lineStart: 0, lineEnd: 0, excerpt: a.text, quote: "summary" });
       f.explanation += `\nCapture ${c.artifact}: ${a.text}`;
       for (const p of a.from) if (!f.entities.netns?.includes(p.netns)) (f.entities.netns ??= []).push(p.netns);
+      // the client whose connection the wrong copy took
+      const client = a.flow && a.flow.dst === ip ? a.flow.src : undefined;
+      if (client && !f.entities.ips?.includes(client)) (f.entities.ips ??= []).push(client);
     }
   }
 }

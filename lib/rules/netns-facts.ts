@@ -139,7 +139,12 @@ export function holderSummary(ctx: RuleContext, inode: number): HolderSummary {
   }
   for (const h of ns?.holders ?? []) {
     if (h.kind === "nsfs-mount") {
-      parts.push(`nsfs mount ${h.mountPoint} in mount ns ${h.mntns ?? "?"} (seen by ${h.seenByComm ?? "?"} PID ${h.seenByPid ?? "?"})`);
+      // Which process showed the host's mount table is happenstance; for a private one it is the pin.
+      parts.push(
+        h.mntns !== null && h.mntns === hostMntns
+          ? `nsfs mount ${h.mountPoint} in the host's mount ns ${h.mntns}`
+          : `nsfs mount ${h.mountPoint} in mount ns ${h.mntns ?? "?"} (seen by ${h.seenByComm ?? "?"} PID ${h.seenByPid ?? "?"})`,
+      );
       evidence.push(...evidenceFrom(h.src, `${h.mountPoint} ${h.fstype}`));
       paths.push(h.mountPoint);
       if (h.mntns !== null) mntns.push(h.mntns);

@@ -59,7 +59,7 @@ export const serviceConnectStuckRule: Rule = {
         remediation: "Check kube-proxy's log and sync errors, which backend its rules are in (`iptables-legacy-save` and `iptables-nft-save`), and the service's endpoints (`kubectl get endpointslices`).",
         references: ["https://kubernetes.io/docs/reference/networking/virtual-ips/"],
         entities: entities({
-          ips: [rule.ip],
+          ips: [rule.ip, ...socks.map((x) => localIp(x.sock.local))],
           ports: [rule.port],
           services: [service],
           netns: socks.map((x) => x.netns),
@@ -73,3 +73,9 @@ export const serviceConnectStuckRule: Rule = {
     return findings;
   },
 };
+
+/** The address of a socket's local end ("198.18.0.2:48324", "[fd00::2]:48324"). */
+function localIp(local: string): string | undefined {
+  const m = /^\[?([^\]]+?)\]?:\d+$/.exec(local);
+  return m && m[1] !== "*" ? m[1] : undefined;
+}

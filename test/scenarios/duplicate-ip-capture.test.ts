@@ -9,7 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, type ScenarioRun, withLab } from "./lab-extra";
-import { citedText, oneFinding } from "./evidence";
+import { citedText, oneFinding, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const NET = `198.19.${60 + (process.pid % 20)}`;
@@ -74,7 +74,8 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
     const f = oneFinding(run.result.findings, "duplicate-ip", [live.inode, leak.inode]);
     const hostMntns = Number(/\[(\d+)\]/.exec(fs.readlinkSync("/proc/self/ns/mnt"))?.[1]);
     expect({ ...f.entities, macs: [...(f.entities.macs ?? [])].sort(), netns: [...(f.entities.netns ?? [])].sort() }).toEqual({
-      ips: [DUP],
+      // the address, and the client whose connections the wrong copy took (from the capture)
+      ips: [DUP, `${NET}.9`],
       ports: [PORT],
       macs: [macOf(lab, leak, "eth0"), macOf(lab, live, "eth0")].sort(),
       netns: [live.inode, leak.inode].sort(),
@@ -112,5 +113,9 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
     const lines = (f?.evidence ?? []).filter((e) => e.lineStart > 0);
     expect(lines.some((e) => citedText(run.bundle, e).toLowerCase().includes(leakMac))).toBe(true);
     expect(f?.evidence.some((e) => e.artifact.startsWith("pcap/") && e.quote === "summary" && /answered by RST/.test(e.excerpt))).toBe(true);
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, [live.inode, leak.inode]);
   });
 });

@@ -5,6 +5,7 @@
 import { expect } from "vitest";
 import type { ExtractedBundle } from "@/collector-script/test/lab";
 import type { Evidence, Finding } from "@/lib/rules/finding";
+import { entityGaps } from "@/test/support/entities-audit";
 
 /** Findings of one rule, optionally only those naming one of the given netns inodes. */
 export function findingsOf(findings: Finding[], ruleId: string, netns?: number[]): Finding[] {
@@ -57,4 +58,15 @@ export function summarize(findings: Finding[], netns?: number[]): string {
 /** Evidence paths are relative to the bundle's top folder; tolerate a leading top folder. */
 function stripTop(p: string): string {
   return p.replace(/^netbundle-[^/]+\//, "");
+}
+
+/**
+ * Every finding about these namespaces (and those of the rules in `alsoRules`, which name
+ * none) names in its entities each address, MAC, namespace, PID, sysctl value and netns path
+ * its title and explanation rely on (test/support/entities-audit.ts).
+ */
+export function expectEntitiesNameTheirFacts(findings: Finding[], netns: number[], alsoRules: string[] = []): void {
+  const about = findings.filter((f) => (f.entities.netns ?? []).some((n) => netns.includes(n)) || alsoRules.includes(f.ruleId));
+  expect(about.length, "findings to audit").toBeGreaterThan(0);
+  expect(entityGaps(about)).toEqual([]);
 }

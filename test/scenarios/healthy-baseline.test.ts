@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
-import { findingsOf, summarize } from "./evidence";
+import { findingsOf, summarize, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 160 + (process.pid % 20);
@@ -89,5 +89,9 @@ describe.skipIf(!isRoot)("scenario 6: healthy baseline", () => {
       expect(f?.entities).toEqual({ ips: [`${NET}.${20 + i}`], netns: [iso.inode], interfaces: ["eth0"] });
       expect(f?.explanation).toContain("may only talk on-link");
     }
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, mine.map((n) => n.inode));
   });
 });

@@ -12,7 +12,7 @@
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, startPause, sysctlIn, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
-import { expectCites, expectEvidenceResolves, findingsOf, oneFinding, summarize } from "./evidence";
+import { expectCites, expectEvidenceResolves, findingsOf, oneFinding, summarize, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 70 + (process.pid % 20);
@@ -288,5 +288,9 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     console.info(
       `scenario 4: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; nofwd: ${summarize(run.result.findings, [nofwd.inode])}; main: ${summarize(run.result.findings, [main.inode])}`,
     );
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, [nofwd.inode, main.inode, ...pods.map((p) => p.inode)]);
   });
 });

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { captureWhile, collectAndAnalyze, makeNode, startConnect, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
-import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+import { expectCites, expectEvidenceResolves, oneFinding, summarize, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 130 + (process.pid % 20);
@@ -121,7 +121,8 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
   it("reports the node's connection to the service VIP stuck in SYN-SENT, caused by the failing kube-proxy", () => {
     const f = oneFinding(run.result.findings, "service-connect-stuck", [node.inode]);
     expect(f.severity).toBe("high");
-    expect(f.entities).toEqual({ ips: [VIP], ports: [443], services: [`${VIP}:443`], netns: [node.inode], pids: [clientPid], chains: ["KUBE-SERVICES", "KUBE-MARK-MASQ"] });
+    // the VIP and the node's own address the stuck socket is bound to
+    expect(f.entities).toEqual({ ips: [VIP, `198.18.${OCTET}.2`], ports: [443], services: [`${VIP}:443`], netns: [node.inode], pids: [clientPid], chains: ["KUBE-SERVICES", "KUBE-MARK-MASQ"] });
     expect(f.causedBy).toEqual(["kube-proxy-restore-failure"]);
     expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-nft-save\\.txt$`), `-d ${VIP}/32`, "--dport 443");
     expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/ss-tcp\\.txt$`), "SYN-SENT", `${VIP}:443`);
@@ -137,5 +138,9 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-nft-save\\.txt$`), `-d ${VIP}/32`, "--dport 443");
     // the socket's finding and the capture's tell one story: related through the service
     expect(oneFinding(run.result.findings, "service-connect-stuck", [node.inode]).related).toContain(f.id);
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, [node.inode], ["kube-proxy-restore-failure"]);
   });
 });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, collectAndAnalyze, makeNode, ppidOf, runtimeListed, startOrphanShim, startPause, sysctlIn, tempDir, type OrphanShim, type ScenarioRun, withLab } from "./lab-extra";
-import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+import { expectCites, expectEvidenceResolves, oneFinding, summarize, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const NET = `198.19.${10 + (process.pid % 20)}`;
@@ -91,5 +91,9 @@ describe.skipIf(!isRoot)("scenario 1: duplicate IP held by an orphaned shim's le
   it("collects and analyses within bounds", () => {
     console.info(`scenario 1: collector ${run.collectorMs} ms, analyzeBundle ${run.analyzeMs} ms; findings about its netns: ${summarize(run.result.findings, [pod.inode, shim.ns.inode, nodeInode])}`);
     expect(run.result.complete).toBe(true);
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, [pod.inode, shim.ns.inode, nodeInode]);
   });
 });

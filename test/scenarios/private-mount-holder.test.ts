@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, hideInPrivateMount, makeNode, startListener, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
-import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+import { expectCites, expectEvidenceResolves, oneFinding, summarize, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 30 + (process.pid % 20);
@@ -66,7 +66,8 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
   it("reports the IP duplicated between the hidden netns and the live pod, critical", () => {
     const f = oneFinding(run.result.findings, "duplicate-ip", [hidden.inode]);
     expect(f.severity).toBe("critical");
-    expect(f.entities.ips).toEqual([DUP]);
+    // the address, and the client the capture saw refused by the hidden copy
+    expect(f.entities.ips).toEqual([DUP, `${NET}.20`]);
     expect(f.entities.netns).toEqual(expect.arrayContaining([hidden.inode, live.inode]));
     // the holder of the hidden copy: its mount point, the mount namespace it is seen in, the PID that pins it
     expect(f.entities.paths).toContain(hidden.mountPoint);
@@ -94,5 +95,9 @@ describe.skipIf(!isRoot)("scenario 2: netns held only by an nsfs mount in a priv
     expect(refused.entities.ips).toEqual([DUP, `${NET}.20`]);
     expect(refused.causedBy).toEqual([`duplicate-ip:${DUP}`]);
     expect(oneFinding(run.result.findings, "duplicate-ip", [hidden.inode]).causedBy).toEqual([`netns-without-process:${hidden.inode}`]);
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, [live.inode, hidden.inode, nodeInode]);
   });
 });

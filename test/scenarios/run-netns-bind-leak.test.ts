@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, captureWhile, collectAndAnalyze, connectAttempts, makeNode, startListener, startPause, sysctlIn, tempDir, type ScenarioRun, withLab } from "./lab-extra";
-import { expectCites, expectEvidenceResolves, oneFinding, summarize } from "./evidence";
+import { expectCites, expectEvidenceResolves, oneFinding, summarize, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 50 + (process.pid % 20);
@@ -139,5 +139,9 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
     const chain = [refused.id, `duplicate-ip:${DUP}`, `netns-without-process:${leak.inode}`, "cni-del-failure"];
     const byId = new Map(run.result.findings.map((f) => [f.id, f]));
     for (let i = 0; i + 1 < chain.length; i++) expect(byId.get(chain[i]!)?.causedBy?.[0], chain[i]).toBe(chain[i + 1]);
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, [live.inode, leak.inode, nodeInode], ["cni-del-failure", "kubelet-orphaned-pod"]);
   });
 });

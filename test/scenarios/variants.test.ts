@@ -10,7 +10,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { attachPod, captureWhile, collectAndAnalyze, makeNode, startListener, startPause, tempDir, tryInNetns, type ScenarioRun, withLab } from "./lab-extra";
-import { expectCites, findingsOf, oneFinding, summarize } from "./evidence";
+import { expectCites, findingsOf, oneFinding, summarize, expectEntitiesNameTheirFacts } from "./evidence";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 180 + (process.pid % 20);
@@ -112,5 +112,9 @@ describe.skipIf(!isRoot)("scenario variants", () => {
     expect([...(f.entities.netns ?? [])].filter((n) => ours.includes(n)).sort()).toEqual(leaks.map((l) => l.inode).sort());
     expect(f.explanation).toContain(`The plugin's ADD gave the same container ${DUP}, still held by a namespace no process is in`);
     for (const l of leaks) expect(f.causes).toContain(`netns-without-process:${l.inode}`);
+  });
+
+  it("names in every finding's entities what its text relies on", () => {
+    expectEntitiesNameTheirFacts(run.result.findings, [live.inode, fw.inode, pinger.inode, ...leaks.map((l) => l.inode)], ["cni-del-failure"]);
   });
 });
