@@ -13,11 +13,13 @@ export interface TArtifactRow {
   stored: boolean;
 }
 
-// Every artifact of a bundle for the file tree, path order.
-export async function listArtifacts({ bundleId }: { bundleId: string }): Promise<TArtifactRow[]> {
+// The first `take` artifacts of a bundle in path order (a small bundle's whole tree; large
+// ones go folder by folder through list-artifact-folder.ts).
+export async function listArtifacts({ bundleId, take }: { bundleId: string; take: number }): Promise<TArtifactRow[]> {
   const rows = await db.artifact.findMany({
     where: { bundleId },
     orderBy: { path: "asc" },
+    take,
     select: { path: true, kind: true, sizeBytes: true, lineCount: true, records: true, warnings: true, error: true, storageKey: true },
   });
   return rows.map(({ warnings, storageKey, ...r }) => ({

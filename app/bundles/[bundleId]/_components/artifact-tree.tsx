@@ -1,9 +1,8 @@
 import Link from "next/link";
 import type { TArtifactRow } from "@/lib/queries/list-artifacts";
+import type { TArtifactTree } from "@/lib/queries/get-artifact-tree";
 import { artifactHref, fmtBytes } from "@/app/_components/format";
-
-/** Small bundles show every folder open; large ones only the top level and the open file's path. */
-const OPEN_ALL_MAX = 60;
+import { LazyArtifactTree } from "./lazy-artifact-tree";
 
 interface TNode {
   name: string;
@@ -51,12 +50,14 @@ function NodeView({ node, bundleId, current, depth, openAll }: { node: TNode; bu
   );
 }
 
-// The bundle's file tree; folders holding the open file start expanded.
-export function ArtifactTree({ rows, bundleId, current }: { rows: TArtifactRow[]; bundleId: string; current?: string }) {
-  if (rows.length === 0) return <p className="text-zinc-500">No artifacts stored for this bundle.</p>;
+// The bundle's file tree: a small bundle whole with every folder open; a large one folder by
+// folder (LazyArtifactTree), the folders holding the open file preloaded and open.
+export function ArtifactTree({ tree, bundleId, current }: { tree: TArtifactTree; bundleId: string; current?: string }) {
+  if (tree.mode === "lazy") return <LazyArtifactTree bundleId={bundleId} root={tree.root} preloaded={tree.preloaded} current={current} />;
+  if (tree.rows.length === 0) return <p className="text-zinc-500">No artifacts stored for this bundle.</p>;
   return (
     <nav data-kbd-list data-testid="artifact-tree" className="text-sm">
-      <NodeView node={buildTree(rows)} bundleId={bundleId} current={current} depth={0} openAll={rows.length <= OPEN_ALL_MAX} />
+      <NodeView node={buildTree(tree.rows)} bundleId={bundleId} current={current} depth={0} openAll />
     </nav>
   );
 }

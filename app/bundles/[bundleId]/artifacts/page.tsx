@@ -1,18 +1,19 @@
-import { listArtifacts } from "@/lib/queries/list-artifacts";
+import { getArtifactTree } from "@/lib/queries/get-artifact-tree";
+import { countArtifacts } from "@/lib/queries/count-artifacts";
 import { ArtifactTree } from "../_components/artifact-tree";
 import { requirePageCaller } from "@/lib/auth/caller";
 
-// Artifact browser: the whole file tree of the bundle.
+// Artifact browser: the bundle's file tree (whole when small, folder by folder when large).
 export default async function ArtifactsPage({ params }: { params: Promise<{ bundleId: string }> }) {
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
-  const rows = await listArtifacts({ bundleId });
+  const [tree, counts] = await Promise.all([getArtifactTree({ bundleId }), countArtifacts({ bundleId })]);
   return (
     <div className="max-w-3xl">
       <p className="mb-2 text-xs text-zinc-500">
-        {rows.length} files · {rows.filter((r) => r.kind).length} parsed · {rows.reduce((a, r) => a + r.warningCount, 0)} parse warnings
+        {counts.files} files · {counts.parsed} parsed · {counts.withWarnings} with parse warnings
       </p>
-      <ArtifactTree rows={rows} bundleId={bundleId} />
+      <ArtifactTree tree={tree} bundleId={bundleId} />
     </div>
   );
 }

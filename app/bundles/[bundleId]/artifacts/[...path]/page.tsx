@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getArtifact } from "@/lib/queries/get-artifact";
 import { getArtifactLines, PAGE_LINES, pageOfLine } from "@/lib/queries/get-artifact-lines";
-import { listArtifacts } from "@/lib/queries/list-artifacts";
+import { getArtifactTree } from "@/lib/queries/get-artifact-tree";
 import { searchArtifactLines } from "@/lib/queries/search-artifact-lines";
 import { artifactHref, fmtBytes } from "@/app/_components/format";
 import { ArtifactTree } from "../../_components/artifact-tree";
@@ -22,7 +22,7 @@ export default async function ArtifactPage({ params, searchParams }: { params: P
   const sp = await searchParams;
   const bundleId = decodeURIComponent(p.bundleId);
   const path = p.path.map((s) => decodeURIComponent(s)).join("/");
-  const [artifact, rows] = await Promise.all([getArtifact({ bundleId, path }), listArtifacts({ bundleId })]);
+  const [artifact, tree] = await Promise.all([getArtifact({ bundleId, path }), getArtifactTree({ bundleId, current: path })]);
   if (!artifact) notFound();
   const target = posInt(sp.line);
   const page = posInt(sp.page) ?? (target ? pageOfLine(target) : 1);
@@ -41,7 +41,7 @@ export default async function ArtifactPage({ params, searchParams }: { params: P
   return (
     <div className="grid gap-4 lg:grid-cols-[16rem_1fr]">
       <aside className="hidden max-h-[calc(100vh-12rem)] overflow-auto lg:block">
-        <ArtifactTree rows={rows} bundleId={bundleId} current={path} />
+        <ArtifactTree tree={tree} bundleId={bundleId} current={path} />
       </aside>
       <div className="min-w-0 space-y-2">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1">

@@ -1,0 +1,27 @@
+import "server-only";
+import { listArtifactFolder, type TArtifactFolderPage } from "./list-artifact-folder";
+import { listArtifacts, type TArtifactRow } from "./list-artifacts";
+
+/** Bundles with at most this many artifacts get their whole tree at once, every folder open. */
+export const OPEN_ALL_MAX = 60;
+
+type TPage = Pick<TArtifactFolderPage, "entries" | "next">;
+export type TArtifactTree = { mode: "full"; rows: TArtifactRow[] } | { mode: "lazy"; root: TPage; preloaded: Record<string, TPage> };
+
+/** The folders leading to a file: "a/b/c.txt" → ["a/", "a/b/"]. */
+export function ancestorFolders(path: string): string[] {
+  const parts = path.split("/").slice(0, -1);
+  return parts.map((_, i) => `${parts.slice(0, i + 1).join("/")}/`);
+}
+
+// What the viewer's tree starts with: a small bundle whole (at most OPEN_ALL_MAX + 1 rows
+// read), else the root's first page and the first page of each folder holding the open file.
+export async function getArtifactTree({ bundleId, current }: { bundleId: string; current?: string }): Promise<TArtifactTree> {
+  const rows = await listArtifacts({ bundleId, take: OPEN_ALL_MAX + 1 });
+  if (rows.length <= OPEN_ALL_MAX) return { mode: "full", rows };
+  const strip = (p: TArtifactFolderPage): TPage => ({ entries: p.entries, next: p.next });
+  // At most 16 levels are opened ahead: a hostile path 1000 folders deep must not cost 1000 queries.
+  const dirs = current ? ancestorFolders(current).slice(0, 16) : [];
+  const [root, ...pages] = await Promise.all([listArtifactFolder({ bundleId, dir: "" }), ...dirs.map((dir) => listArtifactFolder({ bundleId, dir }))]);
+  return { mode: "lazy", root: strip(root!), preloaded: Object.fromEntries(dirs.map((d, i) => [d, strip(pages[i]!)])) };
+}
