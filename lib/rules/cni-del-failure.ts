@@ -28,7 +28,29 @@ const CNI_ADD_SIGNAL: SignalSpec = {
   pattern: String.raw`(?:CNI_COMMAND=ADD|ADD ok|IPAM assigned addresses).*?(?:CNI_CONTAINERID|ContainerID)=\\?"?(?<container>[0-9a-f]{12,64}).*?(?<ip>\d{1,3}(?:\.\d{1,3}){3})(?:/\d+)?|IPAM assigned addresses IPv4=\[(?<ip2>\d{1,3}(?:\.\d{1,3}){3})/\d+\].*?ContainerID="(?<container2>[0-9a-f]{12,64})"`,
 };
 
-export const CNI_DEL_SIGNALS: SignalSpec[] = [...(def.type === "log-signal" ? def.signals : []), CNI_ADD_SIGNAL];
+/**
+ * The pod of a failed DEL: kubelet's CNI driver writes "Error deleting NAMESPACE_NAME/SANDBOX
+ * from network …" (pkg/kubelet/dockershim/network/cni), and plugins that log their
+ * environment carry CNI_ARGS's K8S_POD_NAMESPACE / K8S_POD_NAME.
+ */
+const CNI_DEL_POD_SIGNAL: SignalSpec = {
+  id: "cni-del-pod",
+  keywords: ["Error deleting", "K8S_POD_NAME="],
+  pattern: String.raw`Error deleting (?<podns>[a-z0-9-]+)_(?<pod>[a-z0-9.-]+)/[0-9a-f]{12,64} from network|CNI_COMMAND=DEL.*?K8S_POD_NAMESPACE=(?<podns2>[a-z0-9-]+).*?K8S_POD_NAME=(?<pod2>[a-z0-9.-]+)`,
+};
+
+export const CNI_DEL_SIGNALS: SignalSpec[] = [...(def.type === "log-signal" ? def.signals : []), CNI_ADD_SIGNAL, CNI_DEL_POD_SIGNAL];
+
+/** "namespace/name" of the pods the failed DELs were for. */
+function deletedPods(ctx: RuleContext): string[] {
+  const pods = ctx.model.logSignals.flatMap((s) => {
+    if (s.signal !== CNI_DEL_POD_SIGNAL.id) return [];
+    const ns = s.groups.podns ?? s.groups.podns2;
+    const name = s.groups.pod ?? s.groups.pod2;
+    return ns && name ? [`${ns}/${name}`] : [];
+  });
+  return [...new Set(pods)];
+}
 
 /** Container id → the addresses its CNI ADD gave it (ids compared by prefix: logs print 12 or 64 characters). */
 function addResults(ctx: RuleContext): { container: string; ip: string }[] {
@@ -55,7 +77,7 @@ export const cniDelFailureRule: Rule = {
   evaluate(ctx) {
     const [base] = logRule.evaluate(ctx);
     if (!base) return [];
-    const ids = new Set(CNI_DEL_SIGNALS.filter((s) => s !== CNI_ADD_SIGNAL).map((s) => s.id));
+    const ids = new Set(CNI_DEL_SIGNALS.filter((s) => s !== CNI_ADD_SIGNAL && s !== CNI_DEL_POD_SIGNAL).map((s) => s.id));
     const lines = ctx.model.logSignals.filter((s) => ids.has(s.signal));
     const candidates = leftovers(ctx);
     // A name too short ("a", "ns1") would match by accident; container-ish names are long.
@@ -69,12 +91,15 @@ export const cniDelFailureRule: Rule = {
     const addedIps = addResults(ctx).filter((r) => deleted.some((c) => sameContainer(c, r.container))).map((r) => r.ip);
     const byAddIp = candidates.filter((n) => addressed(n).some((a) => addedIps.includes(a.address)));
     const joined = named.length ? named : byAddIp.length ? byAddIp : candidates.filter((n) => addressed(n).length > 0);
-    if (joined.length === 0) return [base];
+    const pods = deletedPods(ctx);
+    const podText = pods.length ? `\nThe pod${pods.length > 1 ? "s" : ""} whose teardown failed: ${pods.slice(0, 5).join(", ")}${pods.length > 5 ? ` and ${pods.length - 5} more` : ""}.` : "";
+    if (joined.length === 0) return [{ ...base, explanation: base.explanation + podText }];
     const describe = (n: Namespace) => `${netnsLabel(ctx.index, n.inode)} (held by ${holderPaths(n).join(", ")}${addressed(n).length ? `, still carrying ${addressed(n).map((a) => a.address).join(", ")}` : ""})`;
     const finding: Finding = {
       ...base,
       explanation:
         base.explanation +
+        podText +
         (named.length
           ? `\nThe lines name a namespace no process is in: ${joined.map(describe).join("; ")}.`
           : byAddIp.length

@@ -105,6 +105,8 @@ describe.skipIf(!isRoot)("scenario 3: netns leaked by a bind mount into /run/net
     expect(f.entities.ips).toContain(DUP);
     expect(f.entities.paths).toEqual(expect.arrayContaining(["/proc/12345/ns/net", leak.path]));
     expect(f.causes).toContain(`netns-without-process:${leak.inode}`);
+    // kubelet's "Error deleting NAMESPACE_NAME/SANDBOX" names the pod
+    expect(f.explanation).toContain("The pod whose teardown failed: default/web-7d4b9c-x2k4q.");
     // the plugin's own DEL line names the leaked path: the strongest join
     expect(f.explanation).toContain(`The lines name a namespace no process is in: netns ${leak.name} (${leak.inode}) (held by ${leak.path}, still carrying ${DUP})`);
     // the story from the symptom down: duplicate IP ← leaked netns ← CNI DEL failure
