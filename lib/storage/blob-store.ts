@@ -22,6 +22,13 @@ export interface LinePage {
   totalLines: number;
 }
 
+export interface ModelMeta {
+  version: 1;
+  keys: string[];
+  /** Items per piece: an array's length or an object's key count (0 for scalars). */
+  lengths: Record<string, number>;
+}
+
 export interface BlobStore {
   /** A fresh path for an upload in progress (same filesystem as the bundles, so moves are renames). */
   tempPath(): Promise<string>;
@@ -30,8 +37,14 @@ export interface BlobStore {
   /** Stores an artifact text for the viewer; null for binary bodies (NUL in the first 8 KiB). */
   putArtifact(bundleId: string, artifactPath: string, body: Buffer): Promise<StoredArtifact | null>;
   readArtifactLines(bundleId: string, storageKey: string, range: LineRange): Promise<LinePage>;
-  putModel(bundleId: string, model: unknown): Promise<void>;
+  /** Stores the model as one gzip piece per top-level key (pages read only the pieces they show). */
+  putModel(bundleId: string, model: object): Promise<void>;
+  /** The whole model (every piece); null when none is stored. */
   readModel<T = unknown>(bundleId: string): Promise<T | null>;
+  /** Only the named top-level pieces (missing ones absent); null when no model is stored. */
+  readModelPieces<T extends object, K extends keyof T & string>(bundleId: string, keys: readonly K[]): Promise<Pick<T, K> | null>;
+  /** Piece names and sizes (array lengths, object key counts) without reading any piece. */
+  readModelMeta(bundleId: string): Promise<ModelMeta | null>;
   /** Drops the artifact texts and model of a bundle (before a re-ingest); keeps the original. */
   clearDerived(bundleId: string): Promise<void>;
   removeBundle(bundleId: string): Promise<void>;

@@ -2,11 +2,11 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import zlib from "node:zlib";
 import { promisify } from "node:util";
-import type { BlobStore, LinePage, LineRange, StoredArtifact } from "./blob-store";
+import type { BlobStore, LinePage, LineRange, ModelMeta, StoredArtifact } from "./blob-store";
+import { readModelMeta, readModelPieces, removeModel, writeModelPieces } from "./model-pieces";
 import { chunksFor, encodeChunked, splitLines, type ChunkIndex } from "./chunked-gzip";
 import { artifactStorageKey, assertBundleId, assertOriginalExt, assertStorageKey, within } from "./paths";
 
-const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
 const MAX_PAGE_LINES = 5000;
 
@@ -15,7 +15,8 @@ const MAX_PAGE_LINES = 5000;
  *   tmp/<random>.part                       uploads in progress
  *   bundles/<id>/original.<ext>             the uploaded archive, as received
  *   bundles/<id>/artifacts/<sha1>.gz|.idx   artifact texts (chunked gzip + member index)
- *   bundles/<id>/model.json.gz              the NodeModel of the last successful ingest
+ *   bundles/<id>/model/<key>.json.gz        the NodeModel of the last successful ingest, one piece per key
+ *   bundles/<id>/model.json.gz              the same, whole, from before pieces (split on first read)
  */
 /**
  * A page of the viewer holds at most this much of one line: a hostile or minified artifact
@@ -94,24 +95,27 @@ export class LocalBlobStore implements BlobStore {
     return { start, lines, totalLines: index.lineCount };
   }
 
-  async putModel(bundleId: string, model: unknown): Promise<void> {
-    const dir = this.bundleDir(bundleId);
-    await fs.mkdir(dir, { recursive: true });
-    const tmp = within(dir, "model.json.gz.tmp");
-    await fs.writeFile(tmp, await gzip(JSON.stringify(model)));
-    await fs.rename(tmp, within(dir, "model.json.gz"));
+  async putModel(bundleId: string, model: object): Promise<void> {
+    await writeModelPieces(this.bundleDir(bundleId), model);
   }
 
   async readModel<T = unknown>(bundleId: string): Promise<T | null> {
-    const file = within(this.bundleDir(bundleId), "model.json.gz");
-    const buf = await fs.readFile(file).catch(() => null);
-    return buf ? (JSON.parse((await gunzip(buf)).toString("utf8")) as T) : null;
+    const meta = await readModelMeta(this.bundleDir(bundleId));
+    return meta ? ((await readModelPieces(this.bundleDir(bundleId), meta.keys)) as T | null) : null;
+  }
+
+  async readModelPieces<T extends object, K extends keyof T & string>(bundleId: string, keys: readonly K[]): Promise<Pick<T, K> | null> {
+    return (await readModelPieces(this.bundleDir(bundleId), keys)) as Pick<T, K> | null;
+  }
+
+  async readModelMeta(bundleId: string): Promise<ModelMeta | null> {
+    return readModelMeta(this.bundleDir(bundleId));
   }
 
   async clearDerived(bundleId: string): Promise<void> {
     const dir = this.bundleDir(bundleId);
     await fs.rm(within(dir, "artifacts"), { recursive: true, force: true });
-    await fs.rm(within(dir, "model.json.gz"), { force: true });
+    await removeModel(dir);
   }
 
   async removeBundle(bundleId: string): Promise<void> {

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getBundle } from "@/lib/queries/get-bundle";
 import { bundleProblems, MAX_SHOWN_PROBLEMS } from "@/lib/model/views/bundle-problems";
-import { getBundleModel } from "@/lib/queries/get-bundle-model";
+import { getBundleModelMeta, getBundleModelPieces } from "@/lib/queries/get-bundle-model";
+import { listArtifactErrors } from "@/lib/queries/list-artifact-errors";
 import { listFindings } from "@/lib/queries/list-findings";
 import { SeverityBadge } from "@/app/_components/severity-badge";
 import { artifactHref, findingHref, fmtBytes, fmtUtc } from "@/app/_components/format";
@@ -12,7 +13,14 @@ import { requirePageCaller } from "@/lib/auth/caller";
 export default async function OverviewPage({ params }: { params: Promise<{ bundleId: string }> }) {
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
-  const [b, model, findings] = await Promise.all([getBundle({ bundleId }), getBundleModel({ bundleId }), listFindings({ bundleId })]);
+  // Only the model pieces shown here, and its item counts from the piece index (no piece inflated for them).
+  const [b, model, meta, findings, badArtifacts] = await Promise.all([
+    getBundle({ bundleId }),
+    getBundleModelPieces({ bundleId, keys: ["bundle", "collection", "errors"] }),
+    getBundleModelMeta({ bundleId }),
+    listFindings({ bundleId }),
+    listArtifactErrors({ bundleId, take: MAX_SHOWN_PROBLEMS }),
+  ]);
   if (!b) return null;
   const info = model?.bundle;
   const s = b.summary;
@@ -20,7 +28,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
   const missing = s.missingTools.length ? s.missingTools : (model?.collection.missingTools ?? []);
   const limits = s.limitations.length ? s.limitations : (model?.collection.limitations ?? []);
   const errors = bundleProblems(s.errors, model?.errors);
-  const artifactErrors = model?.artifacts.filter((a) => a.error) ?? [];
+  const artifactErrors = badArtifacts.rows;
   const top = findings.filter((f) => f.severity === "critical" || f.severity === "high").slice(0, 8);
   const os = info?.osRelease ?? {};
 
@@ -38,7 +46,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
             ["Collector", info?.collector ? `${info.collector.name} ${info.collector.version} (format v${info.formatVersion ?? "?"})` : null],
             ["Ran as", info?.uid === null || info?.uid === undefined ? null : info.root ? `root (uid ${info.uid})` : `uid ${info.uid}: not root, per-netns data is limited`],
             ["Archive", `${b.fileName} · ${fmtBytes(b.sizeBytes)} · sha256 ${b.sha256.slice(0, 12)}…`],
-            ["Model", model ? `${model.processes.length} processes · ${model.netns.length} network namespaces · ${model.artifacts.length} artifacts` : "not built yet"],
+            ["Model", meta ? `${meta.lengths.processes ?? 0} processes · ${meta.lengths.netns ?? 0} network namespaces · ${meta.lengths.artifacts ?? 0} artifacts` : "not built yet"],
           ]}
         />
       </Section>
@@ -132,7 +140,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
           </ul>
           {artifactErrors.length > 0 && (
             <ul className="mt-2 space-y-1 text-xs">
-              {artifactErrors.slice(0, MAX_SHOWN_PROBLEMS).map((a) => (
+              {artifactErrors.map((a) => (
                 <li key={a.path}>
                   <Link className="font-mono text-sky-700 hover:underline dark:text-sky-400" href={artifactHref(b.id, a.path)}>
                     {a.path}
@@ -140,7 +148,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
                   : {a.error}
                 </li>
               ))}
-              {artifactErrors.length > MAX_SHOWN_PROBLEMS && <li className="text-zinc-500">… and {artifactErrors.length - MAX_SHOWN_PROBLEMS} more artifact errors</li>}
+              {badArtifacts.total > artifactErrors.length && <li className="text-zinc-500">… and {badArtifacts.total - artifactErrors.length} more artifact errors</li>}
             </ul>
           )}
         </Section>

@@ -105,7 +105,7 @@ function collectorPids(byPid: Map<number, Process>): Set<number> {
   return own;
 }
 
-export function buildNetnsGraph(model: NodeModel, opts: { orphanedShimPids?: Iterable<number> } = {}): TNetnsGraph {
+export function buildNetnsGraph(model: Pick<NodeModel, "processes" | "namespaces" | "netns">, opts: { orphanedShimPids?: Iterable<number> } = {}): TNetnsGraph {
   const orphanedShimPids = new Set(opts.orphanedShimPids ?? []);
   const allByPid = new Map(model.processes.map((p) => [p.pid, p]));
   const own = collectorPids(allByPid);

@@ -1,4 +1,4 @@
-import { getBundleModel } from "@/lib/queries/get-bundle-model";
+import { getBundleModelPieces } from "@/lib/queries/get-bundle-model";
 import { buildNetnsGraph } from "@/lib/model/views/build-netns-graph";
 import { listOrphanedShimPids } from "@/lib/queries/list-orphaned-shim-pids";
 import { NetnsGraph } from "../_components/netns-graph";
@@ -8,7 +8,7 @@ import { requirePageCaller } from "@/lib/auth/caller";
 export default async function NetnsPage({ params }: { params: Promise<{ bundleId: string }> }) {
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
-  const model = await getBundleModel({ bundleId });
+  const model = await getBundleModelPieces({ bundleId, keys: ["processes", "namespaces", "netns"] });
   if (!model) return <p className="text-zinc-500">The namespace map appears once the bundle is ingested.</p>;
   const graph = buildNetnsGraph(model, { orphanedShimPids: await listOrphanedShimPids({ bundleId }) });
   const dups = Object.entries(graph.dupIps);

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getBundleModel } from "@/lib/queries/get-bundle-model";
+import { getBundleModelPieces } from "@/lib/queries/get-bundle-model";
 import type { Flow, PcapSummary } from "@/lib/pcap/types";
 import { artifactHref, fmtBytes, fmtUtc } from "@/app/_components/format";
 import { FlowLadder } from "../_components/flow-ladder";
@@ -19,7 +19,7 @@ export default async function PacketsPage({ params, searchParams }: { params: Pr
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   const sp = await searchParams;
-  const model = await getBundleModel({ bundleId });
+  const model = await getBundleModelPieces({ bundleId, keys: ["captures"] });
   const captures = model?.captures ?? [];
   if (captures.length === 0) return <p className="text-zinc-500" data-testid="no-captures">No captures in this bundle (collect with --pcap-seconds to include some).</p>;
   const ci = Math.min(captures.length - 1, Math.max(0, Number(sp.c ?? 0) || 0));
