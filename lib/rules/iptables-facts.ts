@@ -53,6 +53,29 @@ export function chainsReachableFrom(rs: IptablesRuleset, table: string, root: st
   return paths;
 }
 
+/**
+ * Who writes a chain, by the names the tools give their chains (kubelet's and kube-proxy's
+ * come from pkg/kubelet and pkg/proxy; both create KUBE-MARK-MASQ and KUBE-POSTROUTING).
+ */
+const CHAIN_OWNERS: [RegExp, string][] = [
+  [/^KUBE-(MARK-MASQ|POSTROUTING)$/, "kubelet or kube-proxy"],
+  [/^KUBE-(MARK-DROP|FIREWALL|KUBELET-CANARY)$/, "kubelet"],
+  [/^KUBE-ROUTER-/, "kube-router"],
+  [/^KUBE-(SERVICES|SVC-|SEP-|EXT-|FW-|SVL-|NODEPORTS|FORWARD|PROXY-|EXTERNAL-SERVICES|NODE-PORT|LOAD-BALANCER|LOOP-BACK|IPVS-)/, "kube-proxy"],
+  [/^DOCKER/, "dockerd"],
+  [/^cali-/, "calico-node"],
+  [/^CILIUM_/, "cilium-agent"],
+  [/^FLANNEL-/, "flanneld"],
+  [/^WEAVE/, "weaver"],
+  [/^f2b-/, "fail2ban"],
+  [/^ufw6?-/, "ufw"],
+  [/^(IN|FWD[IO]?|OUT)_|_direct$|^(INPUT|FORWARD|OUTPUT)_(ZONES|POLICIES)/, "firewalld"],
+];
+
+export function chainOwner(chain: string): string | undefined {
+  return CHAIN_OWNERS.find(([re]) => re.test(chain))?.[1];
+}
+
 export function isNatRule(r: IptablesRule): boolean {
   return r.table === "nat" && (r.target === "MASQUERADE" || r.target === "SNAT" || r.target === "DNAT");
 }

@@ -1,13 +1,15 @@
 /**
  * Scenario 5: rules exist in both the legacy and the nf_tables iptables backends of one
  * namespace. The kernel evaluates both, but each userland tool sees only one, so components
- * disagree about what exists (kube-proxy cannot find chains kubelet created).
+ * disagree about what exists (kube-proxy cannot find chains kubelet created). Each chain is
+ * named with the tool that writes it by convention, and each running writer with the backend
+ * its chains are in.
  */
 import type { IptablesRuleset } from "@/lib/model/types";
 import type { Finding } from "@/lib/rules/finding";
 import { entities } from "@/lib/rules/entities";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
-import { describeBackend, MIXED_BACKENDS_REFERENCES, nonEmpty } from "@/lib/rules/iptables-facts";
+import { chainOwner, describeBackend, MIXED_BACKENDS_REFERENCES, nonEmpty } from "@/lib/rules/iptables-facts";
 import type { Rule } from "@/lib/rules/types";
 
 /** Programs that write iptables rules on a node, and so pick a backend through their binary. */
@@ -37,7 +39,14 @@ export const mixedIptablesBackendsRule: Rule = {
           return p && RULE_WRITERS.test(p.comm) ? [p] : [];
         });
         const mode = ctx.model.bundle.iptablesMode;
-        const chainsOf = (rs: typeof legacy) => (userChains(rs).length ? userChains(rs).join(", ") : "built-in chains only");
+        const chainsOf = (rs: typeof legacy) =>
+          userChains(rs).length ? userChains(rs).map((c) => (chainOwner(c) ? `${c} (${chainOwner(c)})` : c)).join(", ") : "built-in chains only";
+        // a running writer whose chains are in one backend only writes there
+        const backendOf = (comm: string) => {
+          const owns = (rs: typeof legacy) => userChains(rs, Infinity).some((c) => chainOwner(c) === comm);
+          const [l, n] = [owns(legacy), owns(nft)];
+          return l && !n ? "legacy" : n && !l ? "nf_tables" : undefined;
+        };
         findings.push({
           id: `mixed-iptables-backends:${view.inode}:${family}`,
           ruleId: "mixed-iptables-backends",
@@ -49,7 +58,9 @@ export const mixedIptablesBackendsRule: Rule = {
             "(kube-proxy failing with \"Couldn't load target KUBE-MARK-DROP\") and rules that were meant to replace each other both apply. " +
             `Chains in legacy: ${chainsOf(legacy)}; in nf_tables: ${chainsOf(nft)}.` +
             (mode ? ` The node's \`iptables\` binary uses ${mode} (iptables -V): tools that call it write there; the ${mode === "legacy" ? "nf_tables" : "legacy"} rules come from a tool that ships its own iptables (a container image's).` : "") +
-            (writers.length ? ` Processes here that write rules: ${writers.map((p) => `${p.comm} (PID ${p.pid})`).join(", ")}; each uses the backend of the iptables binary it runs.` : ""),
+            (writers.length
+              ? ` Processes here that write rules: ${writers.map((p) => `${p.comm} (PID ${p.pid})${backendOf(p.comm) ? `, whose chains are in ${backendOf(p.comm)}` : ""}`).join("; ")}; each uses the backend of the iptables binary it runs.`
+              : ""),
           remediation:
             "Pick one backend for the node (`iptables -V` shows the host's), make kubelet, kube-proxy and the CNI use it, flush the other (`iptables-legacy -F; iptables-legacy -X` per table, or `nft flush ruleset` for the nft side) and restart the components so they recreate their rules.",
           references: MIXED_BACKENDS_REFERENCES,

@@ -34,6 +34,8 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
   let node: LabNetns;
   let nftRefused = "";
   let clientPid = 0;
+  let kubeletPid = 0;
+  let kubeProxyPid = 0;
   let run: ScenarioRun;
 
   withLab(lab, async () => {
@@ -42,7 +44,8 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     fs.writeFileSync(path.join(logs, "kube-proxy.log"), KUBE_PROXY_LOG);
     const n = makeNode(lab, "node", `${NET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
     node = n.ns;
-    startPause(lab, node, dir, "kubelet");
+    kubeletPid = startPause(lab, node, dir, "kubelet");
+    kubeProxyPid = startPause(lab, node, dir, "kube-proxy");
     sysctlIn(lab, node, "net.ipv4.ip_forward", 1);
     // kubelet, legacy backend
     const legacy = (...a: string[]) => lab.inNetns(node, ["iptables-legacy", ...a]);
@@ -79,6 +82,11 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
     const f = oneFinding(run.result.findings, "mixed-iptables-backends", [node.inode]);
     expect(f.severity).toBe("high");
     expect(f.entities.paths).toEqual([`netns/${node.inode}/iptables-legacy-save.txt`, `netns/${node.inode}/iptables-nft-save.txt`]);
+    // who writes which backend: the chains by their owners' conventions, the running writers by where their chains are
+    expect([...(f.entities.pids ?? [])].sort((a, b) => a - b)).toEqual([kubeletPid, kubeProxyPid].sort((a, b) => a - b));
+    expect(f.explanation).toContain("Chains in legacy: KUBE-MARK-DROP (kubelet); in nf_tables: KUBE-MARK-MASQ (kubelet or kube-proxy), KUBE-SERVICES (kube-proxy)");
+    expect(f.explanation).toContain(`kubelet (PID ${kubeletPid}), whose chains are in legacy`);
+    expect(f.explanation).toContain(`kube-proxy (PID ${kubeProxyPid}), whose chains are in nf_tables`);
     expectEvidenceResolves(run.bundle, f);
     expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-legacy-save\\.txt$`), "-A ");
     expectCites(run.bundle, f, new RegExp(`netns/${node.inode}/iptables-nft-save\\.txt$`), "-A ");
@@ -105,9 +113,11 @@ describe.skipIf(!isRoot)("scenario 5: kube-proxy broken by mixed iptables backen
       ports: [443],
       services: [`${VIP}:443`],
       netns: [node.inode],
+      pids: [kubeProxyPid],
       paths: [log],
       chains: ["KUBE-MARK-DROP", "KUBE-MARK-MASQ"],
     });
+    expect(f.explanation).toContain(`kube-proxy runs as PID ${kubeProxyPid}.`);
     expect(f.explanation).toContain("The chain its batch needs and cannot find: KUBE-MARK-DROP.");
     expect(f.explanation).toContain(`${VIP}:443 (KUBE-MARK-MASQ, nf_tables)`);
     expect(f.causedBy).toEqual([`mixed-iptables-backends:${node.inode}:4`, `missing-jump-target:${node.inode}:4:nf_tables:nat:KUBE-MARK-DROP`]);
