@@ -29,7 +29,7 @@ describe("model pieces", () => {
     await fs.writeFile(path.join(dirOf("m1"), "model", "processes.json.gz"), "not gzip");
     expect(await store.readModelPieces<typeof model, "captures" | "bundle">("m1", ["captures", "bundle"])).toEqual({ captures: model.captures, bundle: model.bundle });
     await expect(store.readModel("m1")).rejects.toThrow();
-    expect(await store.readModelPieces("nosuch", ["bundle"])).toBeNull();
+    expect(await store.readModelPieces<typeof model, "bundle">("nosuch", ["bundle"])).toBeNull();
   });
 
   it("round-trips the whole model and replaces a previous one", async () => {
