@@ -4,7 +4,8 @@
  * Joined to the namespaces it left behind: a process-less netns the lines name by one of
  * its holder paths; else the one holding the IP the CNI ADD of the same container got (from
  * the plugin's ADD result lines); else every process-less netns that still carries an
- * address (the usual leftovers of a teardown that did not run).
+ * address (the usual leftovers of a teardown that did not run) and was not named after the
+ * first failure (the /run/netns entry's time).
  */
 import declaration from "@/lib/rules/declarative/cni-del-failure.json";
 import type { Namespace } from "@/lib/model/types";
@@ -36,10 +37,15 @@ const CNI_ADD_SIGNAL: SignalSpec = {
 const CNI_DEL_POD_SIGNAL: SignalSpec = {
   id: "cni-del-pod",
   keywords: ["Error deleting", "K8S_POD_NAME="],
-  pattern: String.raw`Error deleting (?<podns>[a-z0-9-]+)_(?<pod>[a-z0-9.-]+)/[0-9a-f]{12,64} from network|CNI_COMMAND=DEL.*?K8S_POD_NAMESPACE=(?<podns2>[a-z0-9-]+).*?K8S_POD_NAME=(?<pod2>[a-z0-9.-]+)`,
+  pattern: String.raw`Error deleting (?<podns>[a-z0-9-]+)_(?<pod>[a-z0-9.-]+)/(?<sandbox>[0-9a-f]{12,64}) from network|CNI_COMMAND=DEL.*?K8S_POD_NAMESPACE=(?<podns2>[a-z0-9-]+).*?K8S_POD_NAME=(?<pod2>[a-z0-9.-]+)`,
 };
 
 export const CNI_DEL_SIGNALS: SignalSpec[] = [...(def.type === "log-signal" ? def.signals : []), CNI_ADD_SIGNAL, CNI_DEL_POD_SIGNAL];
+
+/** The sandboxes kubelet's DEL error lines name. */
+function deletedSandboxes(ctx: RuleContext): string[] {
+  return [...new Set(ctx.model.logSignals.flatMap((s) => (s.signal === CNI_DEL_POD_SIGNAL.id && s.groups.sandbox ? [s.groups.sandbox] : [])))];
+}
 
 /** "namespace/name" of the pods the failed DELs were for. */
 function deletedPods(ctx: RuleContext): string[] {
@@ -75,8 +81,9 @@ function leftovers(ctx: RuleContext): Namespace[] {
 export const cniDelFailureRule: Rule = {
   ...logRule,
   evaluate(ctx) {
-    const [base] = logRule.evaluate(ctx);
-    if (!base) return [];
+    const [found] = logRule.evaluate(ctx);
+    if (!found) return [];
+    const base = { ...found, entities: entities({ ...found.entities, containers: [...(found.entities.containers ?? []), ...deletedSandboxes(ctx)] }) };
     const ids = new Set(CNI_DEL_SIGNALS.filter((s) => s !== CNI_ADD_SIGNAL && s !== CNI_DEL_POD_SIGNAL).map((s) => s.id));
     const lines = ctx.model.logSignals.filter((s) => ids.has(s.signal));
     const candidates = leftovers(ctx);
@@ -90,7 +97,13 @@ export const cniDelFailureRule: Rule = {
     const deleted = base.entities.containers ?? [];
     const addedIps = addResults(ctx).filter((r) => deleted.some((c) => sameContainer(c, r.container))).map((r) => r.ip);
     const byAddIp = candidates.filter((n) => addressed(n).some((a) => addedIps.includes(a.address)));
-    const joined = named.length ? named : byAddIp.length ? byAddIp : candidates.filter((n) => addressed(n).length > 0);
+    // a namespace named after the first failure cannot be what that DEL left behind
+    const failedAt = base.ts ? Date.parse(base.ts) : NaN;
+    const createdBefore = (n: Namespace) => {
+      const mtimes = n.holders.flatMap((h) => (h.kind === "name" && h.mtime ? [Date.parse(h.mtime)] : []));
+      return Number.isNaN(failedAt) || mtimes.length === 0 || mtimes.some((t) => t <= failedAt);
+    };
+    const joined = named.length ? named : byAddIp.length ? byAddIp : candidates.filter((n) => addressed(n).length > 0 && createdBefore(n));
     const pods = deletedPods(ctx);
     const podText = pods.length ? `\nThe pod${pods.length > 1 ? "s" : ""} whose teardown failed: ${pods.slice(0, 5).join(", ")}${pods.length > 5 ? ` and ${pods.length - 5} more` : ""}.` : "";
     if (joined.length === 0) return [{ ...base, explanation: base.explanation + podText }];
