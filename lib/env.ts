@@ -20,6 +20,10 @@ export const ZEnv = z.object({
   NETBUNDLE_DISK_RESERVE_BYTES: z.coerce.number().int().min(0).default(1 * GIB),
   /** Uploads in flight at once per user or upload link; more are refused with 429. */
   NETBUNDLE_UPLOADS_PER_CREDENTIAL: z.coerce.number().int().min(1).default(2),
+  /** Bundles uploaded more than this many days ago are deleted (with their files) by the retention job; 0: kept forever. A case can override it. */
+  NETBUNDLE_RETENTION_DAYS: z.coerce.number().int().min(0).max(36500).default(0),
+  /** How often the worker runs the retention job (which also measures each bundle's disk use). */
+  NETBUNDLE_RETENTION_INTERVAL_MS: z.coerce.number().int().min(10_000).default(3600_000),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** The first admin, created at start when no user exists (else admin@netbundle.localhost, random password). */
   NETBUNDLE_ADMIN_EMAIL: z.string().email().optional(),

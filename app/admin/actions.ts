@@ -5,6 +5,7 @@ import { requirePageCaller } from "@/lib/auth/caller";
 import { isRole } from "@/lib/auth/roles";
 import { createUser, updateUser } from "@/lib/auth/users";
 import { actionErrorMessage } from "@/lib/errors";
+import { setCaseRetention } from "@/lib/retention/set-case-retention";
 
 export type TUserResult = { ok?: string; error?: string } | null;
 
@@ -28,4 +29,18 @@ export async function updateUserAction(userId: string, change: { role?: "admin" 
   const caller = await requirePageCaller("admin");
   await updateUser(userId, change, caller.actor, await headers());
   revalidatePath("/admin/users");
+}
+
+export type TRetentionResult = { ok?: string; error?: string } | null;
+
+// Admin only: a case's retention override ("" back to the default, 0 keep forever, N days).
+export async function setCaseRetentionAction(caseId: string, _prev: TRetentionResult, form: FormData): Promise<TRetentionResult> {
+  const caller = await requirePageCaller("admin");
+  try {
+    const days = await setCaseRetention(caseId, String(form.get("retentionDays") ?? ""), caller.actor, await headers());
+    revalidatePath("/admin/storage");
+    return { ok: days === null ? "uses the default" : days === 0 ? "kept forever" : `${days} days` };
+  } catch (e) {
+    return { error: actionErrorMessage(e) };
+  }
 }

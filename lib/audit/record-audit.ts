@@ -24,6 +24,7 @@ export type TAuditAction =
   | "case-update"
   | "bundle-upload"
   | "bundle-delete"
+  | "bundle-expire"
   | "bundle-retry"
   | "upload-link-create"
   | "upload-link-revoke"

@@ -9,8 +9,12 @@ import type { JobSpec } from "./define-job";
 
 export const ZIngestBundlePayload = z.object({ bundleId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
 
+/** Scheduled by the worker (lib/retention/schedule-retention.ts): expire old bundles, measure disk use. */
+export const ZRetentionSweepPayload = z.object({});
+
 export const JOB_SPECS = {
   "ingest-bundle": { name: "ingest-bundle", schema: ZIngestBundlePayload, maxAttempts: 3 },
+  "retention-sweep": { name: "retention-sweep", schema: ZRetentionSweepPayload, maxAttempts: 1 },
 } as const satisfies Record<string, JobSpec<unknown>>;
 
 export type TJobName = keyof typeof JOB_SPECS;

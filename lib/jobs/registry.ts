@@ -6,4 +6,5 @@ import type { TJobName } from "./job-specs";
 // lib/jobs, so lib/jobs imports no handler statically, and enqueuing loads none.
 export const JOBS = {
   "ingest-bundle": () => import("@/lib/ingest/ingest-bundle-job").then((m) => m.ingestBundleJob),
+  "retention-sweep": () => import("@/lib/retention/retention-sweep-job").then((m) => m.retentionSweepJob),
 } as const satisfies Record<TJobName, JobLoader>;

@@ -2,6 +2,7 @@ import "server-only";
 import { prepareDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { blobStore } from "@/lib/storage";
+import { scheduleRetention } from "@/lib/retention/schedule-retention";
 import { JOBS } from "./registry";
 import { startWorker, type RunningWorker } from "./worker";
 
@@ -19,8 +20,12 @@ export async function startInProcessWorker(): Promise<RunningWorker | null> {
   if (swept) console.log(`[worker] removed ${swept} stale partial upload(s)`);
   const w = startWorker({ jobs: JOBS });
   g.__netbundleWorker = w;
+  const stopRetention = scheduleRetention();
   console.log(`[worker] started ${w.id} (${env.dbKind})`);
-  const stop = () => void w.stop().then(() => process.exit(0));
+  const stop = () => {
+    stopRetention();
+    void w.stop().then(() => process.exit(0));
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   return w;

@@ -48,6 +48,8 @@ export interface BlobStore {
   /** Drops the artifact texts and model of a bundle (before a re-ingest); keeps the original. */
   clearDerived(bundleId: string): Promise<void>;
   removeBundle(bundleId: string): Promise<void>;
+  /** Bytes the bundle's files take (original, artifact texts, model); 0 when it has none. */
+  bundleBytes(bundleId: string): Promise<number>;
   /** Removes uploads in progress older than `olderThanMs` (left by a crash); returns how many. */
   sweepTemp(olderThanMs: number): Promise<number>;
 }

@@ -122,6 +122,19 @@ export class LocalBlobStore implements BlobStore {
     await fs.rm(this.bundleDir(bundleId), { recursive: true, force: true });
   }
 
+  async bundleBytes(bundleId: string): Promise<number> {
+    let total = 0;
+    const walk = async (dir: string): Promise<void> => {
+      for (const e of await fs.readdir(dir, { withFileTypes: true }).catch(() => [])) {
+        const p = within(dir, e.name);
+        if (e.isDirectory()) await walk(p);
+        else if (e.isFile()) total += (await fs.lstat(p).catch(() => null))?.size ?? 0;
+      }
+    };
+    await walk(this.bundleDir(bundleId));
+    return total;
+  }
+
   async sweepTemp(olderThanMs: number): Promise<number> {
     const dir = within(this.root, "tmp");
     const names = await fs.readdir(dir).catch(() => [] as string[]);
