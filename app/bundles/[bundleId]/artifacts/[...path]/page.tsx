@@ -8,7 +8,7 @@ import { artifactHref, fmtBytes } from "@/app/_components/format";
 import { ArtifactTree } from "../../_components/artifact-tree";
 import { requirePageCaller } from "@/lib/auth/caller";
 
-type TSearch = { line?: string; page?: string; q?: string };
+type TSearch = { line?: string; page?: string; q?: string; from?: string };
 
 function posInt(v: string | undefined): number | undefined {
   const n = Number(v);
@@ -29,7 +29,7 @@ export default async function ArtifactPage({ params, searchParams }: { params: P
   const q = sp.q?.trim().slice(0, 200) || undefined;
   const [text, search] = await Promise.all([
     artifact.storageKey ? getArtifactLines({ bundleId, storageKey: artifact.storageKey, page }) : null,
-    artifact.storageKey && q ? searchArtifactLines({ bundleId, storageKey: artifact.storageKey, q }) : null,
+    artifact.storageKey && q ? searchArtifactLines({ bundleId, storageKey: artifact.storageKey, q, from: posInt(sp.from) }) : null,
   ]);
   const warnByLine = new Map<number, string[]>();
   for (const w of artifact.warnings) if (w.line) warnByLine.set(w.line, [...(warnByLine.get(w.line) ?? []), w.message]);
@@ -67,8 +67,17 @@ export default async function ArtifactPage({ params, searchParams }: { params: P
           <div className="rounded border border-zinc-200 p-2 text-xs dark:border-zinc-800" data-testid="search-hits">
             <p className="mb-1 text-zinc-500">
               {search.hits.length}
-              {search.truncated ? "+" : ""} lines match “{q}”
+              {search.truncated ? "+" : ""} lines match “{q}”{posInt(sp.from) ? ` from line ${posInt(sp.from)}` : ""}
             </p>
+            {search.stopped && (
+              <p className="mb-1 text-amber-800 dark:text-amber-300" data-testid="search-stopped">
+                Search stopped after {(search.stopped.scannedBytes / 1048576).toFixed(1)} MiB / {search.stopped.elapsedMs} ms (lines {posInt(sp.from) ?? 1}–{search.stopped.nextLine - 1} of {text?.totalLines ?? artifact.lineCount}): refine the search, or{" "}
+                <Link href={`${href}?q=${encodeURIComponent(q ?? "")}&from=${search.stopped.nextLine}`} className="text-sky-700 underline dark:text-sky-400">
+                  search on from line {search.stopped.nextLine}
+                </Link>
+                .
+              </p>
+            )}
             <ul className="max-h-48 overflow-auto font-mono">
               {search.hits.map((h) => (
                 <li key={h.line}>
