@@ -31,6 +31,8 @@ if [ "${1:-}" = "--test" ]; then
   need_debs chromium:chromium tshark:tshark tcpdump:tcpdump busybox:busybox shellcheck:shellcheck \
     dash:dash iptables:iptables nft:nftables conntrack:conntrack ipvsadm:ipvsadm ip:iproute2 \
     /usr/lib/postgresql/15/bin/postgres:postgresql
+  # Real sosreports for test/scenarios/sosreport-*.test.ts (Debian's sos 4.x).
+  need_debs sos:sosreport
 fi
 
 export PRISMA_QUERY_ENGINE_LIBRARY="$PWD/.prisma-placeholder"

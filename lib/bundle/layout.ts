@@ -111,6 +111,8 @@ const SOSREPORT: LayoutRule[] = [
   r(/^etc\/cni\/net\.d\/.+/, "cni-config"),
   r(/^sos_commands\/[^/]+\/journalctl_--no-pager.*$/, "journal"),
   r(/^var\/log\/(messages|syslog|kern\.log)(-\d+)?$/, "log"),
+  r(/^sos_reports\/manifest\.json$/, "sos-manifest"),
+  r(/^sos_commands\/date\/date(_--utc)?$/, "date"),
 ];
 
 export const LAYOUTS: ReadonlyArray<{ id: LayoutId; rules: LayoutRule[] }> = [

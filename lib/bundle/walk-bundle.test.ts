@@ -168,7 +168,7 @@ describe("walkBundle on other layouts and formats", () => {
       ["sos_commands/networking/ip_-d_address", "ip-addr", null],
       ["sos_commands/networking/ip_netns_exec_qrouter-1_iptables-save", "iptables-save", "qrouter-1"],
       ["proc/1/mountinfo", "mountinfo", null],
-      ["sos_reports/manifest.json", null, null],
+      ["sos_reports/manifest.json", "sos-manifest", null],
     ]);
   });
 

@@ -5,7 +5,9 @@ import type { UnameRecord } from "@/lib/parsers/host/uname";
 import type { UptimeRecord } from "@/lib/parsers/host/uptime";
 import { bundleTimeFacts } from "@/lib/time/from-bundle";
 import type { BundleInfo } from "@/lib/model/types";
-import { firstOf, type ParsedBundle } from "@/lib/stream/parsed-bundle";
+import { byKind, firstOf, type ParsedBundle } from "@/lib/stream/parsed-bundle";
+import { sosCollectedAt } from "@/lib/stream/sos-collected-at";
+import type { SosManifestRecord } from "@/lib/parsers/host/sos-manifest";
 
 export function buildBundleInfo(pb: ParsedBundle): BundleInfo {
   const m = pb.manifest;
@@ -14,7 +16,9 @@ export function buildBundleInfo(pb: ParsedBundle): BundleInfo {
   const boot = firstOf<BootTimeRecord>(pb, "boot-time")?.records[0];
   const osRelease: Record<string, string> = {};
   for (const r of firstOf<OsReleaseRecord>(pb, "os-release")?.records ?? []) osRelease[r.key] = r.value;
-  const time = bundleTimeFacts({ collectedAt: m?.collectedAt, uptime, boot });
+  // a sosreport has no manifest of ours: its own manifest and date plugin date it
+  const time = bundleTimeFacts({ collectedAt: m?.collectedAt ?? sosCollectedAt(pb.artifacts), uptime, boot });
+  const sos = byKind<SosManifestRecord>(pb, "sos-manifest").flatMap((a) => a.records).find((r) => r.type === "report");
   return {
     host: m?.host ?? uname?.hostname ?? null,
     kernel: m?.kernel ?? uname?.kernelRelease ?? null,
@@ -22,7 +26,7 @@ export function buildBundleInfo(pb: ParsedBundle): BundleInfo {
     nodeClock: time.nodeClock,
     // BundleInfo's convention: seconds to ADD to node-local time to get UTC.
     utcOffsetSeconds: time.utcOffsetSeconds,
-    collector: m?.collector?.name ? { name: m.collector.name, version: m.collector.version ?? "?" } : null,
+    collector: m?.collector?.name ? { name: m.collector.name, version: m.collector.version ?? "?" } : sos?.type === "report" ? { name: "sos report", version: sos.version ?? "?" } : null,
     formatVersion: m?.formatVersion ?? null,
     uid: m?.uid ?? null,
     root: m?.root ?? (m?.uid !== undefined ? m.uid === 0 : null),

@@ -25,8 +25,8 @@ export function buildModel(pb: ParsedBundle): NodeModel {
   const mounts = buildMounts(pb);
   const namespaces = buildNamespaces(pb, processes, mounts, excluded);
   const hostInode = namespaces.find((n) => n.type === "net" && n.isHost)?.inode ?? null;
-  const { views: netns, named } = buildNetnsViews(pb, hostInode);
-  addLayoutOnlyNamespaces(namespaces, netns, named, hostInode);
+  const { views: netns, named, reportNetns } = buildNetnsViews(pb, hostInode, mounts);
+  addLayoutOnlyNamespaces(namespaces, netns, named, hostInode, reportNetns);
   resolveVethPeers(netns);
   // Host sysctl -a: ours is host/sysctl-a.txt; foreign layouts give it no netns either.
   const hostSysctl = byKind<SysctlRecord>(pb, "sysctl").find((a) => a.info.path.startsWith("host/") || a.info.netns === undefined);
@@ -59,20 +59,24 @@ export function buildModel(pb: ParsedBundle): NodeModel {
 }
 
 /**
- * Namespaces that only the layout implies (sosreport: the host netns, "ip netns exec NAME"
- * namespaces) get entries too, so every view has its namespace and rules can name it.
+ * Namespaces that only the layout implies (sosreport: the netns it was taken in, "ip netns
+ * exec NAME" namespaces) get entries too, so every view has its namespace and rules can name
+ * it; a name joined to a known namespace (by its nsfs mount or its link set) becomes a holder.
  */
-function addLayoutOnlyNamespaces(namespaces: Namespace[], views: NetnsView[], named: { inode: number; name: string }[], hostInode: number | null): void {
+function addLayoutOnlyNamespaces(namespaces: Namespace[], views: NetnsView[], named: { inode: number; name: string }[], hostInode: number | null, reportNetns: number | null): void {
   for (const v of views) {
-    if (namespaces.some((n) => n.type === "net" && n.inode === v.inode)) continue;
-    const name = named.find((n) => n.inode === v.inode)?.name;
-    namespaces.push({
-      inode: v.inode,
-      type: "net",
-      isHost: name === undefined && (hostInode === null || v.inode === hostInode),
-      reachedVia: [name ? `ip netns exec ${name}` : "host"],
-      holders: name ? [{ kind: "name", name, path: `/run/netns/${name}` }] : [],
-    });
+    const names = named.filter((n) => n.inode === v.inode).map((n) => n.name);
+    let ns = namespaces.find((n) => n.type === "net" && n.inode === v.inode);
+    if (!ns) {
+      const isHost = v.inode === reportNetns || (names.length === 0 && (hostInode === null || v.inode === hostInode));
+      ns = { inode: v.inode, type: "net", isHost, reachedVia: [isHost ? "host" : `ip netns exec ${names[0]}`], holders: [] };
+      namespaces.push(ns);
+    }
+    for (const name of names) {
+      const path = `/run/netns/${name}`;
+      if (!ns.holders.some((h) => h.kind === "name" && (h.path === path || h.path === `/var/run/netns/${name}`))) ns.holders.push({ kind: "name", name, path });
+      if (!ns.reachedVia.includes(`ip netns exec ${name}`)) ns.reachedVia.push(`ip netns exec ${name}`);
+    }
   }
 }
 

@@ -11,7 +11,8 @@ import { toNftRuleset } from "@/lib/model/from-parsers/nft";
 import { toModelSockets } from "@/lib/model/from-parsers/ss";
 import type { ConntrackCount } from "@/lib/parsers/net/conntrack-count";
 import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
-import type { NetnsView, Route, SysctlValue } from "@/lib/model/types";
+import type { Address, Mount, NetnsView, Route, SysctlValue } from "@/lib/model/types";
+import { groupNetnsArtifacts, joinSameNetns } from "@/lib/model/group-netns-artifacts";
 import { srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 import { anchorToText } from "@/lib/model/anchor-to-text";
 
@@ -60,6 +61,7 @@ export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView
   const ct = arts.find((x) => x.info.kind === "conntrack-count" && !x.info.error) as ParsedArtifact<ConntrackCount> | undefined;
   if (ct?.records[0]) view.conntrackCount = ct.records[0].count;
   view.routes = dedupeRoutes(view.routes);
+  view.addresses = dedupeAddresses(view.addresses);
   anchorJsonFactsToText(view, arts);
   return view;
 }
@@ -75,6 +77,17 @@ function anchorJsonFactsToText(view: NetnsView, arts: ParsedArtifact[]): void {
   anchorToText(view.neighbours, textOf<IpNeighRecord>(arts, "ip-neigh").flatMap((a) => toModelNeighbours(a.records, a.info.path)), (n) => `${n.address}|${n.dev}`);
 }
 
+/** Two outputs of one netns (a sosreport's `ip -d address` and `ip netns exec NAME ip address show`) list the same addresses. */
+function dedupeAddresses(addrs: Address[]): Address[] {
+  const seen = new Set<string>();
+  return addrs.filter((a) => {
+    const key = `${a.address}/${a.prefixLen}|${a.ifname}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** `ip route show table all` already lists IPv6 on current iproute2, so ip6-route repeats it. */
 function dedupeRoutes(routes: Route[]): Route[] {
   const seen = new Set<string>();
@@ -86,37 +99,23 @@ function dedupeRoutes(routes: Route[]): Route[] {
   });
 }
 
-/** Kinds read inside a network namespace (the rest are host-wide). */
-const PER_NETNS_KIND = /^(ip-|ss$|iptables-save$|ip6tables-save$|nft-|conntrack-count$)/;
-
 export interface NetnsGrouping {
   views: NetnsView[];
-  /** Namespaces known only by name (sosreport), with the synthetic inode their view got. */
+  /** /run/netns names per view inode (sosreport's ip_netns_exec_NAME_ outputs). */
   named: { inode: number; name: string }[];
+  /** Inode of the view of the plain outputs (the netns a foreign report was taken in), if any. */
+  reportNetns: number | null;
 }
 
 /**
- * One view per netns with artifacts. Our format names the inode (netns/<inode>/); foreign
- * layouts such as sosreport do not: their plain outputs describe the host netns, and
- * "ip netns exec NAME" outputs a netns known only by name, which gets a small synthetic
- * inode (real inodes are above 4026531835, so they cannot collide).
+ * One view per netns with artifacts: grouped by inode, name or as the report's own netns
+ * (lib/model/group-netns-artifacts.ts), and views of one netns seen twice joined.
  */
-export function buildNetnsViews(pb: ParsedBundle, hostInode: number | null): NetnsGrouping {
-  const groups = new Map<number, ParsedArtifact[]>();
-  const named = new Map<string, number>();
-  const add = (inode: number, a: ParsedArtifact) => groups.set(inode, [...(groups.get(inode) ?? []), a]);
-  for (const a of pb.artifacts) {
-    if (a.info.netns !== undefined) add(a.info.netns, a);
-    else if (a.netnsName !== undefined) {
-      if (!named.has(a.netnsName)) named.set(a.netnsName, named.size + 1);
-      const inode = named.get(a.netnsName)!;
-      a.info.netns = inode;
-      add(inode, a);
-    } else if (a.info.kind && PER_NETNS_KIND.test(a.info.kind) && !a.info.path.startsWith("netns/")) {
-      const inode = hostInode ?? 0;
-      a.info.netns = inode;
-      add(inode, a);
-    }
-  }
-  return { views: [...groups].map(([inode, arts]) => buildNetnsView(inode, arts)), named: [...named].map(([name, inode]) => ({ inode, name })) };
+export function buildNetnsViews(pb: ParsedBundle, hostInode: number | null, mounts: Mount[] = []): NetnsGrouping {
+  const joined = joinSameNetns(groupNetnsArtifacts(pb, hostInode, mounts), (g) => buildNetnsView(g.inode, g.artifacts));
+  return {
+    views: joined.map((j) => j.view),
+    named: joined.flatMap((j) => j.group.names.map((name) => ({ inode: j.group.inode, name }))),
+    reportNetns: joined.find((j) => j.group.isReportNetns)?.group.inode ?? null,
+  };
 }

@@ -8,7 +8,7 @@
 import type { NsLinkRecord } from "@/lib/parsers/host/ns-links";
 import type { PsRecord } from "@/lib/parsers/host/ps";
 import type { BundleInfo, Process } from "@/lib/model/types";
-import { byKind, firstOf, srcOf, type ParsedBundle } from "@/lib/stream/parsed-bundle";
+import { byKind, srcOf, type ParsedArtifact, type ParsedBundle } from "@/lib/stream/parsed-bundle";
 
 const NS_KEYS = ["net", "mnt", "pid", "uts", "ipc", "user", "cgroup"] as const;
 type NsKey = (typeof NS_KEYS)[number];
@@ -22,7 +22,8 @@ function startedAtUtc(local: string | undefined, info: BundleInfo): string | und
 }
 
 export function buildProcesses(pb: ParsedBundle, info: BundleInfo, opts: { keepCollector?: boolean } = {}): Process[] {
-  const psArt = firstOf<PsRecord>(pb, "ps");
+  const psArt = bestPs(pb);
+  const fill = psFieldsByPid(pb, psArt);
   const nsByPid = new Map<number, Process["ns"]>();
   for (const art of byKind<NsLinkRecord>(pb, "ns-links")) {
     for (const r of art.records) {
@@ -33,7 +34,8 @@ export function buildProcesses(pb: ParsedBundle, info: BundleInfo, opts: { keepC
     }
   }
   const out: Process[] = [];
-  for (const r of psArt?.records ?? []) {
+  for (const row of psArt?.records ?? []) {
+    const r = { ...fill.get(row.pid), ...definedOnly(row) };
     const ppid = r.ppid ?? 0;
     const p: Process = {
       pid: r.pid,
@@ -54,6 +56,39 @@ export function buildProcesses(pb: ParsedBundle, info: BundleInfo, opts: { keepC
     out.push(p);
   }
   return opts.keepCollector ? out : withoutCollector(out);
+}
+
+const FIELDS = ["ppid", "pgid", "sid", "uid", "user", "stat", "args", "start"] as const;
+const definedOnly = (r: PsRecord): PsRecord => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as PsRecord;
+
+/**
+ * The ps listing the table is built from: ours is host/ps.txt. A sosreport has several
+ * (ps auxwww, alxwww, -elfL, axo ...), some empty or unreadable: the one with the most
+ * processes, then the most of the fields the model uses, wins.
+ */
+function bestPs(pb: ParsedBundle): ParsedArtifact<PsRecord> | undefined {
+  const all = byKind<PsRecord>(pb, "ps");
+  const host = all.find((a) => a.info.path.startsWith("host/"));
+  if (host) return host;
+  const score = (a: ParsedArtifact<PsRecord>) => {
+    const first = a.records[0];
+    return a.records.length * 16 + (first ? FIELDS.filter((f) => first[f] !== undefined).length : 0);
+  };
+  return all.reduce<ParsedArtifact<PsRecord> | undefined>((best, a) => (!best || score(a) > score(best) ? a : best), undefined);
+}
+
+/** Fields the chosen listing lacks (auxwww has no PPID), per PID from the other listings. */
+function psFieldsByPid(pb: ParsedBundle, chosen: ParsedArtifact<PsRecord> | undefined): Map<number, Partial<PsRecord>> {
+  const out = new Map<number, Partial<PsRecord>>();
+  for (const a of byKind<PsRecord>(pb, "ps")) {
+    if (a === chosen) continue;
+    for (const r of a.records) {
+      const have = out.get(r.pid) ?? {};
+      for (const f of FIELDS) if (have[f] === undefined && r[f] !== undefined) (have as Record<string, unknown>)[f] = r[f];
+      out.set(r.pid, have);
+    }
+  }
+  return out;
 }
 
 /**

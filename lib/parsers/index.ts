@@ -5,6 +5,7 @@
 import type { ArtifactParser } from "@/lib/parsers/types";
 import { NET_PARSERS } from "@/lib/parsers/net";
 import { parser as bootTime } from "@/lib/parsers/host/boot-time";
+import { parser as date } from "@/lib/parsers/host/date";
 import { parser as crictlPods } from "@/lib/parsers/host/crictl-pods";
 import { parser as crictlPs } from "@/lib/parsers/host/crictl-ps";
 import { parser as dockerInfo } from "@/lib/parsers/host/docker-info";
@@ -17,6 +18,7 @@ import { parser as nsLinks } from "@/lib/parsers/host/ns-links";
 import { parser as osRelease } from "@/lib/parsers/host/os-release";
 import { parser as ps } from "@/lib/parsers/host/ps";
 import { parser as runNetns } from "@/lib/parsers/host/run-netns";
+import { parser as sosManifest } from "@/lib/parsers/host/sos-manifest";
 import { parser as sysctl } from "@/lib/parsers/host/sysctl";
 import { parser as systemdUnit } from "@/lib/parsers/host/systemd-unit";
 import { parser as uname } from "@/lib/parsers/host/uname";
@@ -24,8 +26,8 @@ import { parser as uptime } from "@/lib/parsers/host/uptime";
 import { LOG_PARSERS as LOG_PARSER_LIST, type LogArtifactParser } from "@/lib/parsers/logs";
 
 const HOST_PARSERS: ArtifactParser[] = [
-  bootTime, crictlPods, crictlPs, dockerInfo, dockerInspectPids, dockerPs, lsnsJson, lsns, mountinfo, nsLinks, osRelease, ps,
-  runNetns, sysctl, systemdUnit, uname, uptime,
+  bootTime, crictlPods, crictlPs, date, dockerInfo, dockerInspectPids, dockerPs, lsnsJson, lsns, mountinfo, nsLinks, osRelease, ps,
+  runNetns, sosManifest, sysctl, systemdUnit, uname, uptime,
 ] as ArtifactParser[];
 
 /** Parsers whose input may be huge: fed line by line, records drained through onRecord. */

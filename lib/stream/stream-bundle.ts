@@ -19,6 +19,7 @@ import { EventBatcher } from "@/lib/stream/event-batcher";
 import { capLines, capWarnings, clipLine, MAX_BUNDLE_ERRORS, MAX_MANIFEST_WARNINGS } from "@/lib/stream/cap-list";
 import { BundleUnusableError } from "@/lib/stream/errors";
 import { firstOf, type ParsedArtifact, type ParsedBundle } from "@/lib/stream/parsed-bundle";
+import { sosCollectedAt } from "@/lib/stream/sos-collected-at";
 import type { SignalMatcher } from "@/lib/stream/signal-matcher";
 import type { ArtifactInfo, CaptureInfo, LogSignal, StoredArtifactMeta, TimelineEvent } from "@/lib/stream/types";
 
@@ -94,11 +95,11 @@ function artifactInfo(a: BundleArtifact): ArtifactInfo {
 function timeContext(manifest: TManifest | null, parsed: ParsedArtifact[]): TimeContext {
   const uptime = firstOf<UptimeRecord>({ artifacts: parsed }, "uptime")?.records[0];
   const boot = firstOf<BootTimeRecord>({ artifacts: parsed }, "boot-time")?.records[0];
-  return timeContextFromBundle(bundleTimeFacts({ collectedAt: manifest?.collectedAt, uptime, boot }));
+  return timeContextFromBundle(bundleTimeFacts({ collectedAt: manifest?.collectedAt ?? sosCollectedAt(parsed), uptime, boot }));
 }
 
 /** The artifact kinds the time context reads: only a parsed one of these can change it. */
-const TIME_KINDS = new Set(["uptime", "boot-time"]);
+const TIME_KINDS = new Set(["uptime", "boot-time", "sos-manifest", "date"]);
 
 /** Work counted for tests that check an analysis stays linear in artifacts (hostile-bundle.test.ts). */
 export const streamWork = { timeContextBuilds: 0 };

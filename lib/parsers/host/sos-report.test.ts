@@ -1,0 +1,48 @@
+// sos's own files: the report manifest and the date plugin's outputs (real sos 4.0 on Debian 12).
+import { describe, expect, it } from "vitest";
+import { parseFixture, runGoldenTests } from "@/test/support/golden";
+import { sosUtcOffset } from "@/lib/stream/sos-collected-at";
+import { parser as date } from "./date";
+import { parser as sosManifest } from "./sos-manifest";
+
+runGoldenTests(date, "date");
+runGoldenTests(sosManifest, "sos-manifest");
+
+describe("sos-manifest", () => {
+  it("reads the local start time and every command with rc and duration", () => {
+    const r = parseFixture(sosManifest, "sos-manifest--sos4-debian12");
+    expect(r.records[0]).toMatchObject({ type: "report", version: "4.0", startLocal: "2026-12-07T13:24:37.303" });
+    const cmds = r.records.filter((x) => x.type === "command");
+    expect(cmds.length).toBe(14);
+    expect(cmds.find((c) => c.exec === "ip netns")).toMatchObject({ plugin: "networking", filepath: "sos_commands/networking/ip_netns", returnCode: 0 });
+    expect(cmds.every((c) => c.type === "command" && c.durationMs !== null && c.durationMs >= 0)).toBe(true);
+  });
+  it("keeps what a damaged manifest still says and refuses a cut one", () => {
+    const r = parseFixture(sosManifest, "sos-manifest--edge-partial");
+    expect(r.records).toEqual([
+      expect.objectContaining({ type: "report", startLocal: "2026-12-07T13:24:37.303", endLocal: null }),
+      expect.objectContaining({ type: "command", exec: "ip netns", filepath: null, returnCode: 127, durationMs: null }),
+    ]);
+    const cut = parseFixture(sosManifest, "sos-manifest--edge-truncated");
+    expect(cut.records).toEqual([]);
+    expect(cut.unparsed).toHaveLength(1);
+  });
+});
+
+describe("date", () => {
+  it("gives the offset from date and date --utc, or from an ISO stamp", () => {
+    const cet = parseFixture(date, "date--sos4-debian12-cet").records;
+    const utc = parseFixture(date, "date--sos4-debian12-utc").records;
+    expect(cet).toEqual([{ local: "2026-12-07T13:24:37", zone: "CET", line: 1 }]);
+    expect(sosUtcOffset([...cet, ...utc])).toBe(3600);
+    expect(sosUtcOffset(utc)).toBe(0);
+    expect(sosUtcOffset(cet)).toBeNull();
+    expect(sosUtcOffset(parseFixture(date, "date--edge-iso-offset").records)).toBe(3600);
+  });
+  it("says what is not a date", () => {
+    expect(parseFixture(date, "date--edge-permission").notData?.reason).toBe("permission-denied");
+    const r = parseFixture(date, "date--edge-garbage-extra");
+    expect(r.records.map((x) => x.line)).toEqual([2]);
+    expect(r.unparsed.map((u) => u.line)).toEqual([1, 3]);
+  });
+});

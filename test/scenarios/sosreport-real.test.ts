@@ -1,0 +1,135 @@
+// Issue 17: a real sosreport (Debian's sos 4.x) of a node with a leaked named netns carrying
+// a pod's IP, IPv4 forwarding off and a FORWARD policy of DROP, in sos's default compression
+// (xz) and in gzip. sos runs inside the test's node netns (ip netns exec: its own mount
+// namespace too), and that netns also has a /run/netns name, so the report shows it twice:
+// as "the host" and as `ip netns exec NODE`. It must be analysed as one netns.
+import { describe, expect, it } from "vitest";
+import { Lab, type LabNetns } from "@/collector-script/test/lab";
+import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
+import type { AnalysisResult } from "@/lib/analyze/types";
+import type { Evidence, Finding } from "@/lib/rules/finding";
+import { attachPod, makeNode, startPause, sysctlIn, tempDir, withLab } from "./lab-extra";
+import { findingsOf, summarize } from "./evidence";
+import { runSos, sosAvailable, type SosRun } from "./sos-lab";
+
+const isRoot = process.getuid?.() === 0;
+const OCTET = 200 + (process.pid % 20);
+const NET = `198.19.${OCTET}`;
+const UP = `198.18.${OCTET}`;
+const DUP = `${NET}.9`;
+
+interface Analysed {
+  sos: SosRun;
+  result: AnalysisResult;
+}
+
+/** Some evidence item of `f` in an artifact matching `artifact` cites a line containing `needle`. */
+function cites(run: SosRun, f: Finding, artifact: RegExp, needle: string): Evidence {
+  for (const ev of f.evidence) {
+    if (!artifact.test(ev.artifact)) continue;
+    const lines = run.read(ev.artifact).split("\n").slice(ev.lineStart - 1, ev.lineEnd);
+    if (lines.join("\n").includes(needle)) return ev;
+  }
+  throw new Error(`${f.id}: no evidence in ${artifact} citing ${needle}: ${JSON.stringify(f.evidence)}`);
+}
+
+describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a leaked named netns", () => {
+  const lab = new Lab(`nbs-sos-${process.pid}`);
+  let node: LabNetns;
+  let live: LabNetns;
+  let leak: LabNetns;
+  let pausePids: number[] = [];
+  const runs = new Map<string, Analysed>();
+
+  withLab(lab, async () => {
+    const dir = tempDir(lab, "bin");
+    const n = makeNode(lab, "node", `${NET}.1/24`, { uplink: `${UP}.2/24` });
+    node = n.ns;
+    sysctlIn(lab, node, "net.ipv4.ip_forward", 0);
+    lab.inNetns(node, ["iptables", "-P", "FORWARD", "DROP"]);
+    pausePids.push(startPause(lab, node, dir, "dockerd"));
+    live = lab.namedNetns("live");
+    attachPod(lab, n, live, DUP);
+    pausePids.push(startPause(lab, live, dir));
+    // the leaked copy: only its /run/netns name holds it
+    leak = lab.namedNetns("leak");
+    attachPod(lab, n, leak, DUP);
+    for (const compression of ["xz", "gzip"] as const) {
+      const sos = await runSos(lab, node, compression);
+      runs.set(compression, { sos, result: await analyzeBundle(sos.archive) });
+    }
+  });
+
+  const mine = () => [node, live, leak];
+  const nsOf = (r: AnalysisResult, ns: LabNetns) => r.model.namespaces.filter((x) => x.type === "net" && x.holders.some((h) => h.kind === "name" && h.path === ns.path));
+
+  describe.each(["xz", "gzip"])("in %s", (compression) => {
+    const get = () => runs.get(compression)!;
+
+    it("is a sosreport archive of that compression", () => {
+      expect(get().sos.archive).toMatch(compression === "xz" ? /\.tar\.xz$/ : /\.tar\.gz$/);
+    });
+
+    it("is dated by sos's own manifest", () => {
+      const { sos, result } = get();
+      const manifest = JSON.parse(sos.read("sos_reports/manifest.json")) as { start_time: string };
+      // sos writes node-local time without a zone; the date plugin's `date --utc` gives the offset (0 here)
+      const start = Date.parse(`${manifest.start_time.replace(" ", "T").slice(0, 23)}Z`);
+      expect(result.model.bundle.collectedAt).not.toBeNull();
+      expect(Math.abs(Date.parse(result.model.bundle.collectedAt!) - start)).toBeLessThan(1000);
+    });
+
+    it("has the node's processes, the test's pause processes among them", () => {
+      const { result } = get();
+      expect(result.model.processes.length).toBeGreaterThan(10);
+      for (const pid of pausePids) expect(result.model.processes.map((p) => p.pid)).toContain(pid);
+    });
+
+    it("sees every named netns of the test exactly once, the one sos ran in as the host", () => {
+      const { result } = get();
+      for (const ns of mine()) expect(nsOf(result, ns), ns.path).toHaveLength(1);
+      const hosts = result.model.namespaces.filter((x) => x.type === "net" && x.isHost);
+      expect(hosts).toHaveLength(1);
+      expect(nsOf(result, node)[0]?.inode).toBe(hosts[0]?.inode);
+      expect(result.model.netns.filter((v) => v.inode === hosts[0]?.inode)).toHaveLength(1);
+    });
+
+    it("finds the duplicate IP in the leaked netns critical, with its /run/netns path", () => {
+      const { sos, result } = get();
+      const dups = result.findings.filter((f) => f.ruleId === "duplicate-ip" && f.entities.ips?.includes(DUP));
+      expect(dups, summarize(result.findings)).toHaveLength(1);
+      const f = dups[0]!;
+      expect(f.severity).toBe("critical");
+      const [liveIno, leakIno] = [nsOf(result, live)[0]!.inode, nsOf(result, leak)[0]!.inode];
+      expect([...(f.entities.netns ?? [])].sort()).toEqual([liveIno, leakIno].sort());
+      expect(f.entities.paths).toEqual(expect.arrayContaining([leak.path, live.path]));
+      cites(sos, f, new RegExp(`ip_netns_exec_${leak.name}_ip_address_show$`), DUP);
+    });
+
+    it("invents no duplicate: the node's own addresses are in one netns", () => {
+      const { result } = get();
+      const own = [`${NET}.1`, `${UP}.2`];
+      expect(result.findings.filter((f) => f.ruleId === "duplicate-ip" && own.some((ip) => f.entities.ips?.includes(ip)))).toEqual([]);
+    });
+
+    it("reports forwarding off in the node with the sysctl's value, cited from sysctl -a", () => {
+      const { sos, result } = get();
+      const host = nsOf(result, node)[0]!.inode;
+      const f = findingsOf(result.findings, "ip-forward-disabled", [host]);
+      expect(f, summarize(result.findings)).toHaveLength(1);
+      expect(f[0]!.entities.sysctls).toEqual(["net.ipv4.ip_forward=0"]);
+      expect(f[0]!.entities.interfaces).toEqual(["cni0"]);
+      cites(sos, f[0]!, /^sos_commands\/kernel\/sysctl_-a$/, "net.ipv4.ip_forward = 0");
+    });
+
+    it("reports the FORWARD policy DROP of the node's ruleset (from its ip netns exec iptables-save)", () => {
+      const { sos, result } = get();
+      const host = nsOf(result, node)[0]!.inode;
+      const f = findingsOf(result.findings, "forward-policy-drop", [host]);
+      expect(f, summarize(result.findings)).toHaveLength(1);
+      expect(f[0]!.entities.chains).toEqual(["FORWARD"]);
+      expect(f[0]!.entities.interfaces).toEqual(["cni0"]);
+      cites(sos, f[0]!, new RegExp(`ip_netns_exec_${node.name}_iptables-save$`), ":FORWARD DROP [");
+    });
+  });
+});
