@@ -8,6 +8,20 @@ export interface TListBundlesOptions {
   status?: string;
   caseId?: string;
   take?: number;
+  /** Cursor from bundlesCursor(last row of the previous page): only bundles listed after it. */
+  before?: string;
+}
+
+/** Keyset cursor for the list's order (newest upload first, id breaking ties): "<ms>.<id>". */
+export function bundlesCursor(row: { uploadedAt: Date; id: string }): string {
+  return `${row.uploadedAt.getTime()}.${row.id}`;
+}
+
+function afterCursor(before: string | undefined) {
+  const m = before ? /^(\d{1,15})\.([a-z0-9][a-z0-9_-]{0,63})$/.exec(before) : null;
+  if (!m) return {};
+  const at = new Date(Number(m[1]));
+  return { OR: [{ uploadedAt: { lt: at } }, { uploadedAt: at, id: { lt: m[2]! } }] };
 }
 
 export interface TBundleRow {
@@ -26,19 +40,20 @@ export interface TBundleRow {
   caseTitle: string;
 }
 
-// Newest first; no summary or model blobs in the list (STYLE habit 3).
-export async function listBundles({ q, status, caseId, take = 200 }: TListBundlesOptions = {}): Promise<TBundleRow[]> {
+// Newest first, a page of at most 500; no summary or model blobs in the list (STYLE habit 3).
+export async function listBundles({ q, status, caseId, take = 200, before }: TListBundlesOptions = {}): Promise<TBundleRow[]> {
   const term = q?.trim();
   const rows = await db.bundle.findMany({
     where: {
+      AND: [afterCursor(before)],
       ...(status ? { status } : {}),
       ...(caseId ? { caseId } : {}),
       ...(term
         ? { OR: [{ host: { contains: term } }, { kernel: { contains: term } }, { fileName: { contains: term } }, { id: { startsWith: term } }] }
         : {}),
     },
-    orderBy: { uploadedAt: "desc" },
-    take,
+    orderBy: [{ uploadedAt: "desc" }, { id: "desc" }],
+    take: Math.max(1, Math.min(500, take)),
     select: {
       id: true,
       fileName: true,

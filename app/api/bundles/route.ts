@@ -2,7 +2,8 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { requireCaller } from "@/lib/auth/caller";
 import { createUploadFromRequest } from "@/lib/http/create-upload-from-request";
 import { withUploadSlot } from "@/lib/http/upload-concurrency";
-import { listBundles } from "@/lib/queries/list-bundles";
+import { z } from "zod";
+import { bundlesCursor, listBundles } from "@/lib/queries/list-bundles";
 import { UNFILED_CASE_ID } from "@/lib/cases/cases";
 import { db } from "@/lib/db";
 import { AppError, errorResponse } from "@/lib/errors";
@@ -25,13 +26,23 @@ export async function POST(request: Request) {
   }
 }
 
-// GET /api/bundles – newest bundles with their status (?q=, ?status=)
+const ZListQuery = z.object({
+  q: z.string().max(200).optional(),
+  status: z.string().max(20).optional(),
+  case: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().max(100).optional(),
+});
+
+// GET /api/bundles – newest bundles with their status (?q=, ?status=, ?case=), a page at a
+// time: ?limit= (default 100, at most 500) and ?before=<next of the previous page>
 export async function GET(request: Request) {
   try {
     await requireCaller(request);
-    const url = new URL(request.url);
-    const bundles = await listBundles({ q: url.searchParams.get("q") ?? undefined, status: url.searchParams.get("status") ?? undefined });
-    return Response.json({ bundles });
+    const p = ZListQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
+    const bundles = await listBundles({ q: p.q, status: p.status, caseId: p.case, take: p.limit, before: p.before });
+    const last = bundles.length === p.limit ? bundles[bundles.length - 1] : undefined;
+    return Response.json({ bundles, next: last ? bundlesCursor(last) : null });
   } catch (e) {
     return errorResponse(e);
   }

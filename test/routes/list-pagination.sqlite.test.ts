@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from "vitest";
+import { createTempSqlite, withTempDatabase } from "@/test/support/db/temp-database";
+
+vi.mock("server-only", () => ({}));
+
+/**
+ * The list routes answer a page at a time on a real SQLite file: GET /api/bundles walks 250
+ * bundles (many sharing one upload instant, so the id must break ties) in pages by its
+ * `next` cursor, each bundle once, newest first; GET /api/bundles/ID/artifacts walks a folder.
+ */
+const t = withTempDatabase(
+  () => createTempSqlite("nb-lists-"),
+  async () => ({
+    db: await import("@/lib/db"),
+    bundles: await import("@/app/api/bundles/route"),
+    artifacts: await import("@/app/api/bundles/[bundleId]/artifacts/route"),
+    tokens: await import("@/lib/auth/api-tokens"),
+  }),
+);
+const auth: Record<string, string> = {};
+const N = 250;
+
+async function getJson<T>(handler: (r: Request, ctx: { params: Promise<{ bundleId: string }> }) => Promise<Response>, url: string, bundleId = ""): Promise<{ status: number; body: T }> {
+  const res = await handler(new Request(url, { headers: auth }), { params: Promise.resolve({ bundleId }) });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+describe("list routes are paginated", () => {
+  it("GET /api/bundles pages by cursor, each bundle once, newest first", async () => {
+    const db = t.mods().db.db;
+    await db.user.create({ data: { id: "u1", name: "Eng", email: "eng@example.test", role: "engineer" } });
+    auth.authorization = `Bearer ${(await t.mods().tokens.createApiToken({ userId: "u1", name: "lists", by: { type: "system" } })).token}`;
+    const T0 = Date.UTC(2026, 11, 1);
+    await db.bundle.createMany({
+      data: Array.from({ length: N }, (_, i) => ({ id: `b${String(i).padStart(4, "0")}`, caseId: "unfiled", sha256: String(i).padStart(64, "0"), fileName: `f${i}.tar.gz`, sizeBytes: 1, status: i % 5 === 0 ? "failed" : "ready", uploadedAt: new Date(T0 + Math.floor(i / 10) * 1000) })),
+    });
+    const GET = (url: string) => getJson<{ bundles: { id: string }[]; next: string | null }>((r) => t.mods().bundles.GET(r), url);
+    const seen: string[] = [];
+    let url = "http://localhost/api/bundles?limit=40";
+    for (let pages = 0; pages < 20; pages++) {
+      const { status, body } = await GET(url);
+      expect(status).toBe(200);
+      expect(body.bundles.length).toBeLessThanOrEqual(40);
+      seen.push(...body.bundles.map((b) => b.id));
+      if (!body.next) break;
+      url = `http://localhost/api/bundles?limit=40&before=${encodeURIComponent(body.next)}`;
+    }
+    const expected = Array.from({ length: N }, (_, i) => `b${String(i).padStart(4, "0")}`).reverse();
+    expect(seen).toEqual(expected);
+    expect((await GET("http://localhost/api/bundles")).body.bundles).toHaveLength(100); // the default page
+    const failed = await GET("http://localhost/api/bundles?status=failed&limit=20");
+    expect(failed.body.bundles.map((b) => b.id)).toEqual(expected.filter((id) => Number(id.slice(1)) % 5 === 0).slice(0, 20));
+    expect((await GET("http://localhost/api/bundles?case=nosuch")).body.bundles).toEqual([]);
+    expect((await GET("http://localhost/api/bundles?limit=100000")).status).toBe(422);
+  });
+
+  it("GET /api/bundles/ID/artifacts pages a folder, checks its input and the bundle", async () => {
+    const db = t.mods().db.db;
+    await db.artifact.createMany({ data: Array.from({ length: 450 }, (_, i) => ({ bundleId: "b0001", path: `logs/f${String(i).padStart(3, "0")}.log`, sizeBytes: 1 })) });
+    const GET = (url: string, id = "b0001") => getJson<{ entries: { path: string; type: string }[]; next: string | null }>((r, c) => t.mods().artifacts.GET(r, c), url, id);
+    const root = await GET("http://localhost/api/bundles/b0001/artifacts");
+    expect(root.body.entries).toEqual([{ type: "dir", name: "logs", path: "logs/" }]);
+    const paths: string[] = [];
+    let url = "http://localhost/api/bundles/b0001/artifacts?dir=logs/";
+    for (let pages = 0; pages < 10; pages++) {
+      const { body } = await GET(url);
+      expect(body.entries.length).toBeLessThanOrEqual(200);
+      paths.push(...body.entries.map((e) => e.path));
+      if (!body.next) break;
+      url = `http://localhost/api/bundles/b0001/artifacts?dir=logs/&after=${encodeURIComponent(body.next)}`;
+    }
+    expect(paths).toHaveLength(450);
+    expect(new Set(paths).size).toBe(450);
+    expect((await GET("http://localhost/api/bundles/b0001/artifacts?dir=/etc")).status).toBe(422);
+    expect((await GET("http://localhost/api/bundles/nosuch/artifacts", "nosuch")).status).toBe(404);
+    delete auth.authorization;
+    expect((await GET("http://localhost/api/bundles/b0001/artifacts")).status).toBe(401);
+  });
+});
