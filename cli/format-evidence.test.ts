@@ -38,7 +38,8 @@ describe("evidence in the CLI reports", () => {
     expect(text).toContain(`${ev.artifact}, line ${ev.lineStart} (log-record)  kubelet.log: Error deleting`);
     const dup = r.findings.find((f) => f.ruleId === "duplicate-ip")!.evidence[0]!;
     expect(dup.quote).toBeUndefined();
-    expect(text).toContain(`${dup.artifact}:${dup.lineStart}  ${dup.excerpt.slice(0, 40)}`);
+    const range = dup.lineEnd > dup.lineStart ? `${dup.lineStart}-${dup.lineEnd}` : `${dup.lineStart}`;
+    expect(text).toContain(`${dup.artifact}:${range}  ${dup.excerpt.slice(0, 40)}`);
   });
 
   it("markdown: the quote's heading says it is not the raw line; file lines keep their range", () => {

@@ -140,11 +140,11 @@ test("a matched log record is a quote with one line link, not numbered artifact 
   await expect(page.locator("tr#L2")).toHaveClass(/line-target/);
 
   // The map calls a netns orphaned exactly where the orphaned-runtime-shim finding does: the
-  // demo's shim (PID 73) lives in the host netns, its child holds the pod netns.
+  // demo's shim (PID 80) lives in the host netns, its child holds the pod netns.
   await page.goto(`/bundles/${encodeURIComponent(bundleId)}/netns`);
   const orphaned = page.getByTestId("netns-node").filter({ has: page.getByTestId("badge-orphan") });
   await expect(orphaned).toHaveCount(1);
-  await expect(orphaned).toContainText("4026546875");
+  await expect(orphaned).toContainText("4026532376");
   await orphaned.click();
   // the tag sits on the holders the finding names (the shim's child, and the shim when it holds an fd)
   expect(await page.getByTestId("holder-orphaned-shim").count()).toBeGreaterThan(0);

@@ -36,8 +36,8 @@ describe("netbundle diff", () => {
   it("exits 0 when B resolves findings, naming them and the namespace that went", () => {
     const r = diff(DEMO, healthy);
     expect(r.status).toBe(0);
-    // the healthy bundle has no process list: the rules that need one are not re-evaluated, not "resolved"
-    expect(r.stdout).toMatch(/^4 findings resolved, 0 new, 0 persisting, 2 not re-evaluated\.$/m);
+    // the healthy bundle has no process list and no capture: the rules that need them are not re-evaluated, not "resolved"
+    expect(r.stdout).toMatch(/^4 findings resolved, 0 new, 0 persisting, 3 not re-evaluated\.$/m);
     expect(r.stdout).toContain("Findings: 0 new");
     expect(r.stdout).toMatch(/- \[critical\] IP 198\.19\.200\.5 is configured in 2 network namespaces/);
     expect(r.stdout).toMatch(/namespaces? gone: /);

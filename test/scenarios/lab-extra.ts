@@ -7,7 +7,6 @@
  * Every netns is named with the lab prefix (nbs-...), every address is in 198.18.0.0/15,
  * and all configuration happens inside those namespaces (never in the root netns).
  */
-import { afterAll, beforeAll, expect } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +14,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { COLLECTOR, extractBundle, sh, type ExtractedBundle, type Lab, type LabNetns } from "@/collector-script/test/lab";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import type { AnalysisResult } from "@/lib/analyze/types";
+
+// vitest only when running under it: the demo generator (make-demo-bundle.ts) uses these
+// helpers from a plain tsx run, where importing vitest throws.
+const vitest = process.env.VITEST ? await import("vitest") : null;
 
 export interface TestNode {
   ns: LabNetns;
@@ -334,6 +337,8 @@ export function killAndWait(pid: number): void {
  * torn down and the test fails if anything could not be removed.
  */
 export function withLab(lab: Lab, build: () => Promise<void>): void {
+  if (!vitest) throw new Error("withLab runs under vitest only");
+  const { beforeAll, afterAll, expect } = vitest;
   beforeAll(async () => {
     try {
       await build();
