@@ -15,6 +15,7 @@ const t = withTempDatabase(
     bundles: await import("@/app/api/bundles/route"),
     artifacts: await import("@/app/api/bundles/[bundleId]/artifacts/route"),
     tokens: await import("@/lib/auth/api-tokens"),
+    findings: await import("@/lib/queries/list-findings"),
   }),
 );
 const auth: Record<string, string> = {};
@@ -75,5 +76,22 @@ describe("list routes are paginated", () => {
     expect((await GET("http://localhost/api/bundles/nosuch/artifacts", "nosuch")).status).toBe(404);
     delete auth.authorization;
     expect((await GET("http://localhost/api/bundles/b0001/artifacts")).status).toBe(401);
+  });
+
+  it("findings come a page at a time, counted per severity without sending rows", async () => {
+    const db = t.mods().db.db;
+    const SEV = ["critical", "high", "medium", "low", "info"];
+    await db.finding.createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({ bundleId: "b0002", key: `k${String(i).padStart(4, "0")}`, ruleId: "r", severity: SEV[i % 5]!, severityRank: i % 5, title: "t", explanation: "e", remediation: "r", references: "[]", entities: "{}", evidence: "[]" })),
+    });
+    const f = t.mods().findings;
+    expect(await f.countFindingsBySeverity({ bundleId: "b0002" })).toEqual({ total: 1200, bySeverity: { critical: 240, high: 240, medium: 240, low: 240, info: 240 } });
+    const first = await f.listFindings({ bundleId: "b0002" });
+    expect(first).toHaveLength(f.FINDINGS_PAGE_MAX);
+    const keys = [...first, ...(await f.listFindings({ bundleId: "b0002", offset: 500 })), ...(await f.listFindings({ bundleId: "b0002", offset: 1000 }))].map((x) => x.key);
+    expect(new Set(keys).size).toBe(1200);
+    const top = await f.listFindings({ bundleId: "b0002", maxRank: 1, take: 8 });
+    expect(top.map((x) => x.severity)).toEqual(Array(8).fill("critical"));
+    expect((await f.listFindings({ bundleId: "b0002", severity: "high", offset: 200 })).map((x) => x.severity)).toEqual(Array(40).fill("high"));
   });
 });

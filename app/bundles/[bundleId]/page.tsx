@@ -3,7 +3,7 @@ import { getBundle } from "@/lib/queries/get-bundle";
 import { bundleProblems, MAX_SHOWN_PROBLEMS } from "@/lib/model/views/bundle-problems";
 import { getBundleModelMeta, getBundleModelPieces } from "@/lib/queries/get-bundle-model";
 import { listArtifactErrors } from "@/lib/queries/list-artifact-errors";
-import { listFindings } from "@/lib/queries/list-findings";
+import { countFindingsBySeverity, listFindings } from "@/lib/queries/list-findings";
 import { SeverityBadge } from "@/app/_components/severity-badge";
 import { artifactHref, findingHref, fmtBytes, fmtUtc } from "@/app/_components/format";
 import { Facts, Section } from "./_components/section";
@@ -14,11 +14,11 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   // Only the model pieces shown here, and its item counts from the piece index (no piece inflated for them).
-  const [b, model, meta, findings, badArtifacts] = await Promise.all([
+  const [b, model, meta, [top, findingCounts], badArtifacts] = await Promise.all([
     getBundle({ bundleId }),
     getBundleModelPieces({ bundleId, keys: ["bundle", "collection", "errors"] }),
     getBundleModelMeta({ bundleId }),
-    listFindings({ bundleId }),
+    Promise.all([listFindings({ bundleId, maxRank: 1, take: 8 }), countFindingsBySeverity({ bundleId })]),
     listArtifactErrors({ bundleId, take: MAX_SHOWN_PROBLEMS }),
   ]);
   if (!b) return null;
@@ -29,7 +29,6 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
   const limits = s.limitations.length ? s.limitations : (model?.collection.limitations ?? []);
   const errors = bundleProblems(s.errors, model?.errors);
   const artifactErrors = badArtifacts.rows;
-  const top = findings.filter((f) => f.severity === "critical" || f.severity === "high").slice(0, 8);
   const os = info?.osRelease ?? {};
 
   return (
@@ -53,7 +52,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
 
       <Section title="Top findings" testId="top-findings">
         {top.length === 0 ? (
-          <p className="text-zinc-500">{findings.length ? "No critical or high findings." : "No findings."}</p>
+          <p className="text-zinc-500">{findingCounts.total ? "No critical or high findings." : "No findings."}</p>
         ) : (
           <ul className="space-y-1" data-kbd-list>
             {top.map((f) => (
@@ -67,7 +66,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
           </ul>
         )}
         <Link href={`/bundles/${encodeURIComponent(b.id)}/findings`} className="mt-2 inline-block text-xs text-zinc-500 hover:underline">
-          All {findings.length} findings →
+          All {findingCounts.total} findings →
         </Link>
       </Section>
 

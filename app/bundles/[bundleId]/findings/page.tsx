@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listFindings } from "@/lib/queries/list-findings";
+import { countFindingsBySeverity, FINDINGS_PAGE_MAX, listFindings } from "@/lib/queries/list-findings";
 import { SeverityBadge } from "@/app/_components/severity-badge";
 import { SEVERITIES } from "@/lib/rules/finding";
 import { findingHref, fmtUtc } from "@/app/_components/format";
@@ -7,23 +7,26 @@ import { requirePageCaller } from "@/lib/auth/caller";
 import { createIncidentLinkAction } from "../link-actions";
 import { SHARE_FORM_ID, ShareForm } from "./share-form";
 
-// Findings triage list: grouped by severity, one URL per finding, j/k + Enter to open.
-export default async function FindingsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ severity?: string }> }) {
+// Findings triage list: grouped by severity, one URL per finding, j/k + Enter to open; a page
+// of FINDINGS_PAGE_MAX at a time (counts per severity from one GROUP BY).
+export default async function FindingsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ severity?: string; offset?: string }> }) {
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
-  const { severity } = await searchParams;
+  const { severity, offset: offsetParam } = await searchParams;
   const sev = SEVERITIES.find((s) => s === severity);
-  const all = await listFindings({ bundleId });
-  const rows = sev ? all.filter((f) => f.severity === sev) : all;
+  const offset = Math.max(0, Math.floor(Number(offsetParam) || 0));
+  const [rows, counts] = await Promise.all([listFindings({ bundleId, severity: sev, offset, take: FINDINGS_PAGE_MAX }), countFindingsBySeverity({ bundleId })]);
+  const shown = sev ? (counts.bySeverity[sev] ?? 0) : counts.total;
   const base = `/bundles/${encodeURIComponent(bundleId)}/findings`;
+  const pageHref = (o: number) => `${base}?${new URLSearchParams({ ...(sev ? { severity: sev } : {}), ...(o ? { offset: String(o) } : {}) })}`;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap gap-1 text-xs">
         <Link href={base} className={`rounded px-2 py-1 ${!sev ? "bg-zinc-200 dark:bg-zinc-800" : "hover:bg-zinc-100 dark:hover:bg-zinc-900"}`}>
-          all {all.length}
+          all {counts.total}
         </Link>
         {SEVERITIES.map((s) => {
-          const n = all.filter((f) => f.severity === s).length;
+          const n = counts.bySeverity[s] ?? 0;
           return (
             <Link key={s} href={`${base}?severity=${s}`} className={`rounded px-2 py-1 ${sev === s ? "bg-zinc-200 dark:bg-zinc-800" : "hover:bg-zinc-100 dark:hover:bg-zinc-900"} ${n === 0 ? "opacity-50" : ""}`}>
               {s} {n}
@@ -31,7 +34,14 @@ export default async function FindingsPage({ params, searchParams }: { params: P
           );
         })}
       </div>
-      {all.length > 0 && <ShareForm action={createIncidentLinkAction.bind(null, bundleId)} />}
+      {shown > FINDINGS_PAGE_MAX && (
+        <p className="flex gap-3 text-xs text-zinc-500" data-testid="findings-pages">
+          findings {offset + 1}–{Math.min(shown, offset + FINDINGS_PAGE_MAX)} of {shown}
+          {offset > 0 && <Link href={pageHref(Math.max(0, offset - FINDINGS_PAGE_MAX))} className="text-sky-700 hover:underline dark:text-sky-400">← previous</Link>}
+          {offset + FINDINGS_PAGE_MAX < shown && <Link href={pageHref(offset + FINDINGS_PAGE_MAX)} className="text-sky-700 hover:underline dark:text-sky-400">next →</Link>}
+        </p>
+      )}
+      {counts.total > 0 && <ShareForm action={createIncidentLinkAction.bind(null, bundleId)} />}
       <div className="overflow-x-auto rounded border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left" data-testid="findings-table">
           <thead className="bg-zinc-50 text-xs uppercase text-zinc-500 dark:bg-zinc-900">
