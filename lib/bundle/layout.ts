@@ -91,6 +91,7 @@ const SOSREPORT: LayoutRule[] = [
   r(sos(String.raw`ip_(-[46]_)?rule(_list|_show)?`), "ip-rule"),
   r(sos(String.raw`ip_(-[46]_)?neigh(_show)?(_nud_noarp)?`), "ip-neigh"),
   r(sos(String.raw`ss_-[a-zA-Z]+`), "ss"),
+  r(sos(String.raw`netstat_(-[WT]_)?-(neopa|aeep|anp|tulpn)`), "netstat"),
   r(sos(String.raw`iptables-save(_-c)?`), "iptables-save"),
   r(sos(String.raw`ip6tables-save(_-c)?`), "ip6tables-save"),
   r(sos(String.raw`nft_list_ruleset`), "nft-ruleset"),

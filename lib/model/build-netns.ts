@@ -9,6 +9,8 @@ import { toModelAddresses, toModelInterfaces, toModelNeighbours, toModelRoutes, 
 import { toIptablesRuleset } from "@/lib/model/from-parsers/iptables";
 import { toNftRuleset } from "@/lib/model/from-parsers/nft";
 import { toModelSockets } from "@/lib/model/from-parsers/ss";
+import { netstatToSockets } from "@/lib/model/from-parsers/netstat";
+import type { NetstatRecord } from "@/lib/parsers/net/netstat";
 import type { ConntrackCount } from "@/lib/parsers/net/conntrack-count";
 import type { SysctlRecord } from "@/lib/parsers/host/sysctl";
 import type { Address, Mount, NetnsView, Route, SysctlValue } from "@/lib/model/types";
@@ -47,9 +49,12 @@ export function buildNetnsView(inode: number, arts: ParsedArtifact[]): NetnsView
   for (const a of pick<IpRouteRecord>(arts, "ip-route-json", "ip-route")) view.routes.push(...toModelRoutes(a.records, a.info.path));
   for (const a of pick<IpRuleRecord>(arts, "ip-rule-json", "ip-rule")) view.rules.push(...toModelRules(a.records, a.info.path, isV6Path(a.info.path) ? 6 : 4));
   for (const a of pick<IpNeighRecord>(arts, "ip-neigh-json", "ip-neigh")) view.neighbours.push(...toModelNeighbours(a.records, a.info.path));
-  for (const a of arts.filter((x) => x.info.kind === "ss" && !x.info.error) as ParsedArtifact<SsRecord>[]) {
+  const ss = arts.filter((x) => x.info.kind === "ss" && !x.info.error) as ParsedArtifact<SsRecord>[];
+  for (const a of ss) {
     view.sockets.push(...toModelSockets(a.records, a.info.path, /ss-udp/.test(a.info.path) ? "udp" : /ss-tcp/.test(a.info.path) ? "tcp" : "unknown"));
   }
+  // netstat (sosreports: always collected, ss only with its kernel modules loaded) when ss is not there
+  if (ss.length === 0) for (const a of arts.filter((x) => x.info.kind === "netstat" && !x.info.error) as ParsedArtifact<NetstatRecord>[]) view.sockets.push(...netstatToSockets(a.records, a.info.path));
   for (const a of arts.filter((x) => (x.info.kind === "iptables-save" || x.info.kind === "ip6tables-save") && !x.info.error) as ParsedArtifact<IptablesSaveRecord>[]) {
     if (a.info.command?.notFound || (a.info.command?.exitCode ?? 0) !== 0 && a.records.length === 0) continue;
     view.iptables.push(toIptablesRuleset(a.records, { family: a.info.kind === "ip6tables-save" ? 6 : 4, artifact: a.info.path, backend: a.backend }));

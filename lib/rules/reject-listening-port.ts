@@ -24,7 +24,7 @@ export const rejectListeningPortRule: Rule = {
   summary: "REJECT/DROP rule on a port a local socket listens on",
   needs: [
     { kinds: ["iptables-save"], what: "iptables rulesets" },
-    { kinds: ["ss"], what: "sockets (ss -tanpie)" },
+    { kinds: ["ss", "netstat"], what: "sockets (ss -tanpie)" },
   ],
   evaluate(ctx) {
     const findings: Finding[] = [];

@@ -16,7 +16,7 @@ export const serviceConnectStuckRule: Rule = {
   severity: "high",
   summary: "Connections to a service VIP stuck in SYN-SENT",
   needs: [
-    { kinds: ["ss"], what: "sockets (ss -tanpie)" },
+    { kinds: ["ss", "netstat"], what: "sockets (ss -tanpie)" },
     { kinds: ["iptables-save"], what: "iptables rulesets (kube-proxy's KUBE-SERVICES)" },
   ],
   evaluate(ctx) {

@@ -8,7 +8,7 @@ import { Lab, type LabNetns } from "@/collector-script/test/lab";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Evidence, Finding } from "@/lib/rules/finding";
-import { attachPod, makeNode, startPause, sysctlIn, tempDir, withLab } from "./lab-extra";
+import { attachPod, makeNode, startListener, startPause, sysctlIn, tempDir, withLab } from "./lab-extra";
 import { findingsOf, summarize } from "./evidence";
 import { runSos, sosAvailable, type SosRun } from "./sos-lab";
 
@@ -17,6 +17,7 @@ const OCTET = 200 + (process.pid % 20);
 const NET = `198.19.${OCTET}`;
 const UP = `198.18.${OCTET}`;
 const DUP = `${NET}.9`;
+const PORT = 18090;
 
 interface Analysed {
   sos: SosRun;
@@ -39,6 +40,7 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
   let live: LabNetns;
   let leak: LabNetns;
   let pausePids: number[] = [];
+  let listenerPid = 0;
   const runs = new Map<string, Analysed>();
 
   withLab(lab, async () => {
@@ -47,6 +49,9 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
     node = n.ns;
     sysctlIn(lab, node, "net.ipv4.ip_forward", 0);
     lab.inNetns(node, ["iptables", "-P", "FORWARD", "DROP"]);
+    // a REJECT on a port the node listens on: sos keeps no ss here (its kernel-module check), netstat it does
+    lab.inNetns(node, ["iptables", "-A", "INPUT", "-p", "tcp", "--dport", String(PORT), "-j", "REJECT", "--reject-with", "tcp-reset"]);
+    listenerPid = startListener(lab, node, PORT);
     pausePids.push(startPause(lab, node, dir, "dockerd"));
     live = lab.namedNetns("live");
     attachPod(lab, n, live, DUP);
@@ -130,6 +135,17 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
       expect(f[0]!.entities.chains).toEqual(["FORWARD"]);
       expect(f[0]!.entities.interfaces).toEqual(["cni0"]);
       cites(sos, f[0]!, new RegExp(`ip_netns_exec_${node.name}_iptables-save$`), ":FORWARD DROP [");
+    });
+
+    it("finds the REJECT on the port the node listens on, the listener from sos's netstat", () => {
+      const { sos, result } = get();
+      const host = nsOf(result, node)[0]!.inode;
+      const f = findingsOf(result.findings, "reject-listening-port", [host]).filter((x) => x.entities.ports?.includes(PORT));
+      expect(f, summarize(result.findings)).toHaveLength(1);
+      expect(f[0]!.entities.pids).toEqual([listenerPid]);
+      expect(f[0]!.entities.chains).toEqual(["INPUT"]);
+      cites(sos, f[0]!, new RegExp(`ip_netns_exec_${node.name}_iptables-save$`), `--dport ${PORT}`);
+      cites(sos, f[0]!, /^sos_commands\/networking\/netstat_-W_-neopa$/, `:${PORT}`);
     });
   });
 });

@@ -3,7 +3,7 @@ import { listFixtures, loadFixture } from "@/test/support/golden";
 import { NET_PARSERS } from "./index";
 
 // Kinds from collector-script/README.md that this folder owns.
-const KINDS = ["iptables-save", "ip6tables-save", "nft-ruleset", "nft-ruleset-json", "ip-addr", "ip-addr-json", "ip-link", "ip-link-json", "ip-route", "ip-route-json", "ip-rule", "ip-rule-json", "ip-neigh", "ip-neigh-json", "ss", "ipvsadm", "conntrack", "conntrack-count"];
+const KINDS = ["iptables-save", "ip6tables-save", "nft-ruleset", "nft-ruleset-json", "ip-addr", "ip-addr-json", "ip-link", "ip-link-json", "ip-route", "ip-route-json", "ip-rule", "ip-rule-json", "ip-neigh", "ip-neigh-json", "ss", "netstat", "ipvsadm", "conntrack", "conntrack-count"];
 
 describe("net parser registry", () => {
   it("has exactly one parser per kind, each with fixtures", () => {

@@ -20,6 +20,7 @@ import { parser as iptablesSave } from "./iptables-save";
 import { parser as ipvsadm } from "./ipvsadm";
 import { parser as nftRuleset } from "./nft-ruleset";
 import { parser as nftRulesetJson } from "./nft-ruleset-json";
+import { parser as netstat } from "./netstat";
 import { parser as ss } from "./ss";
 
 export const NET_PARSERS: ArtifactParser[] = [
@@ -38,6 +39,7 @@ export const NET_PARSERS: ArtifactParser[] = [
   ipNeigh,
   ipNeighJson,
   ss,
+  netstat,
   ipvsadm,
   conntrack,
   conntrackCount,
@@ -50,6 +52,7 @@ export type { IpRouteRecord, IpNexthop } from "./ip-route";
 export type { IpRuleRecord } from "./ip-rule";
 export type { IpNeighRecord } from "./ip-neigh";
 export type { SsRecord, SsProcess } from "./ss";
+export type { NetstatRecord } from "./netstat";
 export type { IpvsService, IpvsRealServer } from "./ipvsadm";
 export type { ConntrackEntry, ConntrackTuple } from "./conntrack";
 export type { ConntrackCount } from "./conntrack-count";
