@@ -113,6 +113,7 @@ const SOSREPORT: LayoutRule[] = [
   r(/^sos_commands\/[^/]+\/journalctl_--no-pager.*$/, "journal"),
   r(/^var\/log\/(messages|syslog|kern\.log)(-\d+)?$/, "log"),
   r(/^sos_reports\/manifest\.json$/, "sos-manifest"),
+  r(/^sos_logs\/sos\.log$/, "sos-log"),
   r(/^sos_commands\/date\/date(_--utc)?$/, "date"),
 ];
 

@@ -10,6 +10,7 @@ import { buildContainers, buildUnits } from "@/lib/model/build-containers";
 import { buildMounts, buildNamespaces } from "@/lib/model/build-namespaces";
 import { buildNetnsViews, sysctlRecordsToMap } from "@/lib/model/build-netns";
 import { buildProcesses, collectorPids } from "@/lib/model/build-processes";
+import { sosFailedCommands } from "@/lib/model/build-sos-commands";
 import { resolveVethPeers } from "@/lib/model/veth-peers";
 import { effectiveConfs, netnsSysctls } from "@/lib/model/effective-sysctl";
 import { byKind, type ParsedBundle } from "@/lib/stream/parsed-bundle";
@@ -35,7 +36,8 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     const isHost = namespaces.some((n) => n.type === "net" && n.inode === view.inode && n.isHost);
     view.effectiveConf = effectiveConfs(netnsSysctls(hostSysctls, view, isHost), view.interfaces);
   }
-  const failedCommands = failedManifestCommands(pb);
+  const sos = sosFailedCommands(pb);
+  const failedCommands = [...failedManifestCommands(pb), ...sos.failed];
   const model: NodeModel = {
     bundle,
     artifacts: pb.artifacts.map((a) => a.info),
@@ -51,7 +53,7 @@ export function buildModel(pb: ParsedBundle): NodeModel {
     logSignalCounts: pb.logSignalCounts,
     ipvs: byKind<IpvsService>(pb, "ipvsadm").flatMap((a) => toIpvsServices(a.records, a.info.path, a.info.netns)),
     captures: pb.captures,
-    collection: { missingTools: pb.manifest?.missingTools ?? [], limitations: pb.manifest?.limitations ?? [], failedCommands },
+    collection: { missingTools: pb.manifest?.missingTools ?? sos.missingTools, limitations: pb.manifest?.limitations ?? [], failedCommands },
     errors: pb.errors,
   };
   attributeCaptures(model);

@@ -18,6 +18,7 @@ import { parser as nsLinks } from "@/lib/parsers/host/ns-links";
 import { parser as osRelease } from "@/lib/parsers/host/os-release";
 import { parser as ps } from "@/lib/parsers/host/ps";
 import { parser as runNetns } from "@/lib/parsers/host/run-netns";
+import { parser as sosLog } from "@/lib/parsers/host/sos-log";
 import { parser as sosManifest } from "@/lib/parsers/host/sos-manifest";
 import { parser as sysctl } from "@/lib/parsers/host/sysctl";
 import { parser as systemdUnit } from "@/lib/parsers/host/systemd-unit";
@@ -27,7 +28,7 @@ import { LOG_PARSERS as LOG_PARSER_LIST, type LogArtifactParser } from "@/lib/pa
 
 const HOST_PARSERS: ArtifactParser[] = [
   bootTime, crictlPods, crictlPs, date, dockerInfo, dockerInspectPids, dockerPs, lsnsJson, lsns, mountinfo, nsLinks, osRelease, ps,
-  runNetns, sosManifest, sysctl, systemdUnit, uname, uptime,
+  runNetns, sosLog, sosManifest, sysctl, systemdUnit, uname, uptime,
 ] as ArtifactParser[];
 
 /** Parsers whose input may be huge: fed line by line, records drained through onRecord. */

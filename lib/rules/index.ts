@@ -4,6 +4,7 @@
  * runRules() evaluates each rule whose needs are met, lists the others under notEvaluated,
  * and turns a crashing rule into a notEvaluated entry rather than failing the analysis.
  */
+import { collectHint } from "@/lib/rules/collect-hint";
 import type { NodeModel } from "@/lib/model/types";
 import { SEVERITY_RANK, type Finding, type NotEvaluated } from "@/lib/rules/finding";
 import { buildIndex } from "@/lib/model/lookup";
@@ -94,7 +95,8 @@ export function runRules(model: NodeModel, ruleSet: RuleSet = loadRuleSet()): { 
     const missing = rule.needs.filter((n) => !n.kinds.some((k) => index.artifactKinds.has(k)));
     if (missing.length) {
       const why = model.bundle.root === false ? " (collected as non-root)" : "";
-      notEvaluated.push({ ruleId: rule.id, reason: `not collected: ${missing.map((m) => m.what).join(", ")}${why}` });
+      const hint = collectHint(model, missing.flatMap((m) => m.kinds));
+      notEvaluated.push({ ruleId: rule.id, reason: `not collected: ${missing.map((m) => m.what).join(", ")}${why}${hint}` });
       continue;
     }
     try {

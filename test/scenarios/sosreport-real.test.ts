@@ -147,5 +147,22 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
       cites(sos, f[0]!, new RegExp(`ip_netns_exec_${node.name}_iptables-save$`), `--dport ${PORT}`);
       cites(sos, f[0]!, /^sos_commands\/networking\/netstat_-W_-neopa$/, `:${PORT}`);
     });
+
+    it("says what sos did not collect, and what only netbundle-collect can", () => {
+      const { sos, result } = get();
+      expect(result.model.bundle.collector).toEqual({ name: "sos report", version: expect.stringMatching(/^4\./) });
+      // ss runs only when sos finds its diag modules loaded; otherwise its log says it skipped it
+      const ssRan = result.model.artifacts.some((a) => a.path === "sos_commands/networking/ss_-peaonmi");
+      const skipped = result.model.collection.failedCommands.filter((c) => c.argv.join(" ") === "ss -peaonmi");
+      if (ssRan) expect(skipped).toEqual([]);
+      else expect(skipped[0]?.stderr).toMatch(/^not run by sos \(networking plugin\): required kmods missing: /);
+      expect(sos.read("sos_logs/sos.log").includes("skipped command 'ss -peaonmi'")).toBe(!ssRan);
+      const nwp = result.notEvaluated.find((n) => n.ruleId === "netns-without-process");
+      expect(nwp?.reason).toContain("a sosreport cannot show this");
+      expect(nwp?.reason).toContain("run netbundle-collect on the node");
+      expect(result.notEvaluated.find((n) => n.ruleId === "capture-refused-connections")?.reason).toContain("run netbundle-collect");
+      // a kind sos does collect gets no such hint
+      expect(result.notEvaluated.filter((n) => n.ruleId === "kubelet-orphaned-pod").every((n) => !n.reason.includes("netbundle-collect"))).toBe(true);
+    });
   });
 });

@@ -4,9 +4,11 @@ import { parseFixture, runGoldenTests } from "@/test/support/golden";
 import { sosUtcOffset } from "@/lib/stream/sos-collected-at";
 import { parser as date } from "./date";
 import { parser as sosManifest } from "./sos-manifest";
+import { parser as sosLog } from "./sos-log";
 
 runGoldenTests(date, "date");
 runGoldenTests(sosManifest, "sos-manifest");
+runGoldenTests(sosLog, "sos-log");
 
 describe("sos-manifest", () => {
   it("reads the local start time and every command with rc and duration", () => {
@@ -44,5 +46,23 @@ describe("date", () => {
     const r = parseFixture(date, "date--edge-garbage-extra");
     expect(r.records.map((x) => x.line)).toEqual([2]);
     expect(r.unparsed.map((u) => u.line)).toEqual([1, 3]);
+  });
+});
+
+describe("sos-log", () => {
+  it("lists the commands sos skipped, with the reason and without its advice", () => {
+    const r = parseFixture(sosLog, "sos-log--sos4-debian12");
+    const ss = r.records.find((x) => x.command === "ss -peaonmi");
+    expect(ss).toMatchObject({ type: "skipped", plugin: "networking", local: "2026-12-07T13:24:37.392" });
+    expect(ss?.reason).toBe("required kmods missing: af_packet_diag, inet_diag, netlink_diag, unix_diag, udp_diag, tcp_diag");
+    expect(r.records.map((x) => x.command)).toContain("ip netns exec nbh-h3f-node ss -peaonmi");
+    expect(r.records.every((x) => x.type === "skipped")).toBe(true);
+  });
+  it("reads timeouts, tolerates CRLF and a cut last line", () => {
+    const r = parseFixture(sosLog, "sos-log--edge-timeout-crlf-cut");
+    expect(r.records.map((x) => [x.type, x.command, x.reason])).toEqual([
+      ["timeout", "journalctl --no-pager", "timed out after 300s"],
+      ["skipped", "tc -s qdisc show", "required services missing: foo"],
+    ]);
   });
 });
