@@ -50,7 +50,7 @@ export type TCaseListRow = Awaited<ReturnType<typeof listCases>>[number];
  * Cases, newest activity first. `q` matches title, customer, ticket reference, or the host
  * or file name of any bundle in the case (how an engineer remembers an incident).
  */
-export async function listCases(opts: { q?: string; status?: "open" | "closed"; assigneeId?: string; limit?: number } = {}) {
+export async function listCases(opts: { q?: string; status?: "open" | "closed"; assigneeId?: string; limit?: number; offset?: number } = {}) {
   const q = opts.q?.trim().slice(0, 200);
   return db.case.findMany({
     where: {
@@ -67,7 +67,8 @@ export async function listCases(opts: { q?: string; status?: "open" | "closed"; 
           }
         : {}),
     },
-    orderBy: { updatedAt: "desc" },
+    orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+    skip: Math.max(0, opts.offset ?? 0),
     take: Math.min(opts.limit ?? 100, 500),
     select: {
       id: true,

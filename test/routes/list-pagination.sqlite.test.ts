@@ -16,6 +16,7 @@ const t = withTempDatabase(
     artifacts: await import("@/app/api/bundles/[bundleId]/artifacts/route"),
     tokens: await import("@/lib/auth/api-tokens"),
     findings: await import("@/lib/queries/list-findings"),
+    cases: await import("@/lib/cases/cases"),
   }),
 );
 const auth: Record<string, string> = {};
@@ -93,5 +94,14 @@ describe("list routes are paginated", () => {
     const top = await f.listFindings({ bundleId: "b0002", maxRank: 1, take: 8 });
     expect(top.map((x) => x.severity)).toEqual(Array(8).fill("critical"));
     expect((await f.listFindings({ bundleId: "b0002", severity: "high", offset: 200 })).map((x) => x.severity)).toEqual(Array(40).fill("high"));
+  });
+
+  it("cases come a page at a time, each once, though they share an update instant", async () => {
+    const at = new Date(Date.UTC(2026, 11, 2));
+    await t.mods().db.db.case.createMany({ data: Array.from({ length: 130 }, (_, i) => ({ id: `case${String(i).padStart(3, "0")}`, title: `Case ${i}`, updatedAt: at })) });
+    const { listCases } = t.mods().cases;
+    const ids = [...(await listCases({ limit: 100 })), ...(await listCases({ limit: 100, offset: 100 }))].map((c) => c.id);
+    expect(ids.filter((id) => id.startsWith("case"))).toHaveLength(130);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageCaller } from "@/lib/auth/caller";
-import { listBundles } from "@/lib/queries/list-bundles";
+import { bundlesCursor, listBundles } from "@/lib/queries/list-bundles";
 import { getCase, listAssignableUsers } from "@/lib/cases/cases";
 import { env } from "@/lib/env";
 import { listUploadLinks, uploadLinkState } from "@/lib/links/upload-links";
@@ -15,12 +15,17 @@ import { RevokeForm } from "@/app/_components/revoke-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function CasePage({ params }: { params: Promise<{ caseId: string }> }) {
+const BUNDLE_PAGE = 200;
+
+export default async function CasePage({ params, searchParams }: { params: Promise<{ caseId: string }>; searchParams: Promise<{ before?: string }> }) {
   await requirePageCaller();
   const caseId = decodeURIComponent((await params).caseId);
+  const { before } = await searchParams;
   const c = await getCase(caseId);
   if (!c) notFound();
-  const [bundles, links, users] = await Promise.all([listBundles({ caseId }), listUploadLinks(caseId), listAssignableUsers()]);
+  const [bundles, links, users] = await Promise.all([listBundles({ caseId, take: BUNDLE_PAGE, before }), listUploadLinks(caseId), listAssignableUsers()]);
+  const caseHref = `/cases/${encodeURIComponent(caseId)}`;
+  const last = bundles.length === BUNDLE_PAGE ? bundles[BUNDLE_PAGE - 1] : undefined;
   return (
     <div className="space-y-6">
       <div>
@@ -43,7 +48,11 @@ export default async function CasePage({ params }: { params: Promise<{ caseId: s
           )}
         </h2>
         <UploadDropzone target={{ kind: "case", caseId }} />
-        <BundleTable bundles={bundles} showCase={false} empty="No bundle in this case yet: upload one, or send the customer an upload link." />
+        <BundleTable bundles={bundles} showCase={false} empty={before ? "No older bundles." : "No bundle in this case yet: upload one, or send the customer an upload link."} />
+        <div className="flex gap-3 text-xs">
+          {before && <Link href={caseHref} className="text-sky-700 hover:underline dark:text-sky-400">← newest</Link>}
+          {last && <Link href={`${caseHref}?before=${encodeURIComponent(bundlesCursor(last))}`} className="text-sky-700 hover:underline dark:text-sky-400">older bundles →</Link>}
+        </div>
       </section>
 
       <section className={`${PANEL} space-y-3`}>
