@@ -6,7 +6,8 @@ import { listArtifacts, type TArtifactRow } from "./list-artifacts";
 export const OPEN_ALL_MAX = 60;
 
 type TPage = Pick<TArtifactFolderPage, "entries" | "next">;
-export type TArtifactTree = { mode: "full"; rows: TArtifactRow[] } | { mode: "lazy"; root: TPage; preloaded: Record<string, TPage> };
+/** rowsRead: artifact rows read from the database to build it (bounded whatever the bundle holds). */
+export type TArtifactTree = ({ mode: "full"; rows: TArtifactRow[] } | { mode: "lazy"; root: TPage; preloaded: Record<string, TPage> }) & { rowsRead: number };
 
 /** The folders leading to a file: "a/b/c.txt" → ["a/", "a/b/"]. */
 export function ancestorFolders(path: string): string[] {
@@ -18,10 +19,11 @@ export function ancestorFolders(path: string): string[] {
 // read), else the root's first page and the first page of each folder holding the open file.
 export async function getArtifactTree({ bundleId, current }: { bundleId: string; current?: string }): Promise<TArtifactTree> {
   const rows = await listArtifacts({ bundleId, take: OPEN_ALL_MAX + 1 });
-  if (rows.length <= OPEN_ALL_MAX) return { mode: "full", rows };
+  if (rows.length <= OPEN_ALL_MAX) return { mode: "full", rows, rowsRead: rows.length };
   const strip = (p: TArtifactFolderPage): TPage => ({ entries: p.entries, next: p.next });
   // At most 16 levels are opened ahead: a hostile path 1000 folders deep must not cost 1000 queries.
   const dirs = current ? ancestorFolders(current).slice(0, 16) : [];
   const [root, ...pages] = await Promise.all([listArtifactFolder({ bundleId, dir: "" }), ...dirs.map((dir) => listArtifactFolder({ bundleId, dir }))]);
-  return { mode: "lazy", root: strip(root!), preloaded: Object.fromEntries(dirs.map((d, i) => [d, strip(pages[i]!)])) };
+  const rowsRead = rows.length + root!.rowsRead + pages.reduce((a, p) => a + p.rowsRead, 0);
+  return { mode: "lazy", root: strip(root!), preloaded: Object.fromEntries(dirs.map((d, i) => [d, strip(pages[i]!)])), rowsRead };
 }

@@ -66,6 +66,9 @@ export function artifactFolderTests(title: string, create: () => Promise<TempDat
       // The tree the viewer starts with: not the small-bundle whole tree, and a few pages only.
       const tree = await t.mods().tree.getArtifactTree({ bundleId: "flood", current: "flood/f099999" });
       expect(tree.mode).toBe("lazy");
+      // 61 rows to learn it is not small, a few for the root, one page of flood/.
+      expect(tree.rowsRead).toBeLessThanOrEqual(61 + 8 + 201);
+      console.log(`[figures] 100k-artifact bundle: root page read ${root.rowsRead} rows, flood/ page ${first.rowsRead} rows (${first.entries.length} sent), viewer tree ${tree.rowsRead} rows`);
       if (tree.mode === "lazy") {
         expect(tree.root.entries.map((e) => e.name)).toEqual(["flood", "host", "manifest.json"]);
         expect(tree.preloaded["flood/"]?.entries).toHaveLength(200);
@@ -79,6 +82,7 @@ export function artifactFolderTests(title: string, create: () => Promise<TempDat
       expect(p.entries).toHaveLength(200);
       expect(p.entries.every((e) => e.type === "dir")).toBe(true);
       expect(p.rowsRead).toBeLessThanOrEqual(3 * 201);
+      console.log(`[figures] ${MANY_DIRS} folders x 20 files: a 200-folder page read ${p.rowsRead} rows`);
       expect((await walk("dirs", "", 500)).length).toBe(MANY_DIRS);
     });
 
