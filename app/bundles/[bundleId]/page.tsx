@@ -147,7 +147,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ bundl
                   : {a.error}
                 </li>
               ))}
-              {badArtifacts.total > artifactErrors.length && <li className="text-zinc-500">… and {badArtifacts.total - artifactErrors.length} more artifact errors</li>}
+              {badArtifacts.total > artifactErrors.length && <li className="text-zinc-500">… and {badArtifacts.total - artifactErrors.length}
+                  {badArtifacts.capped ? "+" : ""} more artifact errors</li>}
             </ul>
           )}
         </Section>

@@ -6,7 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 
-type Mods = { db: typeof import("@/lib/db"); folder: typeof import("@/lib/queries/list-artifact-folder"); tree: typeof import("@/lib/queries/get-artifact-tree") };
+type Mods = {
+  db: typeof import("@/lib/db");
+  folder: typeof import("@/lib/queries/list-artifact-folder");
+  tree: typeof import("@/lib/queries/get-artifact-tree");
+  counts: typeof import("@/lib/queries/count-artifacts");
+  errors: typeof import("@/lib/queries/list-artifact-errors");
+};
 
 const FLOOD = 100_000;
 const MANY_DIRS = 3000;
@@ -17,6 +23,8 @@ export function artifactFolderTests(title: string, create: () => Promise<TempDat
       db: await import("@/lib/db"),
       folder: await import("@/lib/queries/list-artifact-folder"),
       tree: await import("@/lib/queries/get-artifact-tree"),
+      counts: await import("@/lib/queries/count-artifacts"),
+      errors: await import("@/lib/queries/list-artifact-errors"),
     }));
     const db = () => t.mods().db.db;
     const list = (bundleId: string, dir: string, after?: string, limit?: number) => t.mods().folder.listArtifactFolder({ bundleId, dir, after, limit });
@@ -73,6 +81,12 @@ export function artifactFolderTests(title: string, create: () => Promise<TempDat
         expect(tree.root.entries.map((e) => e.name)).toEqual(["flood", "host", "manifest.json"]);
         expect(tree.preloaded["flood/"]?.entries).toHaveLength(200);
       }
+      // The header's counts and the overview's artifact errors stop counting at their caps.
+      expect(await t.mods().counts.countArtifacts({ bundleId: "flood" })).toEqual({ files: 10_000, parsed: 1, withWarnings: 0, capped: true });
+      await db().artifact.updateMany({ where: { bundleId: "flood" }, data: { error: "unreadable" } });
+      const errs = await t.mods().errors.listArtifactErrors({ bundleId: "flood", take: 100 });
+      expect(errs.rows).toHaveLength(100);
+      expect(errs).toMatchObject({ total: 10_000, capped: true });
     });
 
     it("reads rows bounded by the page size when the folder holds thousands of subfolders", async () => {

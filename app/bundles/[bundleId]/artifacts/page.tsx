@@ -1,5 +1,5 @@
 import { getArtifactTree } from "@/lib/queries/get-artifact-tree";
-import { countArtifacts } from "@/lib/queries/count-artifacts";
+import { ARTIFACT_COUNT_CAP, countArtifacts } from "@/lib/queries/count-artifacts";
 import { ArtifactTree } from "../_components/artifact-tree";
 import { requirePageCaller } from "@/lib/auth/caller";
 
@@ -11,7 +11,10 @@ export default async function ArtifactsPage({ params }: { params: Promise<{ bund
   return (
     <div className="max-w-3xl">
       <p className="mb-2 text-xs text-zinc-500">
-        {counts.files} files · {counts.parsed} parsed · {counts.withWarnings} with parse warnings
+        {counts.files}
+        {counts.files === ARTIFACT_COUNT_CAP ? "+" : ""} files · {counts.parsed}
+        {counts.parsed === ARTIFACT_COUNT_CAP ? "+" : ""} parsed · {counts.withWarnings}
+        {counts.withWarnings === ARTIFACT_COUNT_CAP ? "+" : ""} with parse warnings
       </p>
       <ArtifactTree tree={tree} bundleId={bundleId} />
     </div>
