@@ -8,6 +8,7 @@
  */
 import { parseManifest, walkBundle, MANIFEST_KIND, type BundleArtifact, type TManifest } from "@/lib/bundle";
 import { isArchiveError, summarizeSkipped, type EntryBody } from "@/lib/archive";
+import { linkSummary, resolveLinks } from "@/lib/archive/resolve-links";
 import { parserFor } from "@/lib/parsers";
 import type { BootTimeRecord } from "@/lib/parsers/host/boot-time";
 import type { UptimeRecord } from "@/lib/parsers/host/uptime";
@@ -59,6 +60,8 @@ export interface StreamedBundle {
   errors: string[];
   /** Whether everything was read (false for a truncated archive). */
   complete: boolean;
+  /** In-archive links resolved by name: link path → the member or folder it names (archive paths). */
+  links: Map<string, string>;
 }
 
 /** An error of the caller's own callbacks (storage full, job cancelled): never an artifact error. */
@@ -211,12 +214,17 @@ export async function streamBundle(filePath: string, opts: StreamOptions): Promi
   const manifestWarnings = capLines(walk.manifestWarnings, MAX_MANIFEST_WARNINGS, "more manifest warnings");
   const problems: string[] = [...walk.warnings, ...manifestWarnings.map((w) => `manifest: ${w}`)];
   if (walk.error) problems.push(`archive: ${walk.error.message}`);
-  // One line per kind of skipped member ("skipped 100000 symbolic links (a, b, …)"), not one per member.
-  problems.push(...summarizeSkipped(walk.skipped));
+  // One line per kind of skipped member ("skipped 100000 entries with '..' (a, b, …)"), not one per
+  // member; links are resolved by name inside the archive and summed up in one line of their own.
+  const isLink = (s: { kind: string }) => s.kind === "symlink" || s.kind === "hardlink";
+  problems.push(...summarizeSkipped(walk.skipped.filter((s) => !isLink(s))));
+  const links = resolveLinks(walk.skipped.filter(isLink), walk.artifacts.map((a) => a.archivePath));
+  const linkLine = linkSummary(links);
+  if (linkLine) problems.push(linkLine);
   const errors = capLines(problems.map(clipLine), MAX_BUNDLE_ERRORS);
   if (parsed.length === 0 && !walk.manifest) {
     throw new BundleUnusableError(walk.error ? `cannot read ${filePath}: ${walk.error.message}` : `no files found in ${filePath}`);
   }
   const pb: ParsedBundle = { manifest: walk.manifest, artifacts: parsed, logSignals: signals, logSignalCounts: Object.fromEntries(signalCounts), timeline: events.kept, captures, errors: [] };
-  return { parsed: pb, texts, events, errors, complete: walk.complete };
+  return { parsed: pb, texts, events, errors, complete: walk.complete, links: links.resolved };
 }

@@ -4,7 +4,7 @@
 // namespace too), and that netns also has a /run/netns name, so the report shows it twice:
 // as "the host" and as `ip netns exec NODE`. It must be analysed as one netns.
 import { describe, expect, it } from "vitest";
-import { Lab, type LabNetns } from "@/collector-script/test/lab";
+import { Lab, sh, type LabNetns } from "@/collector-script/test/lab";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Evidence, Finding } from "@/lib/rules/finding";
@@ -163,6 +163,13 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
       expect(result.notEvaluated.find((n) => n.ruleId === "capture-refused-connections")?.reason).toContain("run netbundle-collect");
       // a kind sos does collect gets no such hint
       expect(result.notEvaluated.filter((n) => n.ruleId === "kubelet-orphaned-pod").every((n) => !n.reason.includes("netbundle-collect"))).toBe(true);
+    });
+
+    it("resolves sos's convenience links inside the archive, in one line", () => {
+      const { sos, result } = get();
+      const links = sh(["tar", "-tvf", sos.archive]).split("\n").filter((l) => l.startsWith("l")).length;
+      expect(links).toBeGreaterThan(5);
+      expect(result.errors.filter((e) => /link/.test(e))).toEqual([`${links} in-bundle links resolved, 0 skipped`]);
     });
   });
 });
