@@ -81,7 +81,8 @@ async function rebuild() {
     // argon2 binding are loaded from node_modules at run time, not bundled, and the
     // "server-only" marker (which throws unless resolved with React's server condition) is
     // its own empty module.
-    external: ["better-auth", "better-auth/*", "@node-rs/argon2"],
+    // The AWS SDK (S3 blobs, for `netbundle worker`) is loaded from node_modules too: large, and not needed by analyze.
+    external: ["better-auth", "better-auth/*", "@node-rs/argon2", "@aws-sdk/*"],
     plugins: [serverOnlyIsEmpty],
   });
   const inputs = {};

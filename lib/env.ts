@@ -40,6 +40,15 @@ export const ZEnv = z.object({
   NETBUNDLE_OIDC_NAME: z.string().min(1).default("single sign-on"),
   /** ID-token / userinfo claim holding "admin" or "engineer" (or a list containing one); absent: engineer. */
   NETBUNDLE_OIDC_ROLE_CLAIM: z.string().min(1).default("netbundle_role"),
+  /** Blobs in an S3-compatible bucket instead of the data dir (set the bucket to turn it on); endpoint empty: AWS. */
+  NETBUNDLE_S3_BUCKET: z.string().min(3).optional(),
+  NETBUNDLE_S3_ENDPOINT: z.string().url().optional(),
+  NETBUNDLE_S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Unset: the SDK's own credential chain (env, instance role). */
+  NETBUNDLE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  NETBUNDLE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** "1" for servers that do not serve bucket names as host names (MinIO, Ceph, s3rver). */
+  NETBUNDLE_S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("0"),
   /** "0" keeps the in-process worker off (e.g. when separate worker processes run). */
   NETBUNDLE_WORKER: z.enum(["0", "1"]).default("1"),
 });

@@ -1,14 +1,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
-import zlib from "node:zlib";
-import { promisify } from "node:util";
 import type { BlobStore, LinePage, LineRange, ModelMeta, StoredArtifact } from "./blob-store";
 import { readModelMeta, readModelPieces, removeModel, writeModelPieces } from "./model-pieces";
-import { chunksFor, encodeChunked, splitLines, type ChunkIndex } from "./chunked-gzip";
+import { encodeChunked, type ChunkIndex } from "./chunked-gzip";
+import { readLinePage } from "./line-pages";
 import { artifactStorageKey, assertBundleId, assertOriginalExt, assertStorageKey, within } from "./paths";
-
-const gunzip = promisify(zlib.gunzip);
-const MAX_PAGE_LINES = 5000;
 
 /**
  * Layout under `root` (NETBUNDLE_DATA_DIR):
@@ -18,15 +14,7 @@ const MAX_PAGE_LINES = 5000;
  *   bundles/<id>/model/<key>.json.gz        the NodeModel of the last successful ingest, one piece per key
  *   bundles/<id>/model.json.gz              the same, whole, from before pieces (split on first read)
  */
-/**
- * A page of the viewer holds at most this much of one line: a hostile or minified artifact
- * can be a single 60 MB line, which must not become 60 MB of HTML.
- */
-export const MAX_VIEW_LINE_CHARS = 4000;
-
-function clipLine(line: string): string {
-  return line.length > MAX_VIEW_LINE_CHARS ? `${line.slice(0, MAX_VIEW_LINE_CHARS)}… (${line.length - MAX_VIEW_LINE_CHARS} more characters)` : line;
-}
+export { MAX_VIEW_LINE_CHARS } from "./line-pages";
 
 export class LocalBlobStore implements BlobStore {
   constructor(readonly root: string) {}
@@ -67,32 +55,21 @@ export class LocalBlobStore implements BlobStore {
     return { storageKey: key, lineCount: index.lineCount, sizeBytes: body.length };
   }
 
-  /** Lines for the viewer; see clipLine for why a page never carries a whole huge line. */
+  /** Lines for the viewer, inflating only the gzip members that hold them. */
   async readArtifactLines(bundleId: string, storageKey: string, range: LineRange): Promise<LinePage> {
     const dir = within(this.bundleDir(bundleId), "artifacts");
     const key = assertStorageKey(storageKey);
     const index = JSON.parse(await fs.readFile(within(dir, `${key}.idx`), "utf8")) as ChunkIndex;
-    const start = Math.max(1, Math.floor(range.start));
-    const count = Math.min(MAX_PAGE_LINES, Math.max(0, Math.floor(range.count)));
-    const wanted = chunksFor(index, start, count);
-    if (wanted.length === 0) return { start, lines: [], totalLines: index.lineCount };
     const fh = await fs.open(within(dir, `${key}.gz`), "r");
-    const lines: string[] = [];
     try {
-      for (const i of wanted) {
-        const [offset, length, first] = index.chunks[i]!;
+      return await readLinePage(index, range, async (offset, length) => {
         const buf = Buffer.alloc(length);
         await fh.read(buf, 0, length, offset);
-        const chunkLines = splitLines((await gunzip(buf)).toString("utf8"));
-        chunkLines.forEach((l, j) => {
-          const n = first + j;
-          if (n >= start && n < start + count) lines.push(clipLine(l));
-        });
-      }
+        return buf;
+      });
     } finally {
       await fh.close();
     }
-    return { start, lines, totalLines: index.lineCount };
   }
 
   async putModel(bundleId: string, model: object): Promise<void> {

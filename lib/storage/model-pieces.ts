@@ -25,20 +25,45 @@ function itemCount(v: unknown): number {
   return v && typeof v === "object" ? Object.keys(v).length : 0;
 }
 
-/** Writes every piece into a fresh folder, then swaps it in (readers never see half a model). */
-export async function writeModelPieces(bundleDir: string, model: object): Promise<void> {
+/** The model as stored: each piece's gzip (file `<key>.json.gz`) and the meta (`meta.json`); shared by every store. */
+export async function encodeModelPieces(model: object): Promise<{ pieces: [key: string, gz: Buffer][]; meta: ModelMeta }> {
   const entries = Object.entries(model);
   for (const [k] of entries) if (!PIECE_KEY.test(k)) throw new Error(`model key not storable as a piece: ${k.slice(0, 40)}`);
+  const pieces: [string, Buffer][] = [];
+  for (const [k, v] of entries) pieces.push([k, await gzip(JSON.stringify(v ?? null))]);
+  const meta: ModelMeta = { version: 1, keys: entries.map(([k]) => k), lengths: Object.fromEntries(entries.map(([k, v]) => [k, itemCount(v)])) };
+  return { pieces, meta };
+}
+
+/** One stored piece back to its value. */
+export async function decodeModelPiece(gz: Buffer): Promise<unknown> {
+  return JSON.parse((await gunzip(gz)).toString("utf8")) as unknown;
+}
+
+/** The pieces of `keys` a meta lists (names checked: they become file or object names). */
+export function storedPieceKeys(meta: ModelMeta, keys: readonly string[]): string[] {
+  return keys.filter((k) => PIECE_KEY.test(k) && meta.keys.includes(k));
+}
+
+/** Writes every piece into a fresh folder, then swaps it in (readers never see half a model). */
+export async function writeModelPieces(bundleDir: string, model: object): Promise<void> {
+  const { pieces, meta } = await encodeModelPieces(model);
   await fs.mkdir(bundleDir, { recursive: true });
   const tmp = within(bundleDir, `model.tmp-${crypto.randomBytes(6).toString("hex")}`);
   await fs.mkdir(tmp);
   try {
-    for (const [k, v] of entries) await fs.writeFile(within(tmp, `${k}.json.gz`), await gzip(JSON.stringify(v ?? null)));
-    const meta: ModelMeta = { version: 1, keys: entries.map(([k]) => k), lengths: Object.fromEntries(entries.map(([k, v]) => [k, itemCount(v)])) };
+    for (const [k, gz] of pieces) await fs.writeFile(within(tmp, `${k}.json.gz`), gz);
     await fs.writeFile(within(tmp, "meta.json"), JSON.stringify(meta));
+    // Swap by two renames (the old folder is removed after): readers miss a model only
+    // between them, and a reader that raced a swap retries once (readModelPieces).
     const dest = within(bundleDir, "model");
-    await fs.rm(dest, { recursive: true, force: true });
+    const old = within(bundleDir, `model.old-${crypto.randomBytes(6).toString("hex")}`);
+    const hadOld = await fs.rename(dest, old).then(
+      () => true,
+      () => false,
+    );
     await fs.rename(tmp, dest);
+    if (hadOld) await fs.rm(old, { recursive: true, force: true });
   } catch (e) {
     await fs.rm(tmp, { recursive: true, force: true });
     throw e;
@@ -46,18 +71,28 @@ export async function writeModelPieces(bundleDir: string, model: object): Promis
   await fs.rm(within(bundleDir, LEGACY), { force: true });
 }
 
-export async function readModelMeta(bundleDir: string): Promise<ModelMeta | null> {
+export async function readModelMeta(bundleDir: string, splitTried = false): Promise<ModelMeta | null> {
   const text = await fs.readFile(within(bundleDir, "model", "meta.json"), "utf8").catch(() => null);
   if (text !== null) return JSON.parse(text) as ModelMeta;
-  return (await upgradeLegacy(bundleDir)) ? readModelMeta(bundleDir) : null;
+  return !splitTried && (await upgradeLegacy(bundleDir)) ? readModelMeta(bundleDir, true) : null;
 }
 
 /** The named pieces; null when the bundle has no model. Unknown names are left out. */
 export async function readModelPieces(bundleDir: string, keys: readonly string[]): Promise<Record<string, unknown> | null> {
+  try {
+    return await readPiecesOnce(bundleDir, keys);
+  } catch (e) {
+    // A re-ingest (or a first split) swapped the folder while we read: read the new one.
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return readPiecesOnce(bundleDir, keys);
+    throw e;
+  }
+}
+
+async function readPiecesOnce(bundleDir: string, keys: readonly string[]): Promise<Record<string, unknown> | null> {
   const meta = await readModelMeta(bundleDir);
   if (!meta) return null;
-  const wanted = keys.filter((k) => PIECE_KEY.test(k) && meta.keys.includes(k));
-  const values = await Promise.all(wanted.map(async (k) => JSON.parse((await gunzip(await fs.readFile(within(bundleDir, "model", `${k}.json.gz`)))).toString("utf8")) as unknown));
+  const wanted = storedPieceKeys(meta, keys);
+  const values = await Promise.all(wanted.map(async (k) => decodeModelPiece(await fs.readFile(within(bundleDir, "model", `${k}.json.gz`)))));
   return Object.fromEntries(wanted.map((k, i) => [k, values[i]]));
 }
 
@@ -67,11 +102,12 @@ export async function readModelPieces(bundleDir: string, keys: readonly string[]
  */
 async function upgradeLegacy(bundleDir: string): Promise<boolean> {
   const buf = await fs.readFile(within(bundleDir, LEGACY)).catch(() => null);
-  if (!buf) return false;
+  if (!buf) return fs.access(within(bundleDir, "model", "meta.json")).then(() => true, () => false); // split meanwhile
   const model = JSON.parse((await gunzip(buf)).toString("utf8")) as unknown;
   if (!model || typeof model !== "object" || Array.isArray(model)) return false;
-  await writeModelPieces(bundleDir, model);
-  return true;
+  // Another first view may split it at the same time: its folder wins, ours is dropped.
+  await writeModelPieces(bundleDir, model).catch(() => undefined);
+  return fs.access(within(bundleDir, "model", "meta.json")).then(() => true, () => false);
 }
 
 export async function removeModel(bundleDir: string): Promise<void> {
