@@ -63,4 +63,15 @@ describe("matchLayout: sosreport", () => {
     expect(matchLayout(`sos_commands/conntrack/ip_netns_exec_snat-1_conntrack_-L_-o_extended`)).toMatchObject({ kind: "conntrack", netnsName: "snat-1" });
     expect(matchLayout("sos_commands/networking/ip_netns")).toBeNull();
   });
+
+  it("keeps underscores in netns names, and reads sos 4's files: netstat, its manifest and log, date", () => {
+    expect(matchLayout("sos_commands/networking/ip_netns_exec_my_ns_ip_address_show")).toMatchObject({ kind: "ip-addr", netnsName: "my_ns" });
+    expect(matchLayout("sos_commands/networking/ip_netns_exec_nbs-sos-1_node_netstat_-W_-neopa")).toMatchObject({ kind: "netstat", netnsName: "nbs-sos-1_node" });
+    expect(matchLayout("sos_commands/networking/netstat_-W_-neopa")).toEqual({ layout: "sosreport", kind: "netstat" });
+    expect(matchLayout("sos_commands/networking/netstat_-neopa")).toMatchObject({ kind: "netstat" });
+    expect(matchLayout("sos_commands/networking/netstat_-W_-agn")).toBeNull();
+    expect(matchLayout("sos_reports/manifest.json")?.kind).toBe("sos-manifest");
+    expect(matchLayout("sos_logs/sos.log")?.kind).toBe("sos-log");
+    expect(matchLayout("sos_commands/date/date_--utc")?.kind).toBe("date");
+  });
 });

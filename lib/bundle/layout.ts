@@ -71,6 +71,7 @@ const NETBUNDLE_V1: LayoutRule[] = [
   r(v1(String.raw`nft-ruleset\.json`), "nft-ruleset-json"),
   r(v1(String.raw`sysctl-net\.txt`), "sysctl"),
   r(v1(String.raw`conntrack-count\.txt`), "conntrack-count"),
+  r(v1(String.raw`ipvsadm\.txt`), "ipvsadm"), // per-netns IPVS tables (swarm's ingress netns)
   r(v1(String.raw`conntrack\.txt`), "conntrack"),
   r(v1(String.raw`proc-net-(tcp|udp)\.txt`), "proc-net-sockets"),
   r(/^logs\/journal\/[^/]+\.txt$/, "journal"),
@@ -82,7 +83,7 @@ const NETBUNDLE_V1: LayoutRule[] = [
  * sosreport (sos_commands/<plugin>/<command with spaces as _>, plus copied files).
  * Per-netns commands are "ip_netns_exec_<name>_<command>", e.g. in OpenStack nodes.
  */
-const NET = String.raw`^sos_commands/(?:networking|firewall_tables)/(?:ip_netns_exec_(?<ns>[^_/]+)_)?`;
+const NET = String.raw`^sos_commands/(?:networking|firewall_tables)/(?:ip_netns_exec_(?<ns>[^/]+?)_)?`;
 const sos = (cmd: string) => new RegExp(`${NET}${cmd}$`);
 const SOSREPORT: LayoutRule[] = [
   r(sos(String.raw`ip_(-d_)?addr(ess)?(_show)?`), "ip-addr"),
@@ -104,7 +105,7 @@ const SOSREPORT: LayoutRule[] = [
   r(/^sos_commands\/process\/ps_(auxwww|auxwwwm|alxwww|-elfL|axo_[a-z_]+)$/, "ps"),
   r(/^sos_commands\/process\/lsns(_[-a-zA-Z,]+)*$/, "lsns"),
   r(/^sos_commands\/ipvs\/ipvsadm_-Ln$/, "ipvsadm"),
-  r(/^sos_commands\/conntrack\/(ip_netns_exec_(?<ns>[^_/]+)_)?conntrack_-L(_-o_extended)?$/, "conntrack"),
+  r(/^sos_commands\/conntrack\/(ip_netns_exec_(?<ns>[^/]+?)_)?conntrack_-L(_-o_extended)?$/, "conntrack"),
   r(/^sos_commands\/(conntrack|networking)\/conntrack_-C$/, "conntrack-count"),
   r(/^sos_commands\/crio\/crictl_ps(_-a)?$/, "crictl-ps"),
   r(/^sos_commands\/crio\/crictl_pods$/, "crictl-pods"),
