@@ -1,7 +1,11 @@
 /**
  * Timeline at scale: seeds one bundle with N timeline events (default 1,000,000) through the
  * ingest job's own batched writer, then times the timeline page's queries (window list,
- * count, histogram) at the start, middle and end of the range. Prints figures; asserts nothing.
+ * count, histogram) at the start, middle and end of the range, and the text search: one
+ * keystroke's requests (page 1 + total + histogram) through the text index (FTS5 trigram /
+ * pg_trgm) against the row scan the timeline used before (Prisma `contains`, i.e. LIKE), in
+ * the same run on the same rows. Prints figures and ratios; asserts nothing.
+ *   --no-fts: seed with the FTS triggers dropped first (SQLite), to see what the index costs ingest
  *
  *   npx tsx --conditions=react-server bench/timeline/run.ts [--events 1000000] [--pg]
  *   npx tsx --conditions=react-server bench/timeline/run.ts --http http://127.0.0.1:3000/bundles/<id>
@@ -30,6 +34,26 @@ async function timeIt<T>(label: string, fn: () => Promise<T>, runs = 5): Promise
   return out as T;
 }
 
+/** Median of `runs` timings, in ms. */
+async function timeMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+/** The histogram's GROUP BY with the text as a LIKE/ILIKE scan, as before the index. */
+async function scanHistogram(db: typeof import("@/lib/db").db, pg: boolean, bundleId: string, q: string) {
+  const like = `%${q}%`;
+  const sql = pg
+    ? `SELECT floor(extract(epoch from "ts") / 720)::int AS b, "source" AS s, COUNT(*) AS n FROM "TimelineEvent" WHERE "bundleId" = $1 AND "text" ILIKE $2 GROUP BY b, "source"`
+    : `SELECT CAST(ROUND((julianday("ts") - 2440587.5) * 86400000.0) AS INTEGER) / 720000 AS b, "source" AS s, COUNT(*) AS n FROM "TimelineEvent" WHERE "bundleId" = ? AND "text" LIKE ? GROUP BY b, "source"`;
+  return db.$queryRawUnsafe(sql, bundleId, like);
+}
+
 async function http(urls: string[]) {
   for (const u of urls) await timeIt(`GET ${u}`, async () => (await fetch(u)).status);
 }
@@ -44,6 +68,7 @@ async function seedAndQuery(n: number, pg: boolean) {
     const { countTimelineEvents } = await import("@/lib/queries/count-timeline-events");
     const { getTimelineHistogram } = await import("@/lib/queries/get-timeline-histogram");
     const { ZTimelineFilter } = await import("@/lib/http/timeline-filter-params");
+    if (process.argv.includes("--no-fts") && !pg) for (const t of ["insert", "delete", "update"]) await db.$executeRawUnsafe(`DROP TRIGGER "TimelineEvent_fts_${t}"`);
     const bundleId = "benchtimeline";
     await db.bundle.create({ data: { id: bundleId, caseId: "unfiled", sha256: bundleId, fileName: "bench.tar.gz", sizeBytes: 0n, status: "ready" } });
     const t0 = Date.parse("2026-11-20T00:00:00Z");
@@ -54,7 +79,14 @@ async function seedAndQuery(n: number, pg: boolean) {
       const batch = [];
       for (let j = i; j < Math.min(n, i + 10_000); j++) {
         // ~1 event per 86 ms over a day, 4 sources, every 50th a warning.
-        batch.push({ ts: new Date(t0 + Math.floor((j * 86_400_000) / n)).toISOString(), source: sources[j % 4]!, severity: j % 50 === 0 ? ("medium" as const) : undefined, label: `unit-${j % 37}`, text: `event ${j} kubelet: pod sandbox changed, it will be killed and re-created`, artifact: "host/journal.txt", line: j + 1 });
+        // Every 1000th event is a refused connection (1k of 1M), one is a unique needle.
+        const text =
+          j === Math.floor(n / 3)
+            ? `needle zq9x: conntrack table full, dropping packet`
+            : j % 1000 === 7
+              ? `connection refused to 198.18.${(j >> 10) & 255}.${j & 255}:8080 (errno 111)`
+              : `event ${j} kubelet: pod sandbox changed, it will be killed and re-created`;
+        batch.push({ ts: new Date(t0 + Math.floor((j * 86_400_000) / n)).toISOString(), source: sources[j % 4]!, severity: j % 50 === 0 ? ("medium" as const) : undefined, label: `unit-${j % 37}`, text, artifact: "host/journal.txt", line: j + 1 });
       }
       await w.add(batch);
     }
@@ -71,6 +103,33 @@ async function seedAndQuery(n: number, pg: boolean) {
     await timeIt("histogram whole bundle (120 buckets)", () => getTimelineHistogram({ bundleId, filter: all }));
     await timeIt("histogram 1 h window", () => getTimelineHistogram({ bundleId, filter: ZTimelineFilter.parse({ from: String(t0 + 12 * hour), to: String(t0 + 13 * hour) }) }));
     await timeIt("list page 1 of whole range, source=log", () => listTimelineEvents({ bundleId, filter: ZTimelineFilter.parse({ sources: "log" }), offset: 0, limit: 500 }));
+
+    // Text search: what one keystroke asks (the page's three requests, run one after another).
+    const { timelineEventWhere } = await import("@/lib/queries/timeline-event-where");
+    for (const [name, q] of [["1 match", "needle zq9x"], ["1k matches", "connection refused"], ["every row", "kubelet"]] as const) {
+      const filter = ZTimelineFilter.parse({ q });
+      const total = await countTimelineEvents({ bundleId, filter });
+      console.log(`search "${q}" (${name}): ${total} events`);
+      const runs = 3;
+      const indexed = await timeMs(runs, async () => {
+        await listTimelineEvents({ bundleId, filter, offset: 0, limit: 200 });
+        await countTimelineEvents({ bundleId, filter });
+        await getTimelineHistogram({ bundleId, filter });
+      });
+      if (process.argv.includes("--no-fts") && !pg) {
+        console.log(`  index dropped: the queries above scan too`);
+        continue;
+      }
+      // The scan the timeline used before: page + count through Prisma's `contains` (LIKE
+      // '%q%'), and the histogram's GROUP BY with that LIKE (the whole-range GROUP BY path).
+      const where = timelineEventWhere(bundleId, filter);
+      const scan = await timeMs(runs, async () => {
+        await db.timelineEvent.findMany({ where, orderBy: [{ ts: "asc" }, { id: "asc" }], take: 200, select: { id: true, text: true } });
+        await db.timelineEvent.count({ where });
+        await scanHistogram(db, pg, bundleId, q);
+      });
+      console.log(`  indexed: page+count+histogram median ${indexed.toFixed(1)} ms | scan (before): ${scan.toFixed(1)} ms | ${(scan / indexed).toFixed(1)}x faster`);
+    }
     await db.$disconnect();
   } finally {
     if (process.argv.includes("--keep") && !pg) console.log(`kept data dir ${tmp.dataDir} (bundle benchtimeline)`);

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { chooseBuckets } from "@/lib/model/views/choose-buckets";
 import type { TTimelineFilter } from "./timeline-event-where";
 import { TIMELINE_SOURCES } from "@/lib/stream/types";
+import { sqlBuilder, sqliteTs, timelineEventSql } from "./timeline-event-sql";
 
 export interface THistogram {
   /** Whole-bundle extent (ms since epoch), null when the bundle has no events. */
@@ -14,11 +15,6 @@ export interface THistogram {
   /** counts[i][source] for bucket i = [start + i*step, start + (i+1)*step). */
   counts: Record<string, number>[];
   total: number;
-}
-
-/** SQLite stores Prisma DateTimes as "YYYY-MM-DDTHH:MM:SS.sss+00:00" text (adapter default). */
-function sqliteTs(ms: number): string {
-  return new Date(ms).toISOString().replace("Z", "+00:00");
 }
 
 // Two single-ended lookups: SQLite answers a lone MIN or MAX from the index at once, while
@@ -62,29 +58,29 @@ export async function getTimelineHistogram({
   if (!extent) return { extent: null, start: 0, step: 1, sources: [], counts: [], total: 0 };
   const from = filter.from ?? extent.min;
   const to = Math.max(from + 1, filter.to ?? extent.max + 1);
-  const { start, step, count } = chooseBuckets(from, to, maxBuckets);
+  // Bounded whatever the caller asks (the route allows 10-400).
+  const { start, step, count } = chooseBuckets(from, to, Math.min(400, Math.max(1, Math.floor(maxBuckets) || 1)));
 
   const pg = env.dbKind === "postgres";
-  if (!pg && !filter.q && filter.severities.length === 0) {
-    const rows = await countByIndex(bundleId, filter.sources.length ? filter.sources : KNOWN_SOURCES, start, step, count);
+  // Only known sources, each once: the fast path runs one subquery per (bucket, source), so
+  // the list a caller passes must never grow the work past buckets × the vocabulary (#15).
+  const sources = [...new Set(filter.sources)].filter((s) => KNOWN_SOURCES.includes(s));
+  if (filter.sources.length && !sources.length) return { extent, start, step, sources: [], counts: Array.from({ length: count }, () => ({})), total: 0 };
+  const f: TTimelineFilter = { ...filter, sources };
+  if (!pg && !f.q && f.severities.length === 0) {
+    const rows = await countByIndex(bundleId, sources.length ? sources : KNOWN_SOURCES, start, step, count);
     return tally(rows, extent, start, step, count);
   }
-  const params: unknown[] = [start, step, bundleId];
-  const p = (v: unknown) => {
-    params.push(v);
-    return pg ? `$${params.length}` : "?";
-  };
-  const tsCast = pg ? "::timestamp" : "";
-  const where = [`"bundleId" = ${pg ? "$3" : "?"}`, `"ts" >= ${p(pg ? new Date(from).toISOString() : sqliteTs(from))}${tsCast}`, `"ts" < ${p(pg ? new Date(to).toISOString() : sqliteTs(to))}${tsCast}`];
-  if (filter.sources.length) where.push(`"source" IN (${filter.sources.map((s) => p(s)).join(",")})`);
-  if (filter.severities.length) where.push(`"severity" IN (${filter.severities.map((s) => p(s)).join(",")})`);
-  if (filter.q) where.push(`"text" ${pg ? "ILIKE" : "LIKE"} ${p(`%${filter.q.replace(/[\\%_]/g, (c) => "\\" + c)}%`)} ESCAPE '\\'`);
+  // Otherwise one GROUP BY over the rows the filter selects; with a text search the text
+  // index picks them first (timeline-event-sql.ts), so the histogram follows the search.
+  const b = sqlBuilder(pg);
   const bucketExpr = pg
-    ? `floor((extract(epoch from "ts") * 1000 - $1) / $2)::int`
+    ? `floor((extract(epoch from "ts") * 1000 - ${b.param(start)}) / ${b.param(step)})::int`
     : // julianday() carries float error (…59999.99 ms): round to whole ms before integer division.
-      `(CAST(ROUND((julianday("ts") - 2440587.5) * 86400000.0) AS INTEGER) - CAST(? AS INTEGER)) / CAST(? AS INTEGER)`;
-  const sql = `SELECT ${bucketExpr} AS b, "source" AS s, COUNT(*) AS n FROM "TimelineEvent" WHERE ${where.join(" AND ")} GROUP BY b, "source"`;
-  const rows = await db.$queryRawUnsafe<{ b: number | bigint; s: string; n: number | bigint }[]>(sql, ...params);
+      `(CAST(ROUND((julianday("ts") - 2440587.5) * 86400000.0) AS INTEGER) - CAST(${b.param(start)} AS INTEGER)) / CAST(${b.param(step)} AS INTEGER)`;
+  const where = timelineEventSql(b, bundleId, f, { from, to });
+  const sql = `SELECT ${bucketExpr} AS b, "source" AS s, COUNT(*) AS n FROM "TimelineEvent" WHERE ${where} GROUP BY b, "source"`;
+  const rows = await db.$queryRawUnsafe<{ b: number | bigint; s: string; n: number | bigint }[]>(sql, ...b.params);
   return tally(rows, extent, start, step, count);
 }
 
