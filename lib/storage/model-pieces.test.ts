@@ -50,6 +50,18 @@ describe("model pieces", () => {
     expect(await store.readModel("old")).toEqual(model);
   });
 
+  it("serves concurrent first views of an old bundle, and reads during a re-ingest's swap", async () => {
+    await fs.mkdir(dirOf("old2"), { recursive: true });
+    await fs.writeFile(path.join(dirOf("old2"), "model.json.gz"), zlib.gzipSync(JSON.stringify(model)));
+    const views = await Promise.all(Array.from({ length: 6 }, () => store.readModelPieces<typeof model, "captures">("old2", ["captures"])));
+    expect(views).toEqual(Array(6).fill({ captures: model.captures }));
+    const next = { ...model, captures: [] };
+    const [, during] = await Promise.all([store.putModel("old2", next), store.readModelPieces<typeof model, "bundle">("old2", ["bundle"])]);
+    expect(during).toEqual({ bundle: model.bundle });
+    expect(await store.readModelPieces<typeof model, "captures">("old2", ["captures"])).toEqual({ captures: [] });
+    expect((await fs.readdir(dirOf("old2"))).sort()).toEqual(["model"]);
+  });
+
   it("refuses a key that cannot be a file name", async () => {
     await expect(store.putModel("m3", { "../x": 1 })).rejects.toThrow(/piece/);
   });

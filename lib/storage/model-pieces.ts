@@ -45,8 +45,27 @@ export function storedPieceKeys(meta: ModelMeta, keys: readonly string[]): strin
   return keys.filter((k) => PIECE_KEY.test(k) && meta.keys.includes(k));
 }
 
+/**
+ * Writes and first splits of one bundle's model run one at a time in this process (a
+ * re-ingest's write and a page's split of the old blob must not interleave their renames);
+ * a reader that finds no model while one is under way waits for it.
+ */
+const writing = new Map<string, Promise<unknown>>();
+
+function serialized<T>(bundleDir: string, work: () => Promise<T>): Promise<T> {
+  const run = (writing.get(bundleDir) ?? Promise.resolve()).catch(() => undefined).then(work);
+  const tail = run.catch(() => undefined);
+  writing.set(bundleDir, tail);
+  void tail.then(() => writing.get(bundleDir) === tail && writing.delete(bundleDir));
+  return run;
+}
+
 /** Writes every piece into a fresh folder, then swaps it in (readers never see half a model). */
-export async function writeModelPieces(bundleDir: string, model: object): Promise<void> {
+export function writeModelPieces(bundleDir: string, model: object): Promise<void> {
+  return serialized(bundleDir, () => swapInPieces(bundleDir, model));
+}
+
+async function swapInPieces(bundleDir: string, model: object): Promise<void> {
   const { pieces, meta } = await encodeModelPieces(model);
   await fs.mkdir(bundleDir, { recursive: true });
   const tmp = within(bundleDir, `model.tmp-${crypto.randomBytes(6).toString("hex")}`);
@@ -54,8 +73,8 @@ export async function writeModelPieces(bundleDir: string, model: object): Promis
   try {
     for (const [k, gz] of pieces) await fs.writeFile(within(tmp, `${k}.json.gz`), gz);
     await fs.writeFile(within(tmp, "meta.json"), JSON.stringify(meta));
-    // Swap by two renames (the old folder is removed after): readers miss a model only
-    // between them, and a reader that raced a swap retries once (readModelPieces).
+    // Swap by two renames (the old folder is removed after): another process's reader
+    // misses the model only between them, and one that raced the swap retries once.
     const dest = within(bundleDir, "model");
     const old = within(bundleDir, `model.old-${crypto.randomBytes(6).toString("hex")}`);
     const hadOld = await fs.rename(dest, old).then(
@@ -74,7 +93,13 @@ export async function writeModelPieces(bundleDir: string, model: object): Promis
 export async function readModelMeta(bundleDir: string, splitTried = false): Promise<ModelMeta | null> {
   const text = await fs.readFile(within(bundleDir, "model", "meta.json"), "utf8").catch(() => null);
   if (text !== null) return JSON.parse(text) as ModelMeta;
-  return !splitTried && (await upgradeLegacy(bundleDir)) ? readModelMeta(bundleDir, true) : null;
+  if (splitTried) return null;
+  const pending = writing.get(bundleDir);
+  if (pending) {
+    await pending; // a write or split is under way here: its result is the model
+    return readModelMeta(bundleDir, true);
+  }
+  return (await upgradeLegacy(bundleDir)) ? readModelMeta(bundleDir, true) : null;
 }
 
 /** The named pieces; null when the bundle has no model. Unknown names are left out. */
@@ -98,16 +123,20 @@ async function readPiecesOnce(bundleDir: string, keys: readonly string[]): Promi
 
 /**
  * A bundle from before the split: inflate its whole model.json.gz once and store it as
- * pieces. Two first views at once both split; the second swap simply wins.
+ * pieces. First views at once in this process share one split (serialized); a split by
+ * another process at the same moment may win the swap, and then ours is dropped.
  */
-async function upgradeLegacy(bundleDir: string): Promise<boolean> {
-  const buf = await fs.readFile(within(bundleDir, LEGACY)).catch(() => null);
-  if (!buf) return fs.access(within(bundleDir, "model", "meta.json")).then(() => true, () => false); // split meanwhile
-  const model = JSON.parse((await gunzip(buf)).toString("utf8")) as unknown;
-  if (!model || typeof model !== "object" || Array.isArray(model)) return false;
-  // Another first view may split it at the same time: its folder wins, ours is dropped.
-  await writeModelPieces(bundleDir, model).catch(() => undefined);
-  return fs.access(within(bundleDir, "model", "meta.json")).then(() => true, () => false);
+function upgradeLegacy(bundleDir: string): Promise<boolean> {
+  return serialized(bundleDir, async () => {
+    const hasMeta = () => fs.access(within(bundleDir, "model", "meta.json")).then(() => true, () => false);
+    if (await hasMeta()) return true; // split by the view before us
+    const buf = await fs.readFile(within(bundleDir, LEGACY)).catch(() => null);
+    if (!buf) return false;
+    const model = JSON.parse((await gunzip(buf)).toString("utf8")) as unknown;
+    if (!model || typeof model !== "object" || Array.isArray(model)) return false;
+    await swapInPieces(bundleDir, model).catch(() => undefined);
+    return hasMeta();
+  });
 }
 
 export async function removeModel(bundleDir: string): Promise<void> {
