@@ -125,6 +125,7 @@ function summarize(table: FlowTable, reader: CaptureReader, t: Totals, opts: Ana
     anomalies,
     anomalyGroups: groups,
     macsByIp,
+    rates: st.rates.series(),
     droppedFlows: table.dropped,
     counters: t.counters,
     error: reader.error,

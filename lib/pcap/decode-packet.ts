@@ -36,6 +36,8 @@ export interface DecodedPacket {
   dport: number;
   flags: number;
   seq: number;
+  /** Offset of the TCP header in buf (read back only for the few packets a per-flow listing keeps). */
+  tcpAt: number;
   win: number;
   payload: number;
   icmpType: number;
@@ -55,7 +57,7 @@ export interface DecodedPacket {
 
 export const pkt: DecodedPacket = {
   buf: Buffer.alloc(0), srcMac: -1, pktType: -1, ifindex: -1, linkId: -1, l3: 0, proto: 0, src4: 0, dst4: 0, src6: 0, dst6: 0, frag: 0,
-  sport: 0, dport: 0, flags: 0, seq: 0, win: 0, payload: 0, icmpType: -1, icmpCode: -1,
+  sport: 0, dport: 0, flags: 0, seq: 0, tcpAt: -1, win: 0, payload: 0, icmpType: -1, icmpCode: -1,
   inProto: 0, inSrc4: 0, inDst4: 0, inSrc6: 0, inDst6: 0, inSport: 0, inDport: 0, arpOp: 0, arpSenderIp: 0, arpSenderMac: -1,
 };
 
@@ -203,6 +205,7 @@ function tcpHeader(b: Buffer, q: number, l4len: number): void {
   pkt.sport = u16(q);
   pkt.dport = u16(q + 2);
   pkt.seq = u32(q + 4);
+  pkt.tcpAt = q;
   const hl = (b[q + 12]! >> 4) * 4;
   pkt.flags = b[q + 13]!;
   pkt.win = u16(q + 14);

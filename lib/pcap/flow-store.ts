@@ -7,6 +7,7 @@
  * 2^32, so comparisons go through seqLe().
  */
 import { ip4 } from "./format";
+import { RateHistogram, R_RETRANS, R_RST, R_SYN } from "./rate-histogram";
 import type { TcpOutcome } from "./types";
 
 export const FIN = 0x01;
@@ -78,6 +79,8 @@ export class FlowStore {
   /** The tap (pkt.linkId) each direction was first seen on; -1 unknown. */
   link0: Int32Array;
   link1: Int32Array;
+  /** SYN / RST / retransmission counts over time, fed where tcp() judges them (rare branches only). */
+  readonly rates = new RateHistogram();
 
   constructor(public cap: number) {
     const f64 = () => new Float64Array(cap);
@@ -185,6 +188,7 @@ export class FlowStore {
         if (this.synCount[i] === 0) (this.synUs[i] = ts), (this.synSeq[i] = seq);
         this.synCount[i]!++;
         this.lastSynUs[i] = ts;
+        this.rates.add(R_SYN, ts);
       } else if (this.synAckUs[i]! < 0) this.synAckUs[i] = ts;
     }
     if (flags & RST) {
@@ -196,6 +200,7 @@ export class FlowStore {
         this.bits[i]! |= (dir === 1 ? RST_DIR1 : 0) | (flags & ACK ? RST_ACK : 0) | (refused ? REFUSED : 0);
       }
       this.rstCount[i]!++;
+      this.rates.add(R_RST, ts);
       return;
     }
     if (flags & FIN) this.bits[i]! |= FIN_SEEN;
@@ -213,6 +218,7 @@ export class FlowStore {
     if (known && seqLe(end, nextArr[i]!) && !(flags & SYN)) {
       if (this.retrans[i] === 0) this.retransUs[i] = ts;
       this.retrans[i]!++;
+      this.rates.add(R_RETRANS, ts);
     } else if (!known || !seqLe(end, nextArr[i]!)) {
       nextArr[i] = end;
       this.bits[i]! |= has;

@@ -4,6 +4,10 @@
  * Timestamps are UTC ISO 8601 with microseconds: "2026-11-23T13:02:05.123456Z".
  */
 
+import type { RateSeries } from "./rate-histogram";
+
+export type { RateSeries };
+
 export type CaptureFormat = "pcap" | "pcap-nsec" | "pcapng" | "unknown";
 
 /** How a TCP conversation went, judged from its first packets and its end. */
@@ -131,6 +135,8 @@ export interface PcapSummary {
   anomalyGroups: AnomalyGroup[];
   /** Source MACs seen answering for each IP (ARP replies, TCP replies); >1 MAC = suspect. */
   macsByIp: Record<string, string[]>;
+  /** SYN / RST / retransmissions over time (null: no TCP events; absent in summaries made before it existed). */
+  rates?: RateSeries | null;
   droppedFlows: number;
   /** Packets of other protocols, IP fragments after the first, undecodable frames. */
   counters: { ipv4: number; ipv6: number; arp: number; tcp: number; udp: number; icmp: number; fragments: number; other: number; truncatedFrames: number };
