@@ -73,6 +73,10 @@ function contract(name: string, make: (root: string) => Promise<{ store: BlobSto
       expect(await store.bundleBytes(ID)).toBe(0);
     });
 
+    it("reports itself healthy", async () => {
+      expect(await store.health()).toMatchObject({ ok: true });
+    });
+
     it("refuses ids and keys that are not its own names", async () => {
       await expect(store.readArtifactLines("../x", "0".repeat(40), { start: 1, count: 1 })).rejects.toThrow();
       await expect(store.readArtifactLines(ID, "../../etc/passwd", { start: 1, count: 1 })).rejects.toThrow();
@@ -93,4 +97,21 @@ contract("S3-compatible bucket", async (root) => {
     // the local cache of originals is only a cache: drop it to read back from the bucket
     forgetLocal: () => fs.rm(path.join(root, "cache"), { recursive: true, force: true }),
   };
+});
+
+describe("S3 store health", () => {
+  it("says the bucket is not reachable, without credentials in the detail", async () => {
+    const s3b = await startTestS3("netbundle-health");
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), "nb-blob-health-"));
+    try {
+      const store = new S3BlobStore({ ...s3b.config, bucket: "no-such-bucket" }, root);
+      const h = await store.health();
+      expect(h.ok).toBe(false);
+      expect(h.detail).toMatch(/^bucket no-such-bucket not reachable: \w+/);
+      expect(h.detail).not.toContain("S3RVER");
+    } finally {
+      await s3b.stop();
+      await fs.rm(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -52,4 +52,13 @@ export interface BlobStore {
   bundleBytes(bundleId: string): Promise<number>;
   /** Removes uploads in progress older than `olderThanMs` (left by a crash); returns how many. */
   sweepTemp(olderThanMs: number): Promise<number>;
+  /** Whether the store can be used now (data dir writable, bucket reachable), for /api/health. */
+  health(): Promise<StoreHealth>;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  kind: "local" | "s3";
+  /** Free space, the bucket, or what failed; never a credential. */
+  detail: string;
 }

@@ -4,7 +4,7 @@ import type { BlobStore } from "./blob-store";
 import { LocalBlobStore } from "./local-blob-store";
 import { S3BlobStore } from "./s3-blob-store";
 
-export type { BlobStore, LinePage, LineRange, ModelMeta, StoredArtifact } from "./blob-store";
+export type { BlobStore, LinePage, LineRange, ModelMeta, StoreHealth, StoredArtifact } from "./blob-store";
 export { LocalBlobStore } from "./local-blob-store";
 export { S3BlobStore } from "./s3-blob-store";
 

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
-import type { BlobStore, LinePage, LineRange, ModelMeta, StoredArtifact } from "./blob-store";
+import { constants as fsConstants } from "node:fs";
+import type { BlobStore, LinePage, LineRange, ModelMeta, StoreHealth, StoredArtifact } from "./blob-store";
 import { readModelMeta, readModelPieces, removeModel, writeModelPieces } from "./model-pieces";
 import { encodeChunked, type ChunkIndex } from "./chunked-gzip";
 import { readLinePage } from "./line-pages";
@@ -110,6 +111,17 @@ export class LocalBlobStore implements BlobStore {
     };
     await walk(this.bundleDir(bundleId));
     return total;
+  }
+
+  async health(): Promise<StoreHealth> {
+    try {
+      await fs.mkdir(this.root, { recursive: true });
+      await fs.access(this.root, fsConstants.W_OK);
+      const st = await fs.statfs(this.root);
+      return { ok: true, kind: "local", detail: `data dir writable, ${(Number(st.bavail) * Number(st.bsize) / 1024 ** 3).toFixed(1)} GiB free` };
+    } catch (e) {
+      return { ok: false, kind: "local", detail: `data dir not usable: ${(e as NodeJS.ErrnoException).code ?? "error"}` };
+    }
   }
 
   async sweepTemp(olderThanMs: number): Promise<number> {

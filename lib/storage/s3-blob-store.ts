@@ -5,6 +5,7 @@ import type { Readable } from "node:stream";
 import {
   DeleteObjectsCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
@@ -12,7 +13,7 @@ import {
   type _Object,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import type { BlobStore, LinePage, LineRange, ModelMeta, StoredArtifact } from "./blob-store";
+import type { BlobStore, LinePage, LineRange, ModelMeta, StoreHealth, StoredArtifact } from "./blob-store";
 import { encodeChunked, type ChunkIndex } from "./chunked-gzip";
 import { readLinePage } from "./line-pages";
 import { LocalBlobStore } from "./local-blob-store";
@@ -217,5 +218,17 @@ export class S3BlobStore implements BlobStore {
 
   sweepTemp(olderThanMs: number): Promise<number> {
     return this.local.sweepTemp(olderThanMs);
+  }
+
+  async health(): Promise<StoreHealth> {
+    const local = await this.local.health();
+    if (!local.ok) return { ...local, kind: "s3" };
+    try {
+      await this.s3.send(new HeadBucketCommand({ Bucket: this.config.bucket }));
+      return { ok: true, kind: "s3", detail: `bucket ${this.config.bucket} reachable; ${local.detail}` };
+    } catch (e) {
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      return { ok: false, kind: "s3", detail: `bucket ${this.config.bucket} not reachable: ${(e as Error).name}${status ? ` (HTTP ${status})` : ""}` };
+    }
   }
 }
