@@ -7,7 +7,8 @@
  * artifact error; only an archive with nothing readable throws BundleUnusableError.
  */
 import { parseManifest, walkBundle, MANIFEST_KIND, type BundleArtifact, type TManifest } from "@/lib/bundle";
-import { isArchiveError, summarizeSkipped, type EntryBody } from "@/lib/archive";
+import { BufferBody, isArchiveError, summarizeSkipped, type EntryBody } from "@/lib/archive";
+import { SNIFF_BYTES, sniffablePath, sniffKind } from "@/lib/bundle/sniff-kind";
 import { linkSummary, resolveLinks } from "@/lib/archive/resolve-links";
 import { parserFor } from "@/lib/parsers";
 import type { BootTimeRecord } from "@/lib/parsers/host/boot-time";
@@ -142,21 +143,22 @@ export async function streamBundle(filePath: string, opts: StreamOptions): Promi
     if (meta.mtime && a.path.startsWith("logs/files/")) {
       events.add({ ts: meta.mtime, source: "file", severity: "info", label: a.path.split("/").pop() ?? a.path, text: `last modified on the node: ${a.path}`, artifact: a.path });
     }
+    let kind = a.kind;
+    const streamLog = async (k: string, src: EntryBody) => {
+      const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
+      const result = await streamLogArtifact({
+        kind: k, path: a.path, body: src, time: timeNow(getManifest()), matcher: opts.matcher, signals, signalCounts,
+        emit: (e) => events.add(e), flush: () => events.flush(), tee: keep ? (c) => keep.push(Buffer.from(c)) : undefined,
+      });
+      info.records = result.recordCount;
+      info.warnings = [...info.warnings, ...capWarnings(result.warnings)];
+      info.unparsedLines = result.unparsed.length;
+      if (result.notData && result.notData.reason !== "empty") info.warnings.push({ message: result.notData.message });
+      await onArtifactBody(meta, keep ? Buffer.concat(keep) : null);
+    };
     try {
-      if (a.kind && STREAMED_KINDS.has(a.kind)) {
-        const keep: Buffer[] | null = a.size <= storeMax ? [] : null;
-        const result = await streamLogArtifact({
-          kind: a.kind, path: a.path, body, time: timeNow(getManifest()), matcher: opts.matcher, signals, signalCounts,
-          emit: (e) => events.add(e), flush: () => events.flush(), tee: keep ? (c) => keep.push(Buffer.from(c)) : undefined,
-        });
-        info.records = result.recordCount;
-        info.warnings = capWarnings(result.warnings);
-        info.unparsedLines = result.unparsed.length;
-        if (result.notData && result.notData.reason !== "empty") info.warnings.push({ message: result.notData.message });
-        await onArtifactBody(meta, keep ? Buffer.concat(keep) : null);
-        return;
-      }
-      if (a.kind === "pcap") {
+      if (kind && STREAMED_KINDS.has(kind)) return await streamLog(kind, body);
+      if (kind === "pcap") {
         captures.push(await analyzeCapture(a.path, body));
         info.records = captures.at(-1)!.packets;
         info.error = captures.at(-1)!.error;
@@ -164,9 +166,18 @@ export async function streamBundle(filePath: string, opts: StreamOptions): Promi
         return;
       }
       const buf = await body.toBuffer(MAX_PARSE_BYTES);
+      // No manifest or layout names it: what its content is (lib/bundle/sniff-kind.ts).
+      if (kind === null && buf && sniffablePath(a.path)) {
+        const sniffed = sniffKind(buf.subarray(0, SNIFF_BYTES).toString("utf8"));
+        if (sniffed) {
+          kind = info.kind = meta.kind = sniffed;
+          info.warnings.push({ message: `read as ${sniffed}: recognised from its content (no layout names this path)` });
+          if (STREAMED_KINDS.has(sniffed)) return await streamLog(sniffed, new BufferBody(buf));
+        }
+      }
       await onArtifactBody(meta, buf && buf.length <= storeMax ? buf : null);
-      const parser = parserFor(a.kind);
-      if (!parser || a.kind === MANIFEST_KIND) return;
+      const parser = parserFor(kind);
+      if (!parser || kind === MANIFEST_KIND) return;
       if (!buf) {
         info.error = `not parsed: ${a.size} bytes is over the ${MAX_PARSE_BYTES}-byte limit for one command output`;
         return;
@@ -181,7 +192,7 @@ export async function streamBundle(filePath: string, opts: StreamOptions): Promi
       const res = parser.parse(text, { path: a.path });
       pa.records = res.records;
       info.records = res.records.length;
-      info.warnings = capWarnings(res.warnings);
+      info.warnings = [...info.warnings, ...capWarnings(res.warnings)];
       info.unparsedLines = res.unparsed.length;
       if (res.notData && res.notData.reason !== "empty") info.error = res.notData.message;
     } catch (err) {
@@ -192,7 +203,7 @@ export async function streamBundle(filePath: string, opts: StreamOptions): Promi
       // A fault of the archive itself ends the walk; walkBundle reports it with its offset.
       if (isArchiveError(err)) throw err;
     } finally {
-      if (a.kind && TIME_KINDS.has(a.kind)) timeVersion++;
+      if (kind && TIME_KINDS.has(kind)) timeVersion++;
     }
   };
 
