@@ -1,11 +1,12 @@
 /**
- * When a sosreport was taken, in UTC: sos's manifest gives the node-local start time without a
- * zone; the date plugin's `date` and `date --utc` give the offset (local minus UTC, rounded to
+ * When a sosreport was taken, in UTC: sos's manifest (sos 4) or the first line of its log
+ * (sos 3.x) gives the node-local start time without a zone; the date plugin's `date` and `date --utc` give the offset (local minus UTC, rounded to
  * a quarter hour, as zones are). Used by the stream stage (to place log stamps) and by the
  * model's BundleInfo alike. Null when the report has no manifest or no offset is known.
  */
 import type { DateRecord } from "@/lib/parsers/host/date";
 import type { SosManifestRecord } from "@/lib/parsers/host/sos-manifest";
+import type { SosLogRecord } from "@/lib/parsers/host/sos-log";
 import { byKind, type ParsedArtifact } from "@/lib/stream/parsed-bundle";
 
 const QUARTER_HOUR = 900;
@@ -30,7 +31,9 @@ const zone = (off: number) => {
 
 export function sosCollectedAt(artifacts: ParsedArtifact[]): { utc: string; node: string } | null {
   const report = byKind<SosManifestRecord>({ artifacts }, "sos-manifest").flatMap((a) => a.records).find((r) => r.type === "report");
-  const start = report?.type === "report" ? report.startLocal : null;
+  // sos 3.x has no manifest: its log's first line is when it began
+  const logStart = byKind<SosLogRecord>({ artifacts }, "sos-log").flatMap((a) => a.records).find((r) => r.type === "start")?.local ?? null;
+  const start = (report?.type === "report" ? report.startLocal : null) ?? logStart;
   if (!start) return null;
   const offset = sosUtcOffset(byKind<DateRecord>({ artifacts }, "date").flatMap((a) => a.records));
   if (offset === null) return null;

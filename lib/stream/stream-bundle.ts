@@ -103,7 +103,7 @@ function timeContext(manifest: TManifest | null, parsed: ParsedArtifact[]): Time
 }
 
 /** The artifact kinds the time context reads: only a parsed one of these can change it. */
-const TIME_KINDS = new Set(["uptime", "boot-time", "sos-manifest", "date"]);
+const TIME_KINDS = new Set(["uptime", "boot-time", "sos-manifest", "sos-log", "date"]);
 
 /** Work counted for tests that check an analysis stays linear in artifacts (hostile-bundle.test.ts). */
 export const streamWork = { timeContextBuilds: 0 };

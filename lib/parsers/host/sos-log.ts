@@ -8,6 +8,8 @@
  * → SosLogRecord { type: "skipped" | "timeout", plugin: "networking", command: "ss -peaonmi",
  *                  reason: "required kmods missing: tcp_diag", local: "2026-12-07T13:24:37.392", line }
  *
+ * The first stamped line also gives a { type: "start" } record (plugin "", command "").
+ *
  * Quirks: times are node-local without a zone; sos pads the reason with its advice after two
  * blanks (dropped); a plugin timeout is logged per plugin, not per command (kept, command "").
  */
@@ -15,7 +17,8 @@ import type { ArtifactParser } from "@/lib/parsers/types";
 import { ResultBuilder, detectNotData, notDataResult, splitLines } from "@/lib/parsers/common";
 
 export interface SosLogRecord {
-  type: "skipped" | "timeout";
+  /** start: the log's first stamped line, when sos began (sos 3.x has no manifest to say so). */
+  type: "skipped" | "timeout" | "start";
   plugin: string;
   command: string;
   reason: string;
@@ -26,6 +29,7 @@ export interface SosLogRecord {
 const HEAD = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) \w+: \[plugin:([\w.-]+)\] (.*)$/;
 const SKIPPED = /^skipped command '(.*)': (.*?)(?:\s{2,}.*)?\s*$/;
 const TIMEOUT = /^command '(.*)' timed out after (\d+)s/;
+const STAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3}) /;
 /** Lines longer than this are not sos's own messages (a pasted output); not read. */
 const MAX_LINE = 8192;
 
@@ -35,7 +39,15 @@ export const parser: ArtifactParser<SosLogRecord> = {
     const notData = detectNotData(text);
     if (notData) return notDataResult(notData);
     const out = new ResultBuilder<SosLogRecord>();
+    let started = false;
     splitLines(text).forEach((raw, i) => {
+      if (!started) {
+        const st = STAMP.exec(raw);
+        if (st) {
+          started = true;
+          out.records.push({ type: "start", plugin: "", command: "", reason: "", local: `${st[1]}T${st[2]}.${st[3]}`, line: i + 1 });
+        }
+      }
       if (raw.length > MAX_LINE || !raw.includes("[plugin:")) return;
       const h = HEAD.exec(raw);
       if (!h) return;

@@ -1,7 +1,7 @@
 // sos's own files: the report manifest and the date plugin's outputs (real sos 4.0 on Debian 12).
 import { describe, expect, it } from "vitest";
 import { parseFixture, runGoldenTests } from "@/test/support/golden";
-import { sosUtcOffset } from "@/lib/stream/sos-collected-at";
+import { sosCollectedAt, sosUtcOffset } from "@/lib/stream/sos-collected-at";
 import { parser as date } from "./date";
 import { parser as sosManifest } from "./sos-manifest";
 import { parser as sosLog } from "./sos-log";
@@ -31,6 +31,21 @@ describe("sos-manifest", () => {
   });
 });
 
+describe("sosCollectedAt", () => {
+  it("dates sos 4 by its manifest and sos 3.x by its log's first line, in UTC by the date plugin's offset", () => {
+    const art = (kind: string, fixture: string, path: string) => {
+      const p = { "sos-manifest": sosManifest, "sos-log": sosLog, date }[kind]!;
+      return { info: { path, kind, sizeBytes: 0, records: 0, warnings: [], unparsedLines: 0, error: null }, records: parseFixture(p as typeof date, fixture).records as unknown[] };
+    };
+    const dates = [art("date", "date--sos4-debian12-cet", "sos_commands/date/date"), art("date", "date--sos4-debian12-utc", "sos_commands/date/date_--utc")];
+    const log = art("sos-log", "sos-log--sos4-debian12", "sos_logs/sos.log");
+    expect(sosCollectedAt([art("sos-manifest", "sos-manifest--sos4-debian12", "sos_reports/manifest.json"), log, ...dates])).toEqual({ utc: "2026-12-07T12:24:37.303Z", node: "2026-12-07T13:24:37.303+01:00" });
+    expect(sosCollectedAt([log, ...dates])).toEqual({ utc: "2026-12-07T12:24:37.376Z", node: "2026-12-07T13:24:37.376+01:00" });
+    // no offset known: not dated rather than dated wrong
+    expect(sosCollectedAt([log])).toBeNull();
+  });
+});
+
 describe("date", () => {
   it("gives the offset from date and date --utc, or from an ISO stamp", () => {
     const cet = parseFixture(date, "date--sos4-debian12-cet").records;
@@ -56,11 +71,13 @@ describe("sos-log", () => {
     expect(ss).toMatchObject({ type: "skipped", plugin: "networking", local: "2026-12-07T13:24:37.392" });
     expect(ss?.reason).toBe("required kmods missing: af_packet_diag, inet_diag, netlink_diag, unix_diag, udp_diag, tcp_diag");
     expect(r.records.map((x) => x.command)).toContain("ip netns exec nbh-h3f-node ss -peaonmi");
-    expect(r.records.every((x) => x.type === "skipped")).toBe(true);
+    expect(r.records[0]).toEqual({ type: "start", plugin: "", command: "", reason: "", local: "2026-12-07T13:24:37.376", line: 1 });
+    expect(r.records.slice(1).every((x) => x.type === "skipped")).toBe(true);
   });
   it("reads timeouts, tolerates CRLF and a cut last line", () => {
     const r = parseFixture(sosLog, "sos-log--edge-timeout-crlf-cut");
     expect(r.records.map((x) => [x.type, x.command, x.reason])).toEqual([
+      ["start", "", ""],
       ["timeout", "journalctl --no-pager", "timed out after 300s"],
       ["skipped", "tc -s qdisc show", "required services missing: foo"],
     ]);
