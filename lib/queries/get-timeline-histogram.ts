@@ -5,6 +5,7 @@ import { chooseBuckets } from "@/lib/model/views/choose-buckets";
 import type { TTimelineFilter } from "./timeline-event-where";
 import { TIMELINE_SOURCES } from "@/lib/stream/types";
 import { sqlBuilder, sqliteTs, timelineEventSql } from "./timeline-event-sql";
+import { chooseTimelineTextPlan } from "./choose-timeline-text-plan";
 
 export interface THistogram {
   /** Whole-bundle extent (ms since epoch), null when the bundle has no events. */
@@ -73,12 +74,13 @@ export async function getTimelineHistogram({
   }
   // Otherwise one GROUP BY over the rows the filter selects; with a text search the text
   // index picks them first (timeline-event-sql.ts), so the histogram follows the search.
+  const plan = f.q ? await chooseTimelineTextPlan(f.q) : "scan";
   const b = sqlBuilder(pg);
   const bucketExpr = pg
     ? `floor((extract(epoch from "ts") * 1000 - ${b.param(start)}) / ${b.param(step)})::int`
     : // julianday() carries float error (…59999.99 ms): round to whole ms before integer division.
       `(CAST(ROUND((julianday("ts") - 2440587.5) * 86400000.0) AS INTEGER) - CAST(${b.param(start)} AS INTEGER)) / CAST(${b.param(step)} AS INTEGER)`;
-  const where = timelineEventSql(b, bundleId, f, { from, to });
+  const where = timelineEventSql(b, bundleId, f, { from, to }, plan);
   const sql = `SELECT ${bucketExpr} AS b, "source" AS s, COUNT(*) AS n FROM "TimelineEvent" WHERE ${where} GROUP BY b, "source"`;
   const rows = await db.$queryRawUnsafe<{ b: number | bigint; s: string; n: number | bigint }[]>(sql, ...b.params);
   return tally(rows, extent, start, step, count);

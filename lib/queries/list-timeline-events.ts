@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { fromTimelineEventRow, type TTimelineEventRead } from "@/lib/db/rows/timeline-event";
 import { timelineEventWhere, type TTimelineFilter } from "./timeline-event-where";
 import { sqlBuilder, timelineEventSql } from "./timeline-event-sql";
+import { chooseTimelineTextPlan } from "./choose-timeline-text-plan";
 
 const SELECT = { id: true, ts: true, tsMicros: true, source: true, severity: true, label: true, text: true, artifact: true, line: true } as const;
 
@@ -43,7 +44,7 @@ export async function listTimelineEvents({
  */
 async function pageBySearch(bundleId: string, filter: TTimelineFilter, offset: number, take: number) {
   const b = sqlBuilder(env.dbKind === "postgres");
-  const where = timelineEventSql(b, bundleId, filter);
+  const where = timelineEventSql(b, bundleId, filter, undefined, await chooseTimelineTextPlan(filter.q ?? ""));
   const sql = `SELECT "id" FROM "TimelineEvent" WHERE ${where} ORDER BY "ts", "id" LIMIT ${b.param(take)} OFFSET ${b.param(offset)}`;
   const ids = (await db.$queryRawUnsafe<{ id: number | bigint }[]>(sql, ...b.params)).map((r) => Number(r.id));
   if (ids.length === 0) return [];

@@ -45,23 +45,36 @@ function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
 }
 
+/**
+ * How SQLite should answer a text search (choose-timeline-text-plan.ts decides):
+ *  - "index": the FTS5 table gives the matching ids and the rows are read by id; bundle and
+ *    window columns are written `+"col"` so SQLite cannot prefer walking the (bundleId, ts)
+ *    index and probing every one of a million rows against the match list;
+ *  - "scan": a term in most rows is cheaper to test row by row (LIKE) on the (bundleId, ts)
+ *    index walk, which a page of 200 also stops early.
+ */
+export type TTextPlan = "index" | "scan";
+
 /** The text condition alone (no bundle or window): an indexed match where possible. */
-export function timelineTextSql(b: TSqlBuilder, q: string): string {
+export function timelineTextSql(b: TSqlBuilder, q: string, plan: TTextPlan = "index"): string {
   if (b.pg) return `"text" ILIKE ${b.param(likePattern(q))} ESCAPE '\\'`;
-  if ([...q].length < MIN_INDEXED_QUERY) return `"text" LIKE ${b.param(likePattern(q))} ESCAPE '\\'`;
+  if (plan === "scan" || [...q].length < MIN_INDEXED_QUERY) return `"text" LIKE ${b.param(likePattern(q))} ESCAPE '\\'`;
   return `"id" IN (SELECT rowid FROM "TimelineEventFts" WHERE "TimelineEventFts" MATCH ${b.param(ftsPhrase(q))})`;
 }
 
 /** `bundle + window + sources + severities + text` as SQL over "TimelineEvent". */
-export function timelineEventSql(b: TSqlBuilder, bundleId: string, f: TTimelineFilter, window?: { from: number; to: number }): string {
+export function timelineEventSql(b: TSqlBuilder, bundleId: string, f: TTimelineFilter, window?: { from: number; to: number }, plan: TTextPlan = "index"): string {
+  const byId = !b.pg && !!f.q && plan === "index" && [...f.q].length >= MIN_INDEXED_QUERY;
+  // `+col` keeps SQLite from using an index on col (see TTextPlan).
+  const col = (c: string) => (byId ? `+"${c}"` : `"${c}"`);
   const ts = (ms: number) => (b.pg ? `${b.param(new Date(ms).toISOString())}::timestamp` : b.param(sqliteTs(ms)));
-  const where = [`"bundleId" = ${b.param(bundleId)}`];
+  const where = [`${col("bundleId")} = ${b.param(bundleId)}`];
   const from = window?.from ?? f.from;
   const to = window?.to ?? f.to;
-  if (from !== undefined) where.push(`"ts" >= ${ts(from)}`);
-  if (to !== undefined) where.push(`"ts" < ${ts(to)}`);
-  if (f.sources.length) where.push(`"source" IN (${f.sources.map((s) => b.param(s)).join(",")})`);
+  if (from !== undefined) where.push(`${col("ts")} >= ${ts(from)}`);
+  if (to !== undefined) where.push(`${col("ts")} < ${ts(to)}`);
+  if (f.sources.length) where.push(`${col("source")} IN (${f.sources.map((s) => b.param(s)).join(",")})`);
   if (f.severities.length) where.push(`"severity" IN (${f.severities.map((s) => b.param(s)).join(",")})`);
-  if (f.q) where.push(timelineTextSql(b, f.q));
+  if (f.q) where.push(timelineTextSql(b, f.q, plan));
   return where.join(" AND ");
 }
