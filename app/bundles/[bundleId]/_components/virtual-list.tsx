@@ -7,6 +7,12 @@ const MAX_PX = 15_000_000;
 /**
  * A tiny windowing list: fixed row height, only the visible rows (plus a few) are mounted.
  * For very long lists the scroll range is compressed and mapped proportionally to an index.
+ *
+ * Why not @tanstack/react-virtual (used for the bounded conversations table): it treats a
+ * scroll position as a content position, so past the browser's element-height cap (1M
+ * timeline rows × 24 px = 24M px) the last rows cannot be reached (TanStack/virtual#460,
+ * closed there as a browser limit, #616). The mapping below is the part that matters here;
+ * with a fixed row height the rest is a few lines of arithmetic the library would not save.
  */
 export function VirtualList({
   count,
