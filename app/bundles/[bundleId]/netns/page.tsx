@@ -12,6 +12,8 @@ export default async function NetnsPage({ params }: { params: Promise<{ bundleId
   if (!model) return <p className="text-zinc-500">The namespace map appears once the bundle is ingested.</p>;
   const graph = buildNetnsGraph(model, { orphanedShimPids: await listOrphanedShimPids({ bundleId }) });
   const dups = Object.entries(graph.dupIps);
+  // MACs for the map's search (the graph's interfaces carry none).
+  const macs = Object.fromEntries(model.netns.map((v) => [`ns:${v.inode}`, v.interfaces.flatMap((i) => (i.mac ? [i.mac] : []))]));
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-4 text-xs" data-testid="netns-legend">
@@ -27,7 +29,7 @@ export default async function NetnsPage({ params }: { params: Promise<{ bundleId
           {dups.map(([ip, homes]) => `${ip} is in ${homes.length} namespaces (${homes.join(", ")})`).join("; ")}
         </p>
       )}
-      <NetnsGraph graph={graph} />
+      <NetnsGraph graph={graph} macs={macs} />
     </div>
   );
 }
