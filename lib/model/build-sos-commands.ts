@@ -22,7 +22,7 @@ export function sosFailedCommands(pb: ParsedBundle): { failed: CommandInfo[]; mi
     failed.push({ argv, exitCode: r.returnCode, durationMs: r.durationMs, timedOut: false, truncated: false, notFound, stderr: notFound ? "not installed on the node (sos: return code 127)" : "" });
   }
   for (const r of byKind<SosLogRecord>(pb, "sos-log").flatMap((a) => a.records)) {
-    if (r.type === "start") continue;
+    if (r.type === "start" || r.type === "end") continue;
     const argv = r.command.split(/\s+/).filter(Boolean);
     const timedOut = r.type === "timeout";
     failed.push({ argv, exitCode: null, durationMs: null, timedOut, truncated: false, notFound: false, stderr: timedOut ? `sos: ${r.reason}` : `not run by sos (${r.plugin} plugin): ${r.reason}` });

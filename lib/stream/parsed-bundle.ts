@@ -11,6 +11,8 @@ export interface ParsedArtifact<R = unknown> {
   backend?: BundleArtifact["backend"];
   /** A netns known only by name (sosreport's ip_netns_exec_NAME_...), when no inode is. */
   netnsName?: string;
+  /** The archive member's modification time (UTC, ISO), when the archive has one. */
+  mtime?: string;
 }
 
 export interface ParsedBundle {

@@ -137,6 +137,7 @@ export async function streamBundle(filePath: string, opts: StreamOptions): Promi
     const pa: ParsedArtifact = { info, records: [] };
     if (a.backend) pa.backend = a.backend;
     if (a.netnsName) pa.netnsName = a.netnsName;
+    if (a.mtime && !Number.isNaN(a.mtime.getTime())) pa.mtime = a.mtime.toISOString();
     parsed.push(pa);
     const meta = { path: a.path, kind: a.kind, sizeBytes: a.size, mtime: a.mtime ? a.mtime.toISOString() : null };
     // Files copied from the node keep their own modification time: when a log last grew.

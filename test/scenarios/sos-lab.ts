@@ -34,12 +34,13 @@ export function sosAvailable(): boolean {
 }
 
 /** `ip netns exec NODE sos report --batch ...` with the given compression; unpacked for citing. */
-export async function runSos(lab: Lab, node: LabNetns, compression: "xz" | "gzip"): Promise<SosRun> {
+export async function runSos(lab: Lab, node: LabNetns, compression: "xz" | "gzip", opts: { plugins?: string[]; tz?: string } = {}): Promise<SosRun> {
+  const plugins = opts.plugins ?? SOS_PLUGINS;
   if (!node.name) throw new Error("runSos needs a named netns");
   const out = tempDir(lab, `sos-${compression}`);
   const t0 = Date.now();
-  const argv = ["netns", "exec", node.name, "sos", "report", "--batch", "-q", "-o", SOS_PLUGINS.join(","), "--tmp-dir", out, "-z", compression];
-  const { code, stderr } = await run("ip", argv);
+  const argv = ["netns", "exec", node.name, "sos", "report", "--batch", "-q", "-o", plugins.join(","), "--tmp-dir", out, "-z", compression];
+  const { code, stderr } = await run("ip", argv, opts.tz ? { ...process.env, TZ: opts.tz } : process.env);
   if (code !== 0) throw new Error(`sos report failed (${code}): ${stderr.slice(-2000)}`);
   const archive = fs.readdirSync(out).find((f) => /^sosreport-.*\.tar\.(xz|gz)$/.test(f));
   if (!archive) throw new Error(`no sosreport archive in ${out}: ${fs.readdirSync(out).join(", ")}`);
@@ -52,9 +53,9 @@ export async function runSos(lab: Lab, node: LabNetns, compression: "xz" | "gzip
 }
 
 /** Async, so the vitest worker's event loop keeps answering while sos runs. */
-function run(cmd: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.on("error", reject);

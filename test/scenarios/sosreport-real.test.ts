@@ -10,7 +10,7 @@ import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Evidence, Finding } from "@/lib/rules/finding";
 import { attachPod, makeNode, startListener, startPause, sysctlIn, tempDir, withLab } from "./lab-extra";
 import { findingsOf, summarize } from "./evidence";
-import { runSos, sosAvailable, type SosRun } from "./sos-lab";
+import { runSos, SOS_PLUGINS, sosAvailable, type SosRun } from "./sos-lab";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 200 + (process.pid % 20);
@@ -63,10 +63,26 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
       const sos = await runSos(lab, node, compression);
       runs.set(compression, { sos, result: await analyzeBundle(sos.archive) });
     }
+    // without the date plugin, on a node in CET: only the archive's member times give the offset
+    const bare = await runSos(lab, node, "xz", { plugins: SOS_PLUGINS.filter((p) => p !== "date"), tz: "Europe/Berlin" });
+    runs.set("xz, no date plugin", { sos: bare, result: await analyzeBundle(bare.archive) });
   });
 
   const mine = () => [node, live, leak];
   const nsOf = (r: AnalysisResult, ns: LabNetns) => r.model.namespaces.filter((x) => x.type === "net" && x.holders.some((h) => h.kind === "name" && h.path === ns.path));
+
+  it("dates a report without the date plugin by the archive's member times", () => {
+    const { sos, result } = runs.get("xz, no date plugin")!;
+    expect(sos.read("sos_reports/manifest.json")).not.toContain('"date"');
+    const manifest = JSON.parse(sos.read("sos_reports/manifest.json")) as { start_time: string };
+    // sos wrote Berlin wall-clock time (CET or CEST): the UTC instant whose Berlin clock reads so
+    const local = Date.parse(`${manifest.start_time.replace(" ", "T").slice(0, 23)}Z`);
+    const wall = (ms: number) => new Date(ms).toLocaleString("sv-SE", { timeZone: "Europe/Berlin" }).replace(" ", "T");
+    const start = [3600_000, 7200_000].map((h) => local - h).find((ms) => wall(ms) === new Date(local).toISOString().slice(0, 19))!;
+    expect(start).toBeDefined();
+    expect(result.model.bundle.collectedAt).not.toBeNull();
+    expect(Math.abs(Date.parse(result.model.bundle.collectedAt!) - start)).toBeLessThan(1000);
+  });
 
   describe.each(["xz", "gzip"])("in %s", (compression) => {
     const get = () => runs.get(compression)!;

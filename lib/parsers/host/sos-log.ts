@@ -8,7 +8,8 @@
  * → SosLogRecord { type: "skipped" | "timeout", plugin: "networking", command: "ss -peaonmi",
  *                  reason: "required kmods missing: tcp_diag", local: "2026-12-07T13:24:37.392", line }
  *
- * The first stamped line also gives a { type: "start" } record (plugin "", command "").
+ * The first and last stamped lines also give { type: "start" } and { type: "end" } records
+ * (plugin "", command ""): when sos began, and when it wrote its log last.
  *
  * Quirks: times are node-local without a zone; sos pads the reason with its advice after two
  * blanks (dropped); a plugin timeout is logged per plugin, not per command (kept, command "").
@@ -18,7 +19,7 @@ import { ResultBuilder, detectNotData, notDataResult, splitLines } from "@/lib/p
 
 export interface SosLogRecord {
   /** start: the log's first stamped line, when sos began (sos 3.x has no manifest to say so). */
-  type: "skipped" | "timeout" | "start";
+  type: "skipped" | "timeout" | "start" | "end";
   plugin: string;
   command: string;
   reason: string;
@@ -39,14 +40,13 @@ export const parser: ArtifactParser<SosLogRecord> = {
     const notData = detectNotData(text);
     if (notData) return notDataResult(notData);
     const out = new ResultBuilder<SosLogRecord>();
-    let started = false;
+    let last: { local: string; line: number } | null = null;
     splitLines(text).forEach((raw, i) => {
-      if (!started) {
-        const st = STAMP.exec(raw);
-        if (st) {
-          started = true;
-          out.records.push({ type: "start", plugin: "", command: "", reason: "", local: `${st[1]}T${st[2]}.${st[3]}`, line: i + 1 });
-        }
+      const st = STAMP.exec(raw);
+      if (st) {
+        const stamp = { local: `${st[1]}T${st[2]}.${st[3]}`, line: i + 1 };
+        if (!last) out.records.push({ type: "start", plugin: "", command: "", reason: "", ...stamp });
+        last = stamp;
       }
       if (raw.length > MAX_LINE || !raw.includes("[plugin:")) return;
       const h = HEAD.exec(raw);
@@ -59,6 +59,8 @@ export const parser: ArtifactParser<SosLogRecord> = {
       const t = TIMEOUT.exec(msg);
       if (t) out.records.push({ type: "timeout", plugin, command: t[1] ?? "", reason: `timed out after ${t[2]}s`, local, line: i + 1 });
     });
+    const end = last as { local: string; line: number } | null;
+    if (end) out.records.push({ type: "end", plugin: "", command: "", reason: "", ...end });
     return out.done();
   },
 };

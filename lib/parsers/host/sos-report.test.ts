@@ -41,6 +41,10 @@ describe("sosCollectedAt", () => {
     const log = art("sos-log", "sos-log--sos4-debian12", "sos_logs/sos.log");
     expect(sosCollectedAt([art("sos-manifest", "sos-manifest--sos4-debian12", "sos_reports/manifest.json"), log, ...dates])).toEqual({ utc: "2026-12-07T12:24:37.303Z", node: "2026-12-07T13:24:37.303+01:00" });
     expect(sosCollectedAt([log, ...dates])).toEqual({ utc: "2026-12-07T12:24:37.376Z", node: "2026-12-07T13:24:37.376+01:00" });
+    // no date plugin: the archive's time of the manifest (UTC) against the end time it holds
+    const manifest = { ...art("sos-manifest", "sos-manifest--sos4-debian12", "sos_reports/manifest.json"), mtime: "2026-12-07T12:24:39.340Z" };
+    expect(sosCollectedAt([manifest, log])).toEqual({ utc: "2026-12-07T12:24:37.303Z", node: "2026-12-07T13:24:37.303+01:00" });
+    expect(sosCollectedAt([{ ...log, mtime: "2026-12-07T12:24:39.336Z" }])).toEqual({ utc: "2026-12-07T12:24:37.376Z", node: "2026-12-07T13:24:37.376+01:00" });
     // no offset known: not dated rather than dated wrong
     expect(sosCollectedAt([log])).toBeNull();
   });
@@ -72,7 +76,8 @@ describe("sos-log", () => {
     expect(ss?.reason).toBe("required kmods missing: af_packet_diag, inet_diag, netlink_diag, unix_diag, udp_diag, tcp_diag");
     expect(r.records.map((x) => x.command)).toContain("ip netns exec nbh-h3f-node ss -peaonmi");
     expect(r.records[0]).toEqual({ type: "start", plugin: "", command: "", reason: "", local: "2026-12-07T13:24:37.376", line: 1 });
-    expect(r.records.slice(1).every((x) => x.type === "skipped")).toBe(true);
+    expect(r.records.slice(1, -1).every((x) => x.type === "skipped")).toBe(true);
+    expect(r.records.at(-1)).toMatchObject({ type: "end", local: expect.stringMatching(/^2026-12-07T13:24:39\./) });
   });
   it("reads timeouts, tolerates CRLF and a cut last line", () => {
     const r = parseFixture(sosLog, "sos-log--edge-timeout-crlf-cut");
@@ -80,6 +85,7 @@ describe("sos-log", () => {
       ["start", "", ""],
       ["timeout", "journalctl --no-pager", "timed out after 300s"],
       ["skipped", "tc -s qdisc show", "required services missing: foo"],
+      ["end", "", ""],
     ]);
   });
 });
