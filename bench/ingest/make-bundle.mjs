@@ -3,7 +3,9 @@
 // from lib/parsers/fixtures) and ip addr/route JSON, 500 processes, a multi-million-line
 // kubelet journal and a ~200 MiB capture with random payloads (bench/pcap/make-capture.mjs),
 // packed as .tar.gz: about 250 MiB, the size class of the ~300 MB bundles the target names.
-// usage: node bench/ingest/make-bundle.mjs OUT.tar.gz [JOURNAL_LINES=3000000] [PCAP_MIB=200]
+// usage: node bench/ingest/make-bundle.mjs OUT.tar.gz [JOURNAL_LINES=3000000] [PCAP_MIB=200] [MIX=journal|klog]
+// MIX=klog: the kubelet lines as kubelet's own klog file (logs/files/, as the collector copies
+// /var/log/kubelet.log when there is no journal) instead of a journal: the busy-node mix.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,7 +14,9 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-const [out, linesArg, pcapArg] = process.argv.slice(2);
+const [out, linesArg, pcapArg, mixArg] = process.argv.slice(2);
+const MIX = mixArg ?? "journal";
+if (!["journal", "klog"].includes(MIX)) throw new Error(`MIX must be journal or klog, not ${MIX}`);
 if (!out) throw new Error("usage: make-bundle.mjs OUT.tar.gz [JOURNAL_LINES] [PCAP_MIB]");
 const JOURNAL_LINES = Number(linesArg ?? 3_000_000);
 const PCAP_MIB = Number(pcapArg ?? 200);
@@ -62,20 +66,22 @@ for (let i = 0; i < NETNS; i++) {
 w("host/ns-links.txt", links.join("\n") + "\n"); cmd("host/ns-links.txt", "ns-links");
 
 // a multi-million-line journal, written in blocks
-fs.mkdirSync(path.join(top, "logs/journal"), { recursive: true });
-const jfd = fs.openSync(path.join(top, "logs/journal/kubelet.txt"), "w");
+const logRel = MIX === "klog" ? "logs/files/__var__log__kubelet.log" : "logs/journal/kubelet.txt";
+fs.mkdirSync(path.dirname(path.join(top, logRel)), { recursive: true });
+const jfd = fs.openSync(path.join(top, logRel), "w");
 let block = [];
 const t0 = Date.UTC(2026, 10, 23, 0, 0, 0);
 for (let n = 0; n < JOURNAL_LINES; n++) {
   const t = new Date(t0 + Math.floor((n * 43_200_000) / JOURNAL_LINES));
   const iso = t.toISOString().replace("Z", "").replace(/\.(\d{3})$/, (_, ms) => `.${ms}${String(n % 1000).padStart(3, "0")}`) + "+0000";
   const hh = iso.slice(11, 26);
-  block.push(`${iso} bench-node kubelet[1234]: I1123 ${hh}    1234 kubelet.go:${2000 + (n % 400)}] "SyncLoop (PLEG): event for pod" pod="default/web-${n % 977}" event={"ID":"${(n * 2654435761 >>> 0).toString(16)}","Type":"ContainerStarted"}`);
+  const klog = `I1123 ${hh}    1234 kubelet.go:${2000 + (n % 400)}] "SyncLoop (PLEG): event for pod" pod="default/web-${n % 977}" event={"ID":"${(n * 2654435761 >>> 0).toString(16)}","Type":"ContainerStarted"}`;
+  block.push(MIX === "klog" ? klog : `${iso} bench-node kubelet[1234]: ${klog}`);
   if (block.length === 100_000) { fs.writeSync(jfd, block.join("\n") + "\n"); block = []; }
 }
 if (block.length) fs.writeSync(jfd, block.join("\n") + "\n");
 fs.closeSync(jfd);
-cmd("logs/journal/kubelet.txt", "journal");
+cmd(logRel, MIX === "klog" ? "log" : "journal");
 
 // capture
 fs.mkdirSync(path.join(top, "pcap"), { recursive: true });
