@@ -33,6 +33,11 @@ export async function main(argv: string[]): Promise<number> {
         const { runAdminCommand } = await import("@/cli/admin-command");
         return await runAdminCommand(rest);
       }
+      case "__ingest-child": {
+        // Internal: the ingest job's analysis process (lib/ingest/child), started with an IPC channel.
+        const { runAnalysisChild } = await import("@/lib/ingest/child/analysis-child");
+        return await runAnalysisChild();
+      }
       case "--version":
       case "-V":
         process.stdout.write("netbundle 0.1.0\n");

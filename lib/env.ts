@@ -49,6 +49,12 @@ export const ZEnv = z.object({
   NETBUNDLE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** "1" for servers that do not serve bucket names as host names (MinIO, Ceph, s3rver). */
   NETBUNDLE_S3_FORCE_PATH_STYLE: z.enum(["0", "1"]).default("0"),
+  /** Each analysis runs in its own process (lib/ingest/child) with these budgets; one that exceeds any fails for good with the reason. */
+  NETBUNDLE_INGEST_MEMORY_MIB: z.coerce.number().int().min(64).default(2048),
+  NETBUNDLE_INGEST_CPU_SECONDS: z.coerce.number().int().min(1).default(600),
+  NETBUNDLE_INGEST_WALL_SECONDS: z.coerce.number().int().min(1).default(1800),
+  /** Jobs (analyses) a worker runs at once; each takes up to NETBUNDLE_INGEST_MEMORY_MIB. */
+  NETBUNDLE_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** "0" keeps the in-process worker off (e.g. when separate worker processes run). */
   NETBUNDLE_WORKER: z.enum(["0", "1"]).default("1"),
 });

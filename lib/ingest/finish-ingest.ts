@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { AnalysisResult } from "@/lib/analyze/types";
+import type { AnalysisOutcome } from "./analysis-outcome";
 import type { StoredArtifact } from "@/lib/storage";
 import { SEVERITY_RANK } from "@/lib/rules/finding";
 import { encodeArtifactWarnings } from "@/lib/db/rows/artifact";
@@ -18,7 +18,7 @@ const ROW_BATCH = 1000;
 export async function finishIngest(opts: {
   bundleId: string;
   generation: number;
-  result: AnalysisResult;
+  result: AnalysisOutcome;
   stored: Map<string, StoredArtifact>;
   events: { written: number; dropped: number };
 }): Promise<"ready" | "partial" | "superseded"> {

@@ -1,11 +1,12 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { BundleUnusableError, type AnalyzeProgress, type StoredArtifactMeta } from "@/lib/analyze/types";
+import { BundleUnusableError, type AnalyzeProgress } from "@/lib/analyze/types";
 import type { TimelineEvent } from "@/lib/model/types";
 import { defineJob, LeaseLostError, PermanentJobError, type JobContext } from "@/lib/jobs/define-job";
 import { JOB_SPECS } from "@/lib/jobs/job-specs";
 import { blobStore, type StoredArtifact } from "@/lib/storage";
+import { runAnalysisChild } from "./child/run-analysis-child";
 import { beginIngest } from "./begin-ingest";
 import { finishIngest } from "./finish-ingest";
 import { createProgressReporter } from "./progress-reporter";
@@ -14,8 +15,8 @@ import { createTimelineWriter } from "./timeline-writer";
 /** Artifact bodies above this are not kept for the viewer (the analyser passes null). */
 export const STORE_MAX_BYTES = 64 * 1024 * 1024;
 
-// Ingest one uploaded bundle: analyse the stored original, stream timeline events and
-// artifact texts out as they come, then write findings and flip the status in one go.
+// Ingest one uploaded bundle: analyse the stored original in a child process, write timeline
+// events as they come, then write artifacts and findings and flip the status in one go.
 export const ingestBundleJob = defineJob({
   ...JOB_SPECS["ingest-bundle"],
   handle: async ({ bundleId }, ctx) => {
@@ -40,31 +41,29 @@ export const ingestBundleJob = defineJob({
 });
 
 async function runIngest(bundleId: string, ctx: JobContext): Promise<void> {
-  // Loaded when a job runs, so the queue and upload path work while lib/analyze is absent.
-  const { analyzeBundle } = await import("@/lib/analyze/analyze-bundle");
   const { generation, originalPath } = await beginIngest(bundleId);
   ctx.log(`analysing ${bundleId} (generation ${generation}, attempt ${ctx.attempt})`);
   const progress = createProgressReporter(bundleId, generation);
   const events = createTimelineWriter(bundleId, { signal: ctx.signal });
   const stored = new Map<string, StoredArtifact>();
-  const result = await analyzeBundle(originalPath, {
-    storeMaxBytes: STORE_MAX_BYTES,
-    timelineKeep: 5000,
-    onProgress: (p: AnalyzeProgress) => progress.report(p),
-    onEvents: (batch: TimelineEvent[]) => events.add(batch),
-    onArtifactBody: async (meta: StoredArtifactMeta, body: Buffer | null) => {
-      ctx.signal.throwIfAborted();
-      if (!body) return;
-      const s = await blobStore.putArtifact(bundleId, meta.path, body);
-      if (s) stored.set(meta.path, s);
+  // The analysis, artifact compression and the model's blobs happen in a child process with
+  // its own budgets (lib/ingest/child); this process does the database writes only, so one
+  // writer per SQLite file and the generation guard stay here.
+  const outcome = await runAnalysisChild(
+    { bundleId, originalPath, storeMaxBytes: STORE_MAX_BYTES, timelineKeep: 5000 },
+    {
+      budgets: { memoryMiB: env.NETBUNDLE_INGEST_MEMORY_MIB, cpuSeconds: env.NETBUNDLE_INGEST_CPU_SECONDS, wallSeconds: env.NETBUNDLE_INGEST_WALL_SECONDS },
+      signal: ctx.signal,
+      onProgress: (p: AnalyzeProgress) => progress.report(p),
+      onEvents: (batch: TimelineEvent[]) => events.add(batch),
+      onArtifact: (meta, s) => void stored.set(meta.path, s),
     },
-  });
+  );
   const eventStats = await events.flush();
   await progress.done();
   await db.bundle.updateMany({ where: { id: bundleId, generation }, data: { stage: "saving", progress: 0.97 } });
   ctx.signal.throwIfAborted();
-  await blobStore.putModel(bundleId, result.model);
-  const status = await finishIngest({ bundleId, generation, result, stored, events: eventStats });
+  const status = await finishIngest({ bundleId, generation, result: outcome, stored, events: eventStats });
   if (status === "superseded") throw new LeaseLostError();
-  ctx.log(`${bundleId} ${status}: ${result.findings.length} findings, ${eventStats.written} events, ${stored.size} artifacts stored`);
+  ctx.log(`${bundleId} ${status}: ${outcome.findings.length} findings, ${eventStats.written} events, ${stored.size} artifacts stored`);
 }

@@ -1,4 +1,4 @@
-import type { AnalysisResult } from "@/lib/analyze/types";
+import type { AnalysisOutcome } from "./analysis-outcome";
 import type { TSummaryJson } from "@/lib/db/rows/bundle";
 import { SEVERITIES, type Finding, type Severity } from "@/lib/rules/finding";
 
@@ -9,7 +9,7 @@ export function severityCounts(findings: Finding[]): Record<Severity, number> {
 }
 
 /** The small overview JSON kept on the Bundle row (Bundle.summaryJson). */
-export function summaryOf(r: AnalysisResult, events: { written: number; dropped: number }): TSummaryJson {
+export function summaryOf(r: AnalysisOutcome, events: { written: number; dropped: number }): TSummaryJson {
   const arts = r.model.artifacts;
   return {
     complete: r.complete,
@@ -21,8 +21,8 @@ export function summaryOf(r: AnalysisResult, events: { written: number; dropped:
     counts: {
       artifacts: arts.length,
       artifactErrors: arts.filter((a) => a.error).length,
-      netns: r.model.netns.length,
-      processes: r.model.processes.length,
+      netns: r.counts.netns,
+      processes: r.counts.processes,
       findings: r.findings.length,
       timelineEvents: events.written,
       timelineDropped: events.dropped,

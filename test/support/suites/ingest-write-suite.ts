@@ -1,6 +1,6 @@
 /**
  * The ingest job's write side against a real database (ingest-write.*.test.ts): generations,
- * batched timeline inserts, the one-transaction flip. The AnalysisResult here is a literal
+ * batched timeline inserts, the one-transaction flip. The AnalysisResult here (as the outcome the analysis child sends) is a literal
  * value of the contract type, fed to the writers; no analyser is involved.
  */
 import fs from "node:fs";
@@ -8,7 +8,7 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
 import type { Db } from "@/lib/db";
-import type { AnalysisResult } from "@/lib/analyze/types";
+import { outcomeOf, type AnalysisOutcome } from "@/lib/ingest/analysis-outcome";
 import type { NodeModel, TimelineEvent } from "@/lib/model/types";
 import type { Finding } from "@/lib/rules/finding";
 
@@ -21,7 +21,7 @@ export interface IngestWriteDeps {
   storage: () => typeof import("@/lib/storage");
 }
 
-function result(findings: Finding[], complete = true): AnalysisResult {
+function result(findings: Finding[], complete = true): AnalysisOutcome {
   const model = {
     bundle: { host: "node-a", kernel: "5.14.0", collectedAt: "2026-11-20T10:00:00Z", nodeClock: null, utcOffsetSeconds: 0, collector: null, formatVersion: 1, uid: 0, root: true, osRelease: {}, bootTime: null },
     artifacts: [
@@ -32,7 +32,7 @@ function result(findings: Finding[], complete = true): AnalysisResult {
     collection: { missingTools: ["conntrack"], limitations: [], failedCommands: [] },
     errors: [],
   } as unknown as NodeModel;
-  return { model, findings, notEvaluated: [{ ruleId: "r-x", reason: "no pcap" }], errors: complete ? [] : ["archive truncated at 1234"], complete };
+  return outcomeOf({ model, findings, notEvaluated: [{ ruleId: "r-x", reason: "no pcap" }], errors: complete ? [] : ["archive truncated at 1234"], complete });
 }
 const finding = (id: string, severity: Finding["severity"]): Finding => ({
   id, ruleId: id.split(":")[0]!, severity, title: `t ${id}`, explanation: "e", remediation: "r", references: [], entities: { ips: ["198.18.0.5"] },
