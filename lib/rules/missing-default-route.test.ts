@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import { makeTempDir } from "@/test/support/temp-dir";
+import { cmd, testManifest } from "@/test/support/bundles/make-test-bundle";
 
 const HOST = 4026531840;
 const POD = 4026532100;
@@ -43,19 +44,8 @@ function bundle(dir: string, name: string, journal: string, routed = false): str
       ...(routed ? [{ type: "unicast", dst: "default", gateway: "198.18.7.1", dev: "eth0", table: "main", flags: [] }] : []),
     ]),
   };
-  const cmd = (argv: string[], kind: string, output: string, extra: object = {}) => ({ argv, kind, output, exitCode: 0, durationMs: 1, timedOut: false, truncated: false, notFound: false, stderr: "", ...extra });
   const manifest = {
-    format: "netbundle-bundle",
-    formatVersion: 1,
-    collector: { name: "netbundle-collect", version: "0.1.0" },
-    host: name,
-    kernel: "6.1.0-18-amd64",
-    collectedAt: { utc: "2026-11-23T12:00:00Z", node: "2026-11-23T12:00:00+0000", epoch: 1795435200 },
-    uid: 0,
-    root: true,
-    options: { since: "24h", timeout: 10, redact: true, pcapSeconds: 0, pcapIfaces: [], extra: [] },
-    missingTools: [],
-    limitations: [],
+    ...testManifest(name),
     namespaces: [
       { type: "net", inode: HOST, isHost: true, dir: `netns/${HOST}`, reachedVia: ["pid:1"], holders: { pids: [1], mounts: [], names: [] } },
       { type: "net", inode: POD, isHost: false, dir: `netns/${POD}`, reachedVia: [`pid:${APP_PID}`], holders: { pids: [APP_PID], mounts: [], names: [] } },

@@ -26,19 +26,8 @@ export function makeTestBundle(outDir: string, opts: { journalLines?: number; ho
       { ifindex: 2, ifname: "eth0", flags: ["BROADCAST", "UP"], mtu: 1500, operstate: "UP", address: "02:00:00:00:00:01", addr_info: [{ family: "inet", local: "198.18.7.7", prefixlen: 24, scope: "global", label: "eth0" }] },
     ]),
   };
-  const cmd = (argv: string[], kind: string, output: string, extra: object = {}) => ({ argv, kind, output, exitCode: 0, durationMs: 1, timedOut: false, truncated: false, notFound: false, stderr: "", ...extra });
   const manifest = {
-    format: "netbundle-bundle",
-    formatVersion: 1,
-    collector: { name: "netbundle-collect", version: "0.1.0" },
-    host,
-    kernel: "6.1.0-18-amd64",
-    collectedAt: { utc: "2026-11-23T12:00:00Z", node: "2026-11-23T12:00:00+0000", epoch: 1795435200 },
-    uid: 0,
-    root: true,
-    options: { since: "24h", timeout: 10, redact: true, pcapSeconds: 0, pcapIfaces: [], extra: [] },
-    missingTools: [],
-    limitations: [],
+    ...testManifest(host),
     namespaces: [{ type: "net", inode, isHost: true, dir: `netns/${inode}`, reachedVia: ["pid:1"], holders: { pids: [1], mounts: [], names: [] } }],
     commands: [
       cmd(["uname", "-a"], "uname", "host/uname.txt"),
@@ -58,4 +47,26 @@ export function makeTestBundle(outDir: string, opts: { journalLines?: number; ho
   const members = ["manifest.json", ...Object.keys(files)].map((m) => path.join(top, m));
   execFileSync("tar", ["-czf", out, "-C", path.join(outDir, "src"), ...members]);
   return out;
+}
+
+/** One command of a test manifest: it ran and wrote `output`. */
+export function cmd(argv: string[], kind: string, output: string, extra: object = {}) {
+  return { argv, kind, output, exitCode: 0, durationMs: 1, timedOut: false, truncated: false, notFound: false, stderr: "", ...extra };
+}
+
+/** A format-v1 manifest of a root collector run at 2026-11-23T12:00:00Z, without namespaces and commands. */
+export function testManifest(host: string) {
+  return {
+    format: "netbundle-bundle",
+    formatVersion: 1,
+    collector: { name: "netbundle-collect", version: "0.1.0" },
+    host,
+    kernel: "6.1.0-18-amd64",
+    collectedAt: { utc: "2026-11-23T12:00:00Z", node: "2026-11-23T12:00:00+0000", epoch: 1795435200 },
+    uid: 0,
+    root: true,
+    options: { since: "24h", timeout: 10, redact: true, pcapSeconds: 0, pcapIfaces: [], extra: [] },
+    missingTools: [],
+    limitations: [],
+  };
 }
