@@ -18,10 +18,10 @@ export async function startInProcessWorker(): Promise<RunningWorker | null> {
   // Uploads cut off by a crash or restart stay as tmp/*.part; nothing can resume them.
   const swept = await blobStore.sweepTemp(6 * 3600_000).catch(() => 0);
   if (swept) console.log(`[worker] removed ${swept} stale partial upload(s)`);
-  const w = startWorker({ jobs: JOBS });
+  const w = startWorker({ jobs: JOBS, concurrency: env.NETBUNDLE_INGEST_CONCURRENCY });
   g.__netbundleWorker = w;
   const stopRetention = scheduleRetention();
-  console.log(`[worker] started ${w.id} (${env.dbKind})`);
+  console.log(`[worker] started ${w.id} (${env.dbKind}, ${env.NETBUNDLE_INGEST_CONCURRENCY} at once)`);
   const stop = () => {
     stopRetention();
     void w.stop().then(() => process.exit(0));

@@ -13,6 +13,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   pollMs?: number;
   backoff?: BackoffPolicy;
+  /** Jobs run at once (each loop claims its own; the claim is a compare-and-set). Default 1. */
+  concurrency?: number;
 }
 
 export type RunResult = { job: ClaimedJob; outcome: "done" | "retry" | "failed" | "lease-lost" } | null;
@@ -78,12 +80,16 @@ export interface RunningWorker {
   stop: () => Promise<void>;
 }
 
-/** The polling loop: one job at a time (ingest is CPU-bound; run more processes to scale). */
+/**
+ * The polling loops: `concurrency` of them, each running one job at a time. An ingest's
+ * analysis runs in its own process (lib/ingest/child), so parallel jobs use several cores
+ * while this process only writes their rows.
+ */
 export function startWorker(opts: WorkerOptions): RunningWorker {
   const workerId = opts.workerId ?? newWorkerId();
   let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
+  const wakers = new Set<() => void>();
+  const loop = async () => {
     while (!stopped) {
       let ran: RunResult = null;
       try {
@@ -91,15 +97,22 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       } catch (e) {
         console.error("[worker] loop error", e);
       }
-      if (!ran && !stopped) await new Promise<void>((r) => ((wake = r), setTimeout(r, opts.pollMs ?? DEFAULTS.pollMs)));
+      if (!ran && !stopped) {
+        await new Promise<void>((r) => {
+          const wake = () => (wakers.delete(wake), r());
+          wakers.add(wake);
+          setTimeout(wake, opts.pollMs ?? DEFAULTS.pollMs);
+        });
+      }
     }
-  })();
+  };
+  const loops = Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 1) }, loop));
   return {
     id: workerId,
     stop: async () => {
       stopped = true;
-      wake?.();
-      await loop;
+      for (const wake of [...wakers]) wake();
+      await loops;
     },
   };
 }

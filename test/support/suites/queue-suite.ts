@@ -142,6 +142,33 @@ export function queueSuite(d: QueueSuiteDeps) {
     expect(calls).toEqual(["l1:1", "l2:1"]);
     expect(await d.db().job.count({ where: { status: "done" } })).toBe(2);
   });
+
+  it("runs up to `concurrency` jobs at once, each exactly once", async () => {
+    // Each job holds its slot until every slot is taken (or 10 s pass), so a worker that ran
+    // fewer at once would leave the peak below 3 and the wait would time out.
+    let running = 0;
+    let peak = 0;
+    let allInNow = () => {};
+    const allIn = new Promise<void>((r) => (allInNow = r));
+    const job = d.define().defineJob({
+      name: "test-parallel",
+      schema: z.object({ tag: z.string() }),
+      handle: async (p) => {
+        calls.push(p.tag);
+        peak = Math.max(peak, ++running);
+        if (running === 3) allInNow();
+        await Promise.race([allIn, new Promise((r) => setTimeout(r, 10_000))]);
+        running--;
+      },
+    });
+    for (const tag of ["p1", "p2", "p3", "p4"]) await d.queue().enqueueSpec(job, { tag });
+    const w = d.worker().startWorker({ jobs: { [job.name]: async () => job }, pollMs: 20, concurrency: 3 });
+    for (let i = 0; i < 1500 && (await d.db().job.count({ where: { status: "done" } })) < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    await w.stop();
+    expect(peak).toBe(3);
+    expect(calls.sort()).toEqual(["p1", "p2", "p3", "p4"]);
+    expect(await d.db().job.count({ where: { status: "done" } })).toBe(4);
+  });
 }
 
 /** The whole queue suite on one temp database (see queue.*.test.ts). */
