@@ -73,5 +73,12 @@ describe("matchLayout: sosreport", () => {
     expect(matchLayout("sos_reports/manifest.json")?.kind).toBe("sos-manifest");
     expect(matchLayout("sos_logs/sos.log")?.kind).toBe("sos-log");
     expect(matchLayout("sos_commands/date/date_--utc")?.kind).toBe("date");
+    expect(matchLayout("sos_commands/docker/docker_ps_-a")?.kind).toBe("docker-ps");
+    expect(matchLayout("sos_commands/docker/docker_ps")).toBeNull();
+    expect(matchLayout("sos_commands/crio/crictl_ps")).toBeNull();
+    expect(matchLayout("sos_commands/docker/journalctl_--no-pager_--unit_docker")?.kind).toBe("journal");
+    expect(matchLayout("etc/systemd/system/docker.service.d/override.conf")?.kind).toBe("systemd-unit");
+    expect(matchLayout("usr/lib/systemd/system/containerd.service")?.kind).toBe("systemd-unit");
+    expect(matchLayout("etc/systemd/system/multi-user.target.wants/ssh.service")).toBeNull();
   });
 });

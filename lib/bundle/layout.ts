@@ -107,10 +107,14 @@ const SOSREPORT: LayoutRule[] = [
   r(/^sos_commands\/ipvs\/ipvsadm_-Ln$/, "ipvsadm"),
   r(/^sos_commands\/conntrack\/(ip_netns_exec_(?<ns>[^/]+?)_)?conntrack_-L(_-o_extended)?$/, "conntrack"),
   r(/^sos_commands\/(conntrack|networking)\/conntrack_-C$/, "conntrack-count"),
-  r(/^sos_commands\/crio\/crictl_ps(_-a)?$/, "crictl-ps"),
+  // sos runs both `ps` and `ps -a`: only the full list, so no container is counted twice
+  r(/^sos_commands\/crio\/crictl_ps_-a$/, "crictl-ps"),
+  r(/^sos_commands\/docker\/docker_ps_-a$/, "docker-ps"),
   r(/^sos_commands\/crio\/crictl_pods$/, "crictl-pods"),
   r(/^sos_commands\/docker\/docker_info$/, "docker-info"),
   r(/^etc\/cni\/net\.d\/.+/, "cni-config"),
+  // the container runtimes' and kubelet's unit files and drop-ins (sos's systemd plugin copies /etc/systemd)
+  r(/^(etc|usr\/lib|lib)\/systemd\/system\/(docker|containerd|kubelet|crio|cri-o)[^/]*\.(service|socket)(\.d\/[^/]+\.conf)?$/, "systemd-unit"),
   r(/^sos_commands\/[^/]+\/journalctl_--no-pager.*$/, "journal"),
   r(/^var\/log\/(messages|syslog|kern\.log)(-\d+)?$/, "log"),
   r(/^sos_reports\/manifest\.json$/, "sos-manifest"),

@@ -29,17 +29,31 @@ export function buildContainers(pb: ParsedBundle): ContainerInfo[] {
   return out;
 }
 
-/** Unit settings, the last assignment winning as systemd applies drop-ins after the unit. */
+/**
+ * Unit settings, the last assignment winning as systemd applies drop-ins after the unit. Our
+ * bundle keeps one `systemctl cat` per unit; a sosreport keeps the copied files, so a unit's
+ * vendor file (lib/), its /etc override and its drop-ins (sorted) are applied in that order.
+ */
 export function buildUnits(pb: ParsedBundle): UnitFile[] {
   const out: UnitFile[] = [];
-  for (const a of byKind<UnitSettingRecord>(pb, "systemd-unit")) {
-    const unit = /host\/units\/([^/]+)\//.exec(a.info.path)?.[1] ?? a.info.path.split("/").pop() ?? a.info.path;
-    const settings: UnitFile["settings"] = {};
+  const copied = new Map<string, UnitFile>();
+  const order = (p: string) => (/\.d\/[^/]+$/.test(p) ? 2 : /(^|\/)etc\//.test(p) ? 1 : 0);
+  const arts = byKind<UnitSettingRecord>(pb, "systemd-unit");
+  const sorted = [...arts].sort((x, y) => order(x.info.path) - order(y.info.path) || x.info.path.localeCompare(y.info.path));
+  for (const a of sorted) {
+    const ours = /host\/units\/([^/]+)\//.exec(a.info.path)?.[1];
+    const unit = ours ?? /([^/]+\.(?:service|socket))(?:\.d\/[^/]+)?$/.exec(a.info.path)?.[1] ?? a.info.path.split("/").pop() ?? a.info.path;
+    let file: UnitFile | undefined = ours ? undefined : copied.get(unit);
+    if (!file) {
+      file = { unit, path: a.info.path, settings: {} };
+      out.push(file);
+      if (!ours) copied.set(unit, file);
+    }
     for (const r of a.records) {
       if (r.section !== null && r.section !== "Service" && r.section !== "Unit") continue;
-      settings[r.key] = { value: r.value, src: srcOf(a.info.path, r.line, r.lineEnd), ...(r.file ? { file: r.file } : {}) };
+      file.settings[r.key] = { value: r.value, src: srcOf(a.info.path, r.line, r.lineEnd), ...(r.file ? { file: r.file } : {}) };
     }
-    out.push({ unit, path: a.info.path, settings });
   }
-  return out;
+  // our units in bundle order, as before
+  return out.sort((x, y) => arts.findIndex((a) => a.info.path === x.path) - arts.findIndex((a) => a.info.path === y.path));
 }

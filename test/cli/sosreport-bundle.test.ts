@@ -25,6 +25,9 @@ function sosreport(): string {
   put("sos_commands/networking/ip_route_show_table_all", "ip-route--hotsos-k8s-table-all.txt");
   put(`sos_commands/networking/ip_netns_exec_${QROUTER}_iptables-save`, "iptables-save--hotsos-qrouter.txt");
   put("sos_commands/kernel/sysctl_-a", "sysctl--centos7.txt");
+  put("usr/lib/systemd/system/docker.service", "systemd-unit--moby-docker-service.txt");
+  fs.mkdirSync(path.join(top, "etc/systemd/system/docker.service.d"), { recursive: true });
+  fs.writeFileSync(path.join(top, "etc/systemd/system/docker.service.d/override.conf"), "[Service]\nMountFlags=slave\n");
   const out = path.join(work, "sosreport.tar.gz");
   execFileSync("tar", ["-czf", out, "-C", work, path.basename(top)]);
   return out;
@@ -45,5 +48,13 @@ describe("a sosreport bundle", () => {
     expect(Object.keys(r.model.sysctls).length).toBeGreaterThan(100);
     // rules that need per-netns facts ran (their needs are met and they saw the views)
     expect(r.notEvaluated.map((n) => n.ruleId)).not.toContain("duplicate-ip");
+  });
+
+  it("applies a unit's copied drop-ins over its vendor file, as one unit", async () => {
+    const r = await analyzeBundle(sosreport());
+    const docker = r.model.units.filter((u) => u.unit === "docker.service");
+    expect(docker).toHaveLength(1);
+    expect(docker[0]?.settings.MountFlags).toMatchObject({ value: "slave", src: { artifact: "etc/systemd/system/docker.service.d/override.conf", lineStart: 2 } });
+    expect(docker[0]?.settings.ExecStart?.src.artifact).toBe("usr/lib/systemd/system/docker.service");
   });
 });
