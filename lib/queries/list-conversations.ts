@@ -36,7 +36,12 @@ export interface TConversations {
  */
 export function listConversations(model: Pick<NodeModel, "netns" | "namespaces">, summary: PcapSummary): TConversations {
   const label = new Map<number, string>();
-  for (const ns of model.namespaces) if (ns.type === "net") label.set(ns.inode, ns.holders[0] ? `${ns.inode} (${describeHolder(ns.holders[0])})` : String(ns.inode));
+  for (const ns of model.namespaces) {
+    if (ns.type !== "net") continue;
+    // The first holder that says something (a process without a known name says nothing).
+    const h = ns.holders.map(describeHolder).find((d) => !d.startsWith("?("));
+    label.set(ns.inode, h ? `${ns.inode} (${h})` : String(ns.inode));
+  }
   const byMac = new Map<string, string>();
   const byIp = new Map<string, string>();
   for (const v of model.netns) {

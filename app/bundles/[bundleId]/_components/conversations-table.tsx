@@ -8,7 +8,7 @@ import type { TConversationRow as TRow } from "@/lib/queries/list-conversations"
 
 const ROW = 24;
 const OUTCOME_CLASS: Record<string, string> = { refused: "text-red-600 font-semibold", unanswered: "text-red-600", "icmp-rejected": "text-red-600", reset: "text-orange-600", established: "text-emerald-600", closed: "text-zinc-500", midstream: "text-zinc-500" };
-const COLS = "grid-cols-[minmax(0,2.6fr)_6.5rem_4rem_5rem_5.5rem_3rem_minmax(0,1.4fr)]";
+const COLS = "grid-cols-[minmax(0,2fr)_6.5rem_3.5rem_5rem_5.5rem_3rem_minmax(0,2fr)]";
 
 type TSortKey = "listed" | "src" | "dst" | "packets" | "bytes" | "durationUs" | "outcome" | "anomalies";
 const ep = (ip: string, port: number) => (ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`);
@@ -92,7 +92,7 @@ export function ConversationsTable({ rows, total, hrefBase, selected }: { rows: 
     <button
       type="button"
       className={`text-left uppercase hover:text-zinc-800 dark:hover:text-zinc-200 ${sort.key === key ? "text-zinc-800 dark:text-zinc-200" : ""}`}
-      onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== "src" && key !== "dst" && key !== "outcome" }))}
+      onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== "listed" && key !== "src" && key !== "dst" && key !== "outcome" }))}
       data-testid={`sort-${key}`}
     >
       {label}
@@ -158,7 +158,8 @@ export function ConversationsTable({ rows, total, hrefBase, selected }: { rows: 
                 data-outcome={r.outcome}
               >
                 <Link href={href(r)} className="truncate text-sky-700 hover:underline dark:text-sky-400" title={`${r.proto} ${ep(r.src, r.sport)} → ${ep(r.dst, r.dport)}`}>
-                  {r.proto} {ep(r.src, r.sport)} → {ep(r.dst, r.dport)}
+                  {r.proto === "udp" ? "udp " : ""}
+                  {ep(r.src, r.sport)} → {ep(r.dst, r.dport)}
                 </Link>
                 <span className={OUTCOME_CLASS[r.outcome] ?? ""}>{r.outcome}</span>
                 <span className="tabular-nums">{r.packets}</span>

@@ -4,7 +4,7 @@ import type { FlowPacket } from "@/lib/pcap/flow-packets";
 export function PacketList({ packets }: { packets: FlowPacket[] }) {
   return (
     <div className="max-h-96 overflow-auto">
-      <table className="w-full text-left font-mono text-xs" data-testid="packet-list">
+      <table className="w-full whitespace-nowrap text-left font-mono text-xs" data-testid="packet-list">
         <thead className="sticky top-0 bg-zinc-50 font-sans uppercase text-zinc-500 dark:bg-zinc-900">
           <tr>
             <th className="px-2 py-1">Frame</th>

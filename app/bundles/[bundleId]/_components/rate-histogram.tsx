@@ -13,7 +13,8 @@ function fmtWidth(us: number): string {
 /** SYN, RST and retransmissions per time bucket, one strip each on a shared time axis. */
 export function RateHistogram({ rates }: { rates: RateSeries }) {
   const n = Math.max(1, rates.syn.length);
-  const W = 800;
+  // Wide enough that the page scales it about 1:1 (the labels keep their size).
+  const W = 1200;
   const STRIP = 40;
   const LEFT = 110;
   const bw = (W - LEFT) / n;

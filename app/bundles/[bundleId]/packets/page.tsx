@@ -88,24 +88,24 @@ export default async function PacketsPage({ params, searchParams }: { params: Pr
           </ul>
         </details>
       )}
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_30rem]">
-        <Section title="Conversations">
-          <ConversationsTable rows={conv.rows} total={conv.total} hrefBase={`${base}?c=${ci}&f=`} selected={fi >= 0 ? fi : 0} />
-        </Section>
-        {flow && (
+      <Section title="Conversations">
+        <ConversationsTable rows={conv.rows} total={conv.total} hrefBase={`${base}?c=${ci}&f=`} selected={fi >= 0 ? fi : 0} />
+      </Section>
+      {flow && (
+        <div className="grid gap-4 xl:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]" id="flow">
           <Section title="Ladder">
-            <div id="flow" data-testid="flow-title" className="mb-1 font-mono text-xs">
+            <div data-testid="flow-title" className="mb-1 font-mono text-xs">
               {flow.proto} {ep(flow.src, flow.sport)} → {ep(flow.dst, flow.dport)} · {flow.outcome ?? "udp"}
             </div>
             {read && "packets" in read ? <FlowLadder flow={flow} packets={read.packets} /> : <p className="text-xs text-red-600">Packets not readable: {read?.error}</p>}
           </Section>
-        )}
-      </div>
-      {flow && read && "packets" in read && (
-        <Section title={`Packets of this flow (${read.packets.length}${read.truncated ? "+, the first shown" : ""}; read ${read.scanned} records of the capture)`}>
-          {read.error && <p className="text-xs text-red-600">capture damaged: {read.error}</p>}
-          <PacketList packets={read.packets} />
-        </Section>
+          {read && "packets" in read && (
+            <Section title={`Packets of this flow (${read.packets.length}${read.truncated ? "+, the first shown" : ""}; ${read.scanned} capture records read)`}>
+              {read.error && <p className="text-xs text-red-600">capture damaged: {read.error}</p>}
+              <PacketList packets={read.packets} />
+            </Section>
+          )}
+        </div>
       )}
     </div>
   );
