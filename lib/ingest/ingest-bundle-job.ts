@@ -49,7 +49,7 @@ async function runIngest(bundleId: string, ctx: JobContext): Promise<void> {
   // The analysis, artifact compression and the model's blobs happen in a child process with
   // its own budgets (lib/ingest/child); this process does the database writes only, so one
   // writer per SQLite file and the generation guard stay here.
-  const outcome = await runAnalysisChild(
+  const { outcome, usage } = await runAnalysisChild(
     { bundleId, originalPath, storeMaxBytes: STORE_MAX_BYTES, timelineKeep: 5000 },
     {
       budgets: { memoryMiB: env.NETBUNDLE_INGEST_MEMORY_MIB, cpuSeconds: env.NETBUNDLE_INGEST_CPU_SECONDS, wallSeconds: env.NETBUNDLE_INGEST_WALL_SECONDS },
@@ -65,5 +65,5 @@ async function runIngest(bundleId: string, ctx: JobContext): Promise<void> {
   ctx.signal.throwIfAborted();
   const status = await finishIngest({ bundleId, generation, result: outcome, stored, events: eventStats });
   if (status === "superseded") throw new LeaseLostError();
-  ctx.log(`${bundleId} ${status}: ${outcome.findings.length} findings, ${eventStats.written} events, ${stored.size} artifacts stored`);
+  ctx.log(`${bundleId} ${status}: ${outcome.findings.length} findings, ${eventStats.written} events, ${stored.size} artifacts stored; analysis ${usage.cpuSeconds.toFixed(1)} s CPU, ${usage.maxRssMiB} MiB peak RSS`);
 }

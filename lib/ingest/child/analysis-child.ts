@@ -48,7 +48,9 @@ export async function runAnalysisChild(): Promise<number> {
       },
     });
     await blobStore.putModel(start.bundleId, result.model);
-    await send({ type: "result", outcome: outcomeOf(result) });
+    const ru = process.resourceUsage();
+    const usage = { cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: Math.round(ru.maxRSS / 1024) };
+    await send({ type: "result", outcome: outcomeOf(result), usage });
     return 0;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

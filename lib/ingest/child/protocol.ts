@@ -28,9 +28,15 @@ export type ChildMessage =
   | { type: "progress"; progress: AnalyzeProgress }
   | { type: "events"; seq: number; batch: TimelineEvent[] }
   | { type: "artifact"; meta: StoredArtifactMeta; stored: StoredArtifact }
-  | { type: "result"; outcome: AnalysisOutcome }
+  | { type: "result"; outcome: AnalysisOutcome; usage: ChildUsage }
   /** kind "unusable": nothing in the archive can be read (BundleUnusableError) — permanent. */
   | { type: "error"; kind: "unusable" | "error"; message: string };
+
+/** What the analysis cost, measured by the child at its end (for the job's log and bench/). */
+export interface ChildUsage {
+  cpuSeconds: number;
+  maxRssMiB: number;
+}
 
 /** argv of the CLI (bin/netbundle.mjs) that makes it the analysis child. Internal: not in the usage text. */
 export const CHILD_COMMAND = "__ingest-child";

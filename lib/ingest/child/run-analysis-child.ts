@@ -7,7 +7,7 @@ import type { StoredArtifact } from "@/lib/storage";
 import type { AnalysisOutcome } from "../analysis-outcome";
 import { childLauncher } from "./child-entry";
 import { readProcUsage } from "./proc-usage";
-import { CHILD_COMMAND, type ChildMessage, type ParentMessage, type StartMessage } from "./protocol";
+import { CHILD_COMMAND, type ChildMessage, type ChildUsage, type ParentMessage, type StartMessage } from "./protocol";
 
 export interface AnalysisBudgets {
   /** Resident memory of the child, MiB (its V8 heap limit is set below this). */
@@ -48,9 +48,9 @@ export function childNodeOptions(memoryMiB: number): string {
  * when it uses more CPU, memory or wall-clock time than allowed; a V8 heap exhaustion is
  * reported as the memory budget too. Whatever the child does, this process only sees messages.
  */
-export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChildOptions): Promise<AnalysisOutcome> {
+export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChildOptions): Promise<{ outcome: AnalysisOutcome; usage: ChildUsage }> {
   const { budgets } = opts;
-  return new Promise<AnalysisOutcome>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     // NODE_OPTIONS of the server (scripts/start.sh: --require of its HTTP timeouts) is not the child's.
     const child = fork(childLauncher(), [CHILD_COMMAND], {
       execArgv: [],
@@ -61,7 +61,7 @@ export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChi
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr = (stderr + s).slice(-STDERR_KEEP)));
     child.stdout!.resume(); // the child prints nothing; never let a full pipe stall it
-    let outcome: AnalysisOutcome | null = null;
+    let outcome: { outcome: AnalysisOutcome; usage: ChildUsage } | null = null;
     let childError: Extract<ChildMessage, { type: "error" }> | null = null;
     let failure: Error | null = null;
     const stop = (e: Error) => {
@@ -101,7 +101,7 @@ export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChi
           opts.onArtifact(m.meta, m.stored);
           break;
         case "result":
-          outcome = m.outcome;
+          outcome = { outcome: m.outcome, usage: m.usage };
           break;
         case "error":
           childError = m;
