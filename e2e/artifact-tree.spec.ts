@@ -56,4 +56,12 @@ test("a large bundle's artifact tree loads folder by folder", async ({ page }) =
   const side = page.getByTestId("artifact-tree");
   await expect(side.locator("li.bg-sky-100")).toHaveText(/^f005\.log/);
   await expect(side.locator('a[href*="/logs/many/"]')).toHaveCount(200);
+
+  // A file past its folder's first page: the folder opens at it; earlier entries on demand.
+  await page.goto(`/bundles/${encodeURIComponent(id)}/artifacts/logs/many/f449.log`);
+  await expect(side.locator("li.bg-sky-100")).toHaveText(/^f449\.log/);
+  await expect(side.locator('a[href*="/logs/many/"]')).toHaveCount(1);
+  await side.getByTestId("folder-earlier").click();
+  await expect(side.locator('a[href*="/logs/many/"]')).toHaveCount(200);
+  await expect(side.locator('a[href*="/logs/many/"]').first()).toHaveText("f000.log");
 });

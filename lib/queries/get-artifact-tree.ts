@@ -5,7 +5,8 @@ import { listArtifacts, type TArtifactRow } from "./list-artifacts";
 /** Bundles with at most this many artifacts get their whole tree at once, every folder open. */
 export const OPEN_ALL_MAX = 60;
 
-type TPage = Pick<TArtifactFolderPage, "entries" | "next">;
+/** midway: the page starts at the open file (or the folder holding it), not at the folder's beginning. */
+type TPage = Pick<TArtifactFolderPage, "entries" | "next"> & { midway?: boolean };
 /** rowsRead: artifact rows read from the database to build it (bounded whatever the bundle holds). */
 export type TArtifactTree = ({ mode: "full"; rows: TArtifactRow[] } | { mode: "lazy"; root: TPage; preloaded: Record<string, TPage> }) & { rowsRead: number };
 
@@ -23,7 +24,19 @@ export async function getArtifactTree({ bundleId, current }: { bundleId: string;
   const strip = (p: TArtifactFolderPage): TPage => ({ entries: p.entries, next: p.next });
   // At most 16 levels are opened ahead: a hostile path 1000 folders deep must not cost 1000 queries.
   const dirs = current ? ancestorFolders(current).slice(0, 16) : [];
-  const [root, ...pages] = await Promise.all([listArtifactFolder({ bundleId, dir: "" }), ...dirs.map((dir) => listArtifactFolder({ bundleId, dir }))]);
-  const rowsRead = rows.length + root!.rowsRead + pages.reduce((a, p) => a + p.rowsRead, 0);
-  return { mode: "lazy", root: strip(root!), preloaded: Object.fromEntries(dirs.map((d, i) => [d, strip(pages[i]!)])), rowsRead };
+  // What each folder on the way must show: the next folder down, and at the bottom the file.
+  const folders = ["", ...dirs];
+  const targets = [...dirs, current ?? ""];
+  const firsts = await Promise.all(folders.map((dir) => listArtifactFolder({ bundleId, dir })));
+  // A target beyond a folder's first page: that folder starts at the target instead (one more page).
+  const pages = await Promise.all(
+    firsts.map(async (p, i) => {
+      const target = targets[i]!;
+      if (!current || p.entries.some((e) => e.path === target)) return { page: strip(p), rowsRead: p.rowsRead };
+      const at = await listArtifactFolder({ bundleId, dir: folders[i]!, after: `e:${target}` });
+      return { page: { ...strip(at), midway: true }, rowsRead: p.rowsRead + at.rowsRead };
+    }),
+  );
+  const rowsRead = rows.length + pages.reduce((a, p) => a + p.rowsRead, 0);
+  return { mode: "lazy", root: pages[0]!.page, preloaded: Object.fromEntries(dirs.map((d, i) => [d, pages[i + 1]!.page])), rowsRead };
 }

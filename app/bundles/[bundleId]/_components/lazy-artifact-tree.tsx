@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import type { TArtifactFolderPage, TFolderEntry } from "@/lib/queries/list-artifact-folder";
 import { artifactHref, fmtBytes } from "@/app/_components/format";
 
-type TPage = Pick<TArtifactFolderPage, "entries" | "next">;
+type TPage = Pick<TArtifactFolderPage, "entries" | "next"> & { midway?: boolean };
 
 /**
  * The file tree of a large bundle, one folder at a time: the server sends the root's first
@@ -23,6 +23,8 @@ export function LazyArtifactTree({ bundleId, root, preloaded, current }: { bundl
 function Folder({ bundleId, dir, initial, preloaded, current, depth }: { bundleId: string; dir: string; initial?: TPage; preloaded: Record<string, TPage>; current?: string; depth: number }) {
   const [entries, setEntries] = useState<TFolderEntry[]>(initial?.entries ?? []);
   const [next, setNext] = useState<string | null>(initial?.next ?? null);
+  // Opened at the current file, past the folder's first page: the earlier entries come on demand.
+  const [midway, setMidway] = useState(initial?.midway ?? false);
   const [state, setState] = useState<"idle" | "loading" | "error">(initial ? "idle" : "loading");
 
   async function load(after?: string) {
@@ -34,6 +36,7 @@ function Folder({ bundleId, dir, initial, preloaded, current, depth }: { bundleI
       const page = (await res.json()) as TPage;
       setEntries((prev) => (after ? [...prev, ...page.entries] : page.entries));
       setNext(page.next);
+      if (!after) setMidway(false);
       setState("idle");
     } catch {
       setState("error");
@@ -47,6 +50,13 @@ function Folder({ bundleId, dir, initial, preloaded, current, depth }: { bundleI
 
   return (
     <ul className={depth ? "ml-3 border-l border-zinc-200 pl-2 dark:border-zinc-800" : ""} data-folder={dir}>
+      {midway && state === "idle" && (
+        <li>
+          <button type="button" className="py-0.5 text-xs text-sky-700 hover:underline dark:text-sky-400" data-testid="folder-earlier" onClick={() => void load()}>
+            earlier entries…
+          </button>
+        </li>
+      )}
       {entries.map((e) =>
         e.type === "dir" ? (
           <SubFolder key={e.path} bundleId={bundleId} entry={e} preloaded={preloaded} current={current} depth={depth} />
