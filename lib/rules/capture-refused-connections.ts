@@ -9,9 +9,8 @@ import type { Evidence, Finding } from "@/lib/rules/finding";
 import { entities } from "@/lib/rules/entities";
 import { addressOwners, attemptsByEndpoint, isDuplicated, latencyText, macOwners, captureEvidence, clientsText, endpointName } from "@/lib/rules/capture-facts";
 import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
-import { dropRulesHitIds, rejectListeningPortId, rejectsOnPath, rejectsWithReset, type RuleOnPath } from "@/lib/rules/reject-facts";
-import type { Rule, RuleContext } from "@/lib/rules/types";
-import type { EndpointAttempts, MacOwner } from "@/lib/rules/capture-facts";
+import { describeRejects, listensAt, rejectCauseIds, rejectsAnswering } from "@/lib/rules/capture-reject-facts";
+import type { Rule } from "@/lib/rules/types";
 
 /** Endpoints reported, at most (most refusals first); the packets view lists the rest. */
 const MAX_ENDPOINTS = 20;
@@ -36,9 +35,9 @@ export const captureRefusedConnectionsRule: Rule = {
       const evidence: Evidence[] = captureEvidence(e);
       for (const o of [...refusers, ...answerers]) evidence.push(...o.evidence);
       const latency = latencyText(e.latencyUs);
-      const forged = forgingRejects(ctx, e, refusers);
+      const forged = rejectsAnswering(ctx, e, refusers.map((o) => o.netns), "tcp-reset");
       for (const f of forged) evidence.push(...evidenceFrom(f.rule.src, f.rule.text), ...f.jumps.flatMap((j) => evidenceFrom(j.src, j.text)));
-      const listened = listenerFor(ctx, e) !== undefined;
+      const listened = listensAt(ctx, e.ip, e.port);
       const finding: Finding = {
         id: `capture-refused-connections:${endpoint}`,
         ruleId: "capture-refused-connections",
@@ -55,7 +54,7 @@ export const captureRefusedConnectionsRule: Rule = {
             ? `The RST came from ${refusers.length ? refusers.map(where).join(", ") : e.matchingMacs.join(", ")}${refusers.length ? "" : " (a MAC no interface in the bundle has)"}. `
             : "") +
           (answerers.length ? `The SYN-ACKs came from ${answerers.map(where).join(", ")}. ` : "") +
-          (forged.length ? `${forgedText(ctx, e, forged)} ` : "") +
+          (forged.length ? `${describeRejects(ctx, e.ip, forged, "RST")} ` : "") +
           (duplicated
             ? `${e.ip} is configured in more than one network namespace: each connection reaches one copy, and the copy without the listener refuses it.`
             : twoAnswerers
@@ -85,57 +84,10 @@ export const captureRefusedConnectionsRule: Rule = {
         evidence,
         ts: e.firstTs,
       };
-      const causes = [...(duplicated ? [`duplicate-ip:${e.ip}`] : []), ...forged.flatMap((f) => causeIds(ctx, e, f))];
+      const causes = [...(duplicated ? [`duplicate-ip:${e.ip}`] : []), ...forged.flatMap((f) => rejectCauseIds(ctx, e.ip, e.port, f))];
       if (causes.length) finding.causedBy = causes;
       findings.push(finding);
     }
     return findings;
   },
 };
-
-interface ForgingReject extends RuleOnPath {
-  netns: number;
-}
-
-/**
- * REJECT --reject-with tcp-reset rules that explain the RSTs: in the namespace owning the MAC
- * that sent them (the kernel forges the reset with the server's address as its source, from
- * the namespace where the rule runs). Through INPUT when that namespace holds the address,
- * else through FORWARD (the server is behind it).
- */
-function forgingRejects(ctx: RuleContext, e: EndpointAttempts, refusers: MacOwner[]): ForgingReject[] {
-  const out: ForgingReject[] = [];
-  for (const netns of new Set(refusers.map((o) => o.netns))) {
-    const view = ctx.index.netnsByInode.get(netns);
-    if (!view) continue;
-    for (const r of rejectsOnPath(view, { ip: e.ip, port: e.port, clients: e.clients })) if (rejectsWithReset(r.rule)) out.push({ ...r, netns });
-  }
-  return out.slice(0, 3);
-}
-
-/** A socket listening on the endpoint's port in a namespace that holds its address. */
-function listenerFor(ctx: RuleContext, e: EndpointAttempts): { netns: number } | undefined {
-  for (const o of addressOwners(ctx, e.ip)) {
-    const view = ctx.index.netnsByInode.get(o.netns);
-    const listens = view?.sockets.some((s) => s.proto === "tcp" && /^LISTEN/i.test(s.state) && s.localPort === e.port);
-    if (listens) return { netns: o.netns };
-  }
-  return undefined;
-}
-
-function forgedText(ctx: RuleContext, e: EndpointAttempts, forged: ForgingReject[]): string {
-  return forged
-    .map((f) => {
-      const path = f.jumps.length ? ` (reached ${[...f.jumps.map((j) => j.chain), f.rule.chain].join(" -> ")})` : "";
-      const where = f.hook === "FORWARD" ? `forwarding to ${e.ip}, ` : "";
-      return `${netnsLabel(ctx.index, f.netns)}, ${where}answers with its ${f.rule.chain} rule \`${f.rule.text}\`${path}, which sends the RST in the server's name.`;
-    })
-    .join(" ");
-}
-
-/** The findings about the forging rule: the REJECT on a listening port (forwarded: per listener netns), else its hit counters. */
-function causeIds(ctx: RuleContext, e: EndpointAttempts, f: ForgingReject): string[] {
-  const view = ctx.index.netnsByInode.get(f.netns)!;
-  const listeners = f.hook === "FORWARD" ? addressOwners(ctx, e.ip).map((o) => rejectListeningPortId(view, f.rs, f.rule, e.port, o.netns)) : [rejectListeningPortId(view, f.rs, f.rule, e.port)];
-  return [...listeners, ...dropRulesHitIds(view, f.rs, f.rule)];
-}

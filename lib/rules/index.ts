@@ -30,6 +30,7 @@ import { ruleTableWithoutRouteRule } from "@/lib/rules/rule-table-without-route"
 import { runtimeStopIncompleteRule, RUNTIME_STOP_SIGNALS } from "@/lib/rules/runtime-stop-incomplete";
 import { captureRefusedConnectionsRule } from "@/lib/rules/capture-refused-connections";
 import { captureUnansweredSynsRule } from "@/lib/rules/capture-unanswered-syns";
+import { captureIcmpRejectedRule } from "@/lib/rules/capture-icmp-rejected";
 import { kubeProxyRestoreFailureRule, KUBE_PROXY_SIGNALS } from "@/lib/rules/kube-proxy-restore-failure";
 import { serviceConnectStuckRule } from "@/lib/rules/service-connect-stuck";
 import { cniDelFailureRule, CNI_DEL_SIGNALS } from "@/lib/rules/cni-del-failure";
@@ -56,6 +57,7 @@ const CODE_RULES: Rule[] = [
   runtimeStopIncompleteRule,
   captureRefusedConnectionsRule,
   captureUnansweredSynsRule,
+  captureIcmpRejectedRule,
   kubeProxyRestoreFailureRule,
   serviceConnectStuckRule,
   cniDelFailureRule,

@@ -25,6 +25,7 @@ const CHAIN_PORT = 18081;
 const OUTPUT_ONLY_PORT = 18082;
 const FWD_PORT = 18083;
 const OUT_PORT = 18084;
+const ICMP_PORT = 18085;
 const EXT = `${UP}.195`;
 
 describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
@@ -39,6 +40,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   let podBPause = 0;
   let podListenerPid = 0;
   let podOutListenerPid = 0;
+  let podIcmpListenerPid = 0;
   let capture = "";
   let run: ScenarioRun;
   let extMac = "";
@@ -84,6 +86,8 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     ipt("-A", "NBS-FWD", "-d", `${POD_B}/32`, "-p", "tcp", "--dport", String(FWD_PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
     // and one that names only the way out (the bridge), as host firewalls write them
     ipt("-A", "NBS-FWD", "-o", b.bridge, "-p", "tcp", "--dport", String(OUT_PORT), "-j", "REJECT", "--reject-with", "tcp-reset");
+    // and REJECT's default answer, an ICMP port unreachable from the node
+    ipt("-A", "NBS-FWD", "-d", `${POD_B}/32`, "-p", "tcp", "--dport", String(ICMP_PORT), "-j", "REJECT");
     listenerPid = startListener(lab, main, PORT);
     chainListenerPid = startListener(lab, main, CHAIN_PORT);
     startListener(lab, main, OUTPUT_ONLY_PORT);
@@ -92,6 +96,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     podBPause = startPause(lab, podB, dir);
     podListenerPid = startListener(lab, podB, FWD_PORT);
     podOutListenerPid = startListener(lab, podB, OUT_PORT);
+    podIcmpListenerPid = startListener(lab, podB, ICMP_PORT);
     pods = [podA, podB];
 
     // a routed client on its own subnet: its SYNs to the pod cross main's FORWARD, and the
@@ -104,9 +109,10 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
     lab.inNetns(ext, ["ip", "link", "set", "eth0", "up"]);
     lab.inNetns(ext, ["ip", "route", "add", "default", "via", `${UP}.194`]);
     extMac = (JSON.parse(lab.inNetns(main, ["ip", "-j", "link", "show", "ext0"])) as { address: string }[])[0]!.address;
-    capture = await captureWhile(lab, main, "ext0", `tcp port ${FWD_PORT} or tcp port ${OUT_PORT}`, () => {
+    capture = await captureWhile(lab, main, "ext0", `tcp port ${FWD_PORT} or tcp port ${OUT_PORT} or tcp port ${ICMP_PORT} or icmp`, () => {
       connectAttempts(ext, POD_B, FWD_PORT, 3);
       connectAttempts(ext, POD_B, OUT_PORT, 2);
+      connectAttempts(ext, POD_B, ICMP_PORT, 2);
     });
 
     // bounded traffic from the pod: forwarded (FORWARD policy drops it), to the node (DROP), to the port (REJECT)
@@ -178,7 +184,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
       ips: [`${POD_B}/32`],
       netns: [main.inode, podB.inode],
       // the processes of the pod whose traffic it stops
-      pids: [podBPause, podListenerPid, podOutListenerPid].sort((a, b) => a - b),
+      pids: [podBPause, podListenerPid, podOutListenerPid, podIcmpListenerPid].sort((a, b) => a - b),
       chains: ["INPUT"],
     });
     expect(f.explanation).toContain(`${POD_B} on eth0 in netns`);
@@ -203,7 +209,7 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
   };
 
   it("reject-listening-port finds a REJECT in a user chain FORWARD reaches, against the pod that listens on the port", () => {
-    expect(findingsOf(run.result.findings, "reject-listening-port", [podB.inode]).map((f) => f.entities.ports?.[0]).sort()).toEqual([FWD_PORT, OUT_PORT]);
+    expect(findingsOf(run.result.findings, "reject-listening-port", [podB.inode]).map((f) => f.entities.ports?.[0]).sort()).toEqual([FWD_PORT, OUT_PORT, ICMP_PORT]);
     const f = forwardedReject(FWD_PORT);
     expect(f.severity).toBe("high");
     expect(f.entities).toEqual({ ips: [`${POD_B}/32`, POD_B], ports: [FWD_PORT], netns: [main.inode, podB.inode], pids: [podListenerPid], chains: ["FORWARD", "NBS-FWD"] });
@@ -238,6 +244,19 @@ describe.skipIf(!isRoot)("scenario 4: host configuration sweep", () => {
       expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), `--dport ${port}`, "-j REJECT");
       expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/ip-(link|addr)`), extMac);
     }
+  });
+
+  it("SYNs answered by REJECT's default ICMP port unreachable are a finding of their own, tied to that rule", () => {
+    const hits = findingsOf(run.result.findings, "capture-icmp-rejected", [main.inode]);
+    expect(hits.map((f) => f.id), summarize(run.result.findings, [main.inode])).toEqual([`capture-icmp-rejected:${POD_B}:${ICMP_PORT}`]);
+    const f = hits[0]!;
+    expect(f.severity).toBe("high");
+    expect(f.title).toBe(`2 of 2 connections to ${POD_B}:${ICMP_PORT} rejected with ICMP port unreachable (3/3) in the capture`);
+    // the ICMP comes from the node's address on the client's side, by ext0's MAC
+    expect(f.entities).toEqual({ ips: [POD_B, `${UP}.194`, EXT], ports: [ICMP_PORT], services: [`${POD_B}:${ICMP_PORT}`], macs: [extMac], netns: [main.inode], interfaces: ["ext0"], chains: ["FORWARD", "NBS-FWD"] });
+    expect(f.causedBy?.[0]).toBe(forwardedReject(ICMP_PORT).id);
+    expect(f.explanation).toContain("answers with its NBS-FWD rule");
+    expectCites(run.bundle, f, new RegExp(`netns/${main.inode}/iptables-nft-save\\.txt$`), `--dport ${ICMP_PORT}`, "-j REJECT");
   });
 
   it("reject-listening-port names the REJECT rule in INPUT and the listener", () => {
