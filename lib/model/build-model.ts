@@ -73,6 +73,10 @@ function addLayoutOnlyNamespaces(namespaces: Namespace[], views: NetnsView[], na
       const isHost = v.inode === reportNetns || (names.length === 0 && (hostInode === null || v.inode === hostInode));
       ns = { inode: v.inode, type: "net", isHost, reachedVia: [isHost ? "host" : `ip netns exec ${names[0]}`], holders: [] };
       namespaces.push(ns);
+    } else if (v.inode === reportNetns && hostInode === null && !namespaces.some((n) => n.type === "net" && n.isHost)) {
+      // the report's own netns, known by inode through its name's nsfs mount (sos ran inside it)
+      ns.isHost = true;
+      if (!ns.reachedVia.includes("host")) ns.reachedVia.unshift("host");
     }
     for (const name of names) {
       const path = `/run/netns/${name}`;

@@ -61,6 +61,20 @@ describe("joining views of one netns", () => {
     expect(m.netns.filter((v) => v.inode === 4026532240)).toHaveLength(1);
   });
 
+  it("gives the report's own netns its real inode when its name has an nsfs mount, and keeps its own outputs", () => {
+    const m = model([
+      { fixture: "parsers:mountinfo--debian12-run-netns.txt", kind: "mountinfo", path: "proc/1/mountinfo" },
+      { fixture: FLANNEL, kind: "ip-addr", path: `${NET}/ip_-d_address` },
+      { fixture: FLANNEL, kind: "ip-addr", path: `${NET}/ip_netns_exec_nbs-v-6645-node_ip_address_show` },
+    ]);
+    const hosts = m.namespaces.filter((n) => n.type === "net" && n.isHost);
+    expect(hosts.map((n) => n.inode)).toEqual([4026532174]);
+    expect(named(m, "nbs-v-6645-node").map((n) => n.inode)).toEqual([4026532174]);
+    const view = m.netns.find((v) => v.inode === 4026532174)!;
+    expect(view.addresses.length).toBeGreaterThan(0);
+    expect(view.addresses.every((a) => a.src?.artifact === `${NET}/ip_-d_address`)).toBe(true);
+  });
+
   it("keeps namespaces apart that only share loopback", () => {
     const m = model([], [
       { path: `${NET}/ip_netns_exec_a_ip_address_show`, text: LO_ONLY },

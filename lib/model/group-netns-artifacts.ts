@@ -101,14 +101,20 @@ export function joinSameNetns(groups: NetnsGroup[], build: (g: NetnsGroup) => Ne
     if (joinable.length === 0 || (joinable.length === 1 && !real)) continue;
     const keep = real ?? joinable.find((b) => b.group.isReportNetns) ?? joinable[0]!;
     const others = [...(real ? [real] : []), ...joinable].filter((b) => b !== keep);
-    // A kind the kept group has comes from it alone (the report netns's outputs are the richer
-    // ones: ip -d address vs ip address show), so no ruleset or route is counted twice.
-    const kinds = new Set(keep.group.artifacts.map((a) => a.info.kind));
-    const extra = others.flatMap((b) => b.group.artifacts).filter((a) => !kinds.has(a.info.kind));
+    // Each kind comes from one group only, so no ruleset or route is counted twice: the report
+    // netns's own outputs first (the richer ones: ip -d address vs ip address show), then the
+    // kept group's, then the rest.
+    const members = [keep, ...others];
+    const sources = [...members.filter((b) => b.group.isReportNetns), ...members.filter((b) => !b.group.isReportNetns)];
+    const artifacts: ParsedArtifact[] = [];
+    for (const b of sources) {
+      const had = new Set(artifacts.map((a) => a.info.kind));
+      artifacts.push(...b.group.artifacts.filter((a) => !had.has(a.info.kind)));
+    }
     for (const b of others) for (const a of b.group.artifacts) a.info.netns = keep.group.inode;
     const merged: NetnsGroup = {
       ...keep.group,
-      artifacts: [...keep.group.artifacts, ...extra],
+      artifacts,
       names: [...new Set([...keep.group.names, ...others.flatMap((b) => b.group.names)])],
       isReportNetns: [keep, ...others].some((b) => b.group.isReportNetns),
     };
