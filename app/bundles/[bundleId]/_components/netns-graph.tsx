@@ -8,7 +8,8 @@ import { BridgeNodeView, GroupNodeView, NetnsNodeView, NODE_W, nodeHeight } from
 import { NetnsPanel } from "./netns-panel";
 import { buildMapView, searchNetns, type TMacs } from "./netns-map-view";
 
-const NODE_TYPES = { netns: NetnsNodeView, bridge: BridgeNodeView, group: GroupNodeView };
+// Not "group": @xyflow/react styles its own group node type (a bordered box) by that name.
+const NODE_TYPES = { netns: NetnsNodeView, bridge: BridgeNodeView, nsgroup: GroupNodeView };
 
 /** Above this many namespaces the map opens with only the problems (issue 19: 200 boxes are unreadable). */
 export const PROBLEMS_ONLY_ABOVE = 30;
@@ -83,7 +84,7 @@ export function NetnsGraph({ graph, macs = NO_MACS }: { graph: TNetnsGraph; macs
     () =>
       view.nodes.map((n) => ({
         id: n.id,
-        type: n.type,
+        type: n.type === "group" ? "nsgroup" : n.type,
         position: pos?.get(n.id) ?? { x: 0, y: 0 },
         data: n.type === "netns" ? { ns: n, match: matchSet.has(n.id), current: n.id === current } : n.type === "bridge" ? { br: n } : { group: n },
         selected: n.id === selected,
@@ -165,7 +166,7 @@ export function NetnsGraph({ graph, macs = NO_MACS }: { graph: TNetnsGraph; macs
               edges={edges}
               nodeTypes={NODE_TYPES}
               onInit={setRf}
-              onNodeClick={(_, n) => (n.type === "group" ? setExpanded((x) => [...x, n.id]) : setSelected(n.id))}
+              onNodeClick={(_, n) => (n.type === "nsgroup" ? setExpanded((x) => [...x, n.id]) : setSelected(n.id))}
               onPaneClick={() => setSelected(null)}
               fitView
               minZoom={0.05}
