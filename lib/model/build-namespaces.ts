@@ -42,7 +42,7 @@ export function buildMounts(pb: ParsedBundle): Mount[] {
   for (const art of byKind<MountinfoRecord>(pb, "mountinfo")) {
     const header = art.records.find((r) => r.type === "header");
     const mntns = header?.type === "header" ? header.mntns : null;
-    const pid = header?.type === "header" ? header.pid : null;
+    const pid = header?.type === "header" ? header.pid : pidOfPath(art.info.path);
     for (const r of art.records) {
       if (r.type !== "mount") continue;
       out.push({
@@ -52,6 +52,12 @@ export function buildMounts(pb: ParsedBundle): Mount[] {
     }
   }
   return out;
+}
+
+/** A copied /proc/PID/mountinfo (sosreport's filesys plugin) names the PID that sees it. */
+function pidOfPath(path: string): number | null {
+  const m = /(?:^|\/)proc\/(\d+)\/mountinfo$/.exec(path);
+  return m ? Number(m[1]) : null;
 }
 
 export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: Mount[], excludedPids: Set<number> = new Set()): Namespace[] {
@@ -91,7 +97,7 @@ export function buildNamespaces(pb: ParsedBundle, processes: Process[], mounts: 
       if (r.type !== "mount" || !r.nsType || r.nsInode === undefined || !TYPES.has(r.nsType as NamespaceType)) continue;
       const ns = table.get(r.nsType as NamespaceType, r.nsInode);
       const mntns = h?.type === "header" ? h.mntns : null;
-      const pid = h?.type === "header" ? h.pid : null;
+      const pid = h?.type === "header" ? h.pid : pidOfPath(art.info.path);
       ns.holders = ns.holders.filter((o) => !(o.kind === "nsfs-mount" && o.mountPoint === r.mountPoint && (o.mntns === mntns || o.mntns === null)));
       ns.holders.push({ kind: "nsfs-mount", mountPoint: r.mountPoint, mntns, seenByPid: pid, seenByComm: pid !== null ? (commOf.get(pid) ?? commByMntnsPid.get(pid) ?? null) : null, fstype: r.fstype, src: srcOf(art.info.path, r.line) });
       const reached = `nsfs:${r.mountPoint}@mnt:${mntns ?? "?"}`;

@@ -58,6 +58,8 @@ describe("joining views of one netns", () => {
     expect(named(m, "alias").map((n) => n.inode)).toEqual([4026532240]);
     // the mount's holder and the name are one namespace, not two entries
     expect(m.namespaces.filter((n) => n.type === "net" && n.inode === 4026532240)).toHaveLength(1);
+    // a copied /proc/PID/mountinfo names the PID that sees the mount
+    expect(live[0]!.holders.find((h) => h.kind === "nsfs-mount")).toMatchObject({ mountPoint: "/run/netns/nbs-v-6645-live", seenByPid: 1 });
     expect(m.netns.filter((v) => v.inode === 4026532240)).toHaveLength(1);
   });
 
