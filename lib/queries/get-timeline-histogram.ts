@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { chooseBuckets } from "@/lib/model/views/choose-buckets";
 import type { TTimelineFilter } from "./timeline-event-where";
 import { TIMELINE_SOURCES } from "@/lib/stream/types";
-import { sqlBuilder, sqliteTs, timelineEventSql } from "./timeline-event-sql";
+import { MIN_INDEXED_QUERY, sqlBuilder, sqliteTs, timelineEventSql, type TTextPlan } from "./timeline-event-sql";
 import { chooseTimelineTextPlan } from "./choose-timeline-text-plan";
 
 export interface THistogram {
@@ -57,24 +57,29 @@ export async function getTimelineHistogram({
 }): Promise<THistogram> {
   const extent = await getTimelineExtent(bundleId);
   if (!extent) return { extent: null, start: 0, step: 1, sources: [], counts: [], total: 0 };
-  const from = filter.from ?? extent.min;
-  const to = Math.max(from + 1, filter.to ?? extent.max + 1);
-  // Bounded whatever the caller asks (the route allows 10-400).
-  const { start, step, count } = chooseBuckets(from, to, Math.min(400, Math.max(1, Math.floor(maxBuckets) || 1)));
-
   const pg = env.dbKind === "postgres";
   // Only known sources, each once: the fast path runs one subquery per (bucket, source), so
   // the list a caller passes must never grow the work past buckets × the vocabulary (#15).
   const sources = [...new Set(filter.sources)].filter((s) => KNOWN_SOURCES.includes(s));
-  if (filter.sources.length && !sources.length) return { extent, start, step, sources: [], counts: Array.from({ length: count }, () => ({})), total: 0 };
   const f: TTimelineFilter = { ...filter, sources };
+  const plan = f.q ? await chooseTimelineTextPlan(f.q) : "scan";
+  // A search without a window spans its own matches, so a few hits are not one bar of a
+  // year-wide chart (bundles carry old file times); the zoom and the list still agree.
+  // (Not for a SQLite search under 3 characters: without trigrams each end would be one more scan.)
+  const indexed = f.q !== undefined && (pg || [...f.q].length >= MIN_INDEXED_QUERY);
+  const hits = indexed && f.from === undefined && f.to === undefined && !(filter.sources.length && !sources.length) ? await matchExtent(bundleId, f, plan, pg) : null;
+  const from = filter.from ?? hits?.min ?? extent.min;
+  const to = Math.max(from + 1, filter.to ?? (hits ? hits.max + 1 : extent.max + 1));
+  // Bounded whatever the caller asks (the route allows 10-400).
+  const { start, step, count } = chooseBuckets(from, to, Math.min(400, Math.max(1, Math.floor(maxBuckets) || 1)));
+
+  if (filter.sources.length && !sources.length) return { extent, start, step, sources: [], counts: Array.from({ length: count }, () => ({})), total: 0 };
   if (!pg && !f.q && f.severities.length === 0) {
     const rows = await countByIndex(bundleId, sources.length ? sources : KNOWN_SOURCES, start, step, count);
     return tally(rows, extent, start, step, count);
   }
   // Otherwise one GROUP BY over the rows the filter selects; with a text search the text
   // index picks them first (timeline-event-sql.ts), so the histogram follows the search.
-  const plan = f.q ? await chooseTimelineTextPlan(f.q) : "scan";
   const b = sqlBuilder(pg);
   const bucketExpr = pg
     ? `floor((extract(epoch from "ts") * 1000 - ${b.param(start)}) / ${b.param(step)})::int`
@@ -84,6 +89,18 @@ export async function getTimelineHistogram({
   const sql = `SELECT ${bucketExpr} AS b, "source" AS s, COUNT(*) AS n FROM "TimelineEvent" WHERE ${where} GROUP BY b, "source"`;
   const rows = await db.$queryRawUnsafe<{ b: number | bigint; s: string; n: number | bigint }[]>(sql, ...b.params);
   return tally(rows, extent, start, step, count);
+}
+
+/** First and last time (ms) of the events the filter selects; null when none. */
+async function matchExtent(bundleId: string, f: TTimelineFilter, plan: TTextPlan, pg: boolean): Promise<{ min: number; max: number } | null> {
+  const one = async (dir: "ASC" | "DESC") => {
+    const b = sqlBuilder(pg);
+    const sql = `SELECT "ts" AS ts FROM "TimelineEvent" WHERE ${timelineEventSql(b, bundleId, f, undefined, plan)} ORDER BY "ts" ${dir} LIMIT 1`;
+    const r = (await db.$queryRawUnsafe<{ ts: Date | string }[]>(sql, ...b.params))[0];
+    return r === undefined ? null : r.ts instanceof Date ? r.ts.getTime() : Date.parse(r.ts);
+  };
+  const [min, max] = await Promise.all([one("ASC"), one("DESC")]);
+  return min === null || max === null || Number.isNaN(min) || Number.isNaN(max) ? null : { min, max };
 }
 
 function tally(rows: { b: number | bigint; s: string; n: number | bigint }[], extent: THistogram["extent"], start: number, step: number, count: number): THistogram {

@@ -161,6 +161,26 @@ export function timelineSearchTests(title: string, create: () => Promise<TempDat
       expect(await t.mods().count.countTimelineEvents({ bundleId: "s1", filter: { ...none, q: "refused" } })).toBe(oracle({ ...none, q: "refused" }).length);
     });
 
+    it("histogram of a search without a window spans the matches, not the whole bundle", async () => {
+      const db = t.mods().db.db;
+      await db.bundle.create({ data: { id: "s3", caseId: "unfiled", sha256: "s3".padEnd(64, "0"), fileName: "s3.tar.gz", sizeBytes: 1, status: "ready" } });
+      // 100 events a minute apart (a year-old one first, as bundles' file times are); three hits at minutes 40-42.
+      const min = 60_000;
+      await db.timelineEvent.createMany({
+        data: Array.from({ length: 100 }, (_, i) => ({ bundleId: "s3", ts: new Date(i === 0 ? T0 - 365 * 86_400_000 : T0 + i * min), tsMicros: 0, source: "journal", label: "l", text: i >= 40 && i <= 42 ? `narrow-hit ${i}` : `other ${i}` })),
+      });
+      const h = await t.mods().hist.getTimelineHistogram({ bundleId: "s3", filter: { ...none, q: "narrow-hit" }, maxBuckets: 60 });
+      expect(h.total).toBe(3);
+      expect(h.start).toBeLessThanOrEqual(T0 + 40 * min);
+      expect(h.start + h.counts.length * h.step).toBeGreaterThan(T0 + 42 * min);
+      expect(h.counts.length * h.step).toBeLessThanOrEqual(10 * min);
+      expect(h.extent).toEqual({ min: T0 - 365 * 86_400_000, max: T0 + 99 * min });
+      // A window the caller gives is kept as given.
+      const w = await t.mods().hist.getTimelineHistogram({ bundleId: "s3", filter: { ...none, q: "narrow-hit", from: T0, to: T0 + 100 * min }, maxBuckets: 60 });
+      expect(w.total).toBe(3);
+      expect(w.counts.length * w.step).toBeGreaterThanOrEqual(100 * min);
+    });
+
     it("histogram: sources are known ones, each once; an unknown-only list selects nothing", async () => {
       const h = t.mods().hist;
       const journal = oracle({ ...none, sources: ["journal"] }).length;
