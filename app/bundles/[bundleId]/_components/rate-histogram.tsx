@@ -42,7 +42,7 @@ export function RateHistogram({ rates }: { rates: RateSeries }) {
           </g>
         );
       })}
-      <text x={LEFT} y={SERIES.length * (STRIP + 8) + 12} fontSize={10} className="fill-zinc-500">{`${rates.startTs.slice(11, 23)} UTC · ${fmtWidth(rates.widthUs)} per bar`}</text>
+      <text x={LEFT} y={SERIES.length * (STRIP + 8) + 12} fontSize={10} className="fill-zinc-500">{`${rates.startTs.slice(0, 10)} ${rates.startTs.slice(11, 23)} UTC (first SYN/RST) · ${fmtWidth(rates.widthUs)} per bar`}</text>
       <text x={W} y={SERIES.length * (STRIP + 8) + 12} fontSize={10} textAnchor="end" className="fill-zinc-500">{endLabel}</text>
     </svg>
   );
