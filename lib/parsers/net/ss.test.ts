@@ -55,3 +55,19 @@ describe("ss: edge cases", () => {
     expect(merged.warnings).toEqual([{ line: 2, message: "ss message: Failed to find cgroup2 mount" }]);
   });
 });
+
+describe("ss -peaonmi as sos keeps it", () => {
+  it("reads the sockets with their -m/-i lines, and ss's own messages as warnings", () => {
+    const r = parseFixture(parser, "ss--debian12-sos-peaonmi");
+    expect(r.records.filter((x) => x.netid === "tcp" || x.netid === "udp").map((x) => [x.netid, x.state, x.local, x.processes[0]?.comm])).toEqual([
+      ["udp", "UNCONN", "198.18.82.1:18053", "python3"],
+      ["tcp", "ESTAB", "198.18.82.1:49826", "python3"],
+      ["tcp", "LISTEN", "[::]:18443", "python3"],
+      ["tcp", "LISTEN", "*:18080", "busybox"],
+      ["tcp", "ESTAB", "[::ffff:198.18.82.1]:18080", "cat"],
+    ]);
+    expect(r.records.find((x) => x.local === "*:18080")?.info).toMatch(/^skmem:\(/);
+    expect(r.warnings.map((w) => w.line)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.unparsed.map((u) => u.line)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+});
