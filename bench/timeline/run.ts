@@ -110,6 +110,10 @@ async function seedAndQuery(n: number, pg: boolean) {
       const filter = ZTimelineFilter.parse({ q });
       const total = await countTimelineEvents({ bundleId, filter });
       console.log(`search "${q}" (${name}): ${total} events`);
+      const { chooseTimelineTextPlan } = await import("@/lib/queries/choose-timeline-text-plan");
+      let plan = "";
+      const probe = await timeMs(3, async () => void (plan = await chooseTimelineTextPlan(q)));
+      console.log(`  plan ${plan} (chosen in ${probe.toFixed(1)} ms, once per request)`);
       const runs = 3;
       const indexed = await timeMs(runs, async () => {
         await listTimelineEvents({ bundleId, filter, offset: 0, limit: 200 });
