@@ -62,7 +62,7 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
     // the gzip one with the filesys plugin too: every process's mountinfo, so names get their
     // real inodes from their nsfs mounts (the report's own netns among them)
     for (const compression of ["xz", "gzip"] as const) {
-      const sos = await runSos(lab, node, compression, compression === "gzip" ? { plugins: [...SOS_PLUGINS, "filesys"] } : {});
+      const sos = await runSos(lab, node, compression, { tz: "UTC", ...(compression === "gzip" ? { plugins: [...SOS_PLUGINS, "filesys"] } : {}) });
       runs.set(compression, { sos, result: await analyzeBundle(sos.archive) });
     }
     // without the date plugin, on a node in CET: only the archive's member times give the offset
@@ -96,7 +96,7 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
     it("is dated by sos's own manifest", () => {
       const { sos, result } = get();
       const manifest = JSON.parse(sos.read("sos_reports/manifest.json")) as { start_time: string };
-      // sos writes node-local time without a zone; the date plugin's `date --utc` gives the offset (0 here)
+      // sos writes node-local time without a zone (run with TZ=UTC here); the date plugin's `date --utc` gives the offset
       const start = Date.parse(`${manifest.start_time.replace(" ", "T").slice(0, 23)}Z`);
       expect(result.model.bundle.collectedAt).not.toBeNull();
       expect(Math.abs(Date.parse(result.model.bundle.collectedAt!) - start)).toBeLessThan(1000);
