@@ -39,6 +39,13 @@ test("packets view: grouped anomalies match netbundle pcap, filters narrow the c
   await expect(refusedGroup).toContainText(`${MAC.copy} ×10`);
   await expect(refusedGroup).toContainText(`in netns ${NS.copy}`);
 
+  // The endpoint of a group lists its conversations: the refused ones to 198.18.0.5:8080.
+  await refusedGroup.getByTestId("group-endpoint-link").click();
+  await expect(page.getByTestId("conversation-count")).toHaveAttribute("data-shown", "10");
+  for (const r of await page.getByTestId("conversation-row").all()) await expect(r).toHaveAttribute("data-outcome", "refused");
+  await expect(page.getByTestId("filter-port")).toHaveValue("8080");
+  await page.goto(`/bundles/${encodeURIComponent(bundleId)}/packets`);
+
   // The rate histogram counts tshark's SYNs (no ACK) and RSTs.
   const tsharkCount = (filter: string) => execFileSync("tshark", ["-r", pcap, "-Y", filter, "-T", "fields", "-e", "frame.number"], { encoding: "utf8" }).split("\n").filter(Boolean).length;
   await expect(page.getByTestId("rate-syn")).toHaveAttribute("data-total", String(tsharkCount("tcp.flags.syn==1 && tcp.flags.ack==0")));

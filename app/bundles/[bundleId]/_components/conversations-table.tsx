@@ -35,12 +35,19 @@ function ipKey(ip: string, port: number): string {
  * list is already on the page; rows are virtualised. Keys when the list has focus:
  * j/k or arrows move, Enter opens the flow's packets and ladder.
  */
-export function ConversationsTable({ rows, total, hrefBase, selected }: { rows: TRow[]; total: number; hrefBase: string; selected: number }) {
+export interface TConversationFilter {
+  ip?: string;
+  port?: string;
+  outcome?: string;
+  netns?: string;
+}
+
+export function ConversationsTable({ rows, total, hrefBase, selected, initial = {} }: { rows: TRow[]; total: number; hrefBase: string; selected: number; initial?: TConversationFilter }) {
   const router = useRouter();
-  const [ip, setIp] = useState("");
-  const [port, setPort] = useState("");
-  const [outcome, setOutcome] = useState("");
-  const [netns, setNetns] = useState("");
+  const [ip, setIp] = useState(initial.ip ?? "");
+  const [port, setPort] = useState((initial.port ?? "").replace(/\D/g, "").slice(0, 5));
+  const [outcome, setOutcome] = useState(initial.outcome ?? "");
+  const [netns, setNetns] = useState(initial.netns ?? "");
   const [sort, setSort] = useState<{ key: TSortKey; desc: boolean }>({ key: "listed", desc: false });
   const [active, setActive] = useState(-1);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -70,7 +77,14 @@ export function ConversationsTable({ rows, total, hrefBase, selected }: { rows: 
   }, [rows, ip, port, outcome, netns, sort]);
 
   const virt = useVirtualizer({ count: shown.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12, initialRect: { width: 900, height: 416 } });
-  const href = (r: TRow) => `${hrefBase}${r.index}#flow`;
+  // A flow's link keeps the filter (the page seeds the table from it), so the list stays as it was.
+  const filterQs = useMemo(() => {
+    const p = new URLSearchParams();
+    for (const [k, v] of [["ip", ip], ["port", port], ["outcome", outcome], ["netns", netns]] as const) if (v.trim()) p.set(k, v.trim());
+    const q = p.toString();
+    return q ? `&${q}` : "";
+  }, [ip, port, outcome, netns]);
+  const href = (r: TRow) => `${hrefBase}${r.index}${filterQs}#flow`;
 
   const onKey = (e: React.KeyboardEvent) => {
     if (e.metaKey || e.ctrlKey || e.altKey || shown.length === 0) return;

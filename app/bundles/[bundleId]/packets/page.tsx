@@ -17,10 +17,12 @@ function asSummary(v: unknown): PcapSummary | null {
   return v && typeof v === "object" && Array.isArray((v as PcapSummary).flows) ? (v as PcapSummary) : null;
 }
 
+/** A query value as filter text: bounded, strings only (repeated parameters arrive as arrays). */
+const str = (v: unknown) => (typeof v === "string" ? v.slice(0, 100) : undefined);
 const ep = (ip: string, port: number) => (ip.includes(":") ? `[${ip}]:${port}` : `${ip}:${port}`);
 
 // Packets: per capture, the rate histogram, anomalies by endpoint, the conversations; ?c=&f= opens that flow's packets and ladder.
-export default async function PacketsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ c?: string; f?: string }> }) {
+export default async function PacketsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ c?: string; f?: string; ip?: string; port?: string; outcome?: string; netns?: string }> }) {
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
   const sp = await searchParams;
@@ -71,7 +73,7 @@ export default async function PacketsPage({ params, searchParams }: { params: Pr
       {groups.length > 0 && (
         <Section title={`Anomalies by endpoint (${groups.length} groups)`}>
           <div className="max-h-72 overflow-auto">
-            <AnomalyGroupsTable groups={groups} />
+            <AnomalyGroupsTable groups={groups} endpointHref={(ip, port, outcome) => `${base}?${new URLSearchParams({ c: String(ci), ip, port: String(port), ...(outcome ? { outcome } : {}) })}#conversations`} />
           </div>
         </Section>
       )}
@@ -88,8 +90,10 @@ export default async function PacketsPage({ params, searchParams }: { params: Pr
           </ul>
         </details>
       )}
-      <Section title="Conversations">
-        <ConversationsTable rows={conv.rows} total={conv.total} hrefBase={`${base}?c=${ci}&f=`} selected={fi >= 0 ? fi : 0} />
+      <Section title="Conversations" testId="conversations-section">
+        <div id="conversations" />
+        {/* The filter in the URL (from an endpoint link) seeds the table; the key makes a new link re-seed it. */}
+        <ConversationsTable key={`${sp.ip ?? ""}|${sp.port ?? ""}|${sp.outcome ?? ""}|${sp.netns ?? ""}`} rows={conv.rows} total={conv.total} hrefBase={`${base}?c=${ci}&f=`} selected={fi >= 0 ? fi : 0} initial={{ ip: str(sp.ip), port: str(sp.port), outcome: str(sp.outcome), netns: str(sp.netns) }} />
       </Section>
       {flow && (
         <div className="grid gap-4 xl:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]" id="flow">
