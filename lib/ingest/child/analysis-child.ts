@@ -30,11 +30,20 @@ export async function runAnalysisChild(): Promise<number> {
   const send = (m: ChildMessage) =>
     new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
   let seq = 0;
+  let lastStage = "";
+  let lastProgress = 0;
   try {
     const result = await analyzeBundle(start.originalPath, {
       storeMaxBytes: start.storeMaxBytes,
       timelineKeep: start.timelineKeep,
-      onProgress: (progress) => void send({ type: "progress", progress }).catch(() => undefined),
+      onProgress: (progress) => {
+        // A journal reports progress thousands of times; the parent stores it every 500 ms.
+        const now = Date.now();
+        if (progress.stage === lastStage && now - lastProgress < 200) return;
+        lastStage = progress.stage;
+        lastProgress = now;
+        void send({ type: "progress", progress }).catch(() => undefined);
+      },
       onEvents: async (batch) => {
         const n = ++seq;
         const acked = new Promise<void>((resolve) => acks.set(n, resolve));
