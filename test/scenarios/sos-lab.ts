@@ -7,6 +7,7 @@
  * Other named netns on the machine (other test files') are in the report too.
  */
 import { spawn } from "node:child_process";
+import { afterAll, beforeAll, expect } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { sh, type Lab, type LabNetns } from "@/collector-script/test/lab";
@@ -39,7 +40,7 @@ export async function runSos(lab: Lab, node: LabNetns, compression: "xz" | "gzip
   if (!node.name) throw new Error("runSos needs a named netns");
   const out = tempDir(lab, `sos-${compression}`);
   const t0 = Date.now();
-  const argv = ["netns", "exec", node.name, "sos", "report", "--batch", "-q", "-o", plugins.join(","), "--tmp-dir", out, "-z", compression];
+  const argv = ["netns", "exec", node.name, "sos", "report", "--batch", "-q", "-o", plugins.join(","), "--tmp-dir", out, "-z", compression, "--plugin-timeout", "120"];
   const { code, stderr } = await run("ip", argv, opts.tz ? { ...process.env, TZ: opts.tz } : process.env);
   if (code !== 0) throw new Error(`sos report failed (${code}): ${stderr.slice(-2000)}`);
   const archive = fs.readdirSync(out).find((f) => /^sosreport-.*\.tar\.(xz|gz)$/.test(f));
@@ -50,6 +51,24 @@ export async function runSos(lab: Lab, node: LabNetns, compression: "xz" | "gzip
   if (!top) throw new Error("sosreport archive has no sosreport-* top folder");
   const dir = path.join(unpacked, top);
   return { archive: path.join(out, archive), dir, elapsedMs: Date.now() - t0, read: (rel) => fs.readFileSync(path.join(dir, rel), "utf8") };
+}
+
+/**
+ * Like lab-extra's withLab, with room for several sos runs: each takes 3-10 s alone and
+ * several times that on a loaded CI machine, past vitest's 120 s hook default.
+ */
+export function withSosLab(lab: Lab, build: () => Promise<void>, timeoutMs = 420_000): void {
+  beforeAll(async () => {
+    try {
+      await build();
+    } catch (e) {
+      lab.cleanup();
+      throw e;
+    }
+  }, timeoutMs);
+  afterAll(() => {
+    expect(lab.cleanup()).toEqual([]);
+  });
 }
 
 /** Async, so the vitest worker's event loop keeps answering while sos runs. */

@@ -8,8 +8,8 @@ import { describe, expect, it, vi } from "vitest";
 import { Lab } from "@/collector-script/test/lab";
 import { createTempSqlite } from "@/test/support/db/temp-database";
 import { withTempDatabase } from "@/test/support/db/temp-database";
-import { attachPod, makeNode, startPause, tempDir, withLab } from "./lab-extra";
-import { runSos, sosAvailable, type SosRun } from "./sos-lab";
+import { attachPod, makeNode, startPause, tempDir } from "./lab-extra";
+import { runSos, withSosLab, sosAvailable, type SosRun } from "./sos-lab";
 
 vi.mock("server-only", () => ({}));
 
@@ -30,7 +30,7 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport (.tar.xz) through 
   const lab = new Lab(`nbs-sosi-${process.pid}`);
   let sos: SosRun;
   let leakPath = "";
-  withLab(lab, async () => {
+  withSosLab(lab, async () => {
     const n = makeNode(lab, "node", `198.19.${OCTET}.1/24`, { uplink: `198.18.${OCTET}.2/24` });
     startPause(lab, n.ns, tempDir(lab, "bin"), "dockerd");
     attachPod(lab, n, lab.namedNetns("live"), DUP);

@@ -8,9 +8,9 @@ import { Lab, sh, type LabNetns } from "@/collector-script/test/lab";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import type { AnalysisResult } from "@/lib/analyze/types";
 import type { Evidence, Finding } from "@/lib/rules/finding";
-import { attachPod, makeNode, startListener, startPause, sysctlIn, tempDir, withLab } from "./lab-extra";
+import { attachPod, makeNode, startListener, startPause, sysctlIn, tempDir } from "./lab-extra";
 import { findingsOf, summarize } from "./evidence";
-import { runSos, SOS_PLUGINS, sosAvailable, type SosRun } from "./sos-lab";
+import { runSos, withSosLab, SOS_PLUGINS, sosAvailable, type SosRun } from "./sos-lab";
 
 const isRoot = process.getuid?.() === 0;
 const OCTET = 200 + (process.pid % 20);
@@ -43,7 +43,7 @@ describe.skipIf(!isRoot || !sosAvailable())("a real sosreport of a node with a l
   let listenerPid = 0;
   const runs = new Map<string, Analysed>();
 
-  withLab(lab, async () => {
+  withSosLab(lab, async () => {
     const dir = tempDir(lab, "bin");
     const n = makeNode(lab, "node", `${NET}.1/24`, { uplink: `${UP}.2/24` });
     node = n.ns;
