@@ -73,6 +73,8 @@ describe("matchLayout: sosreport", () => {
     expect(matchLayout("sos_reports/manifest.json")?.kind).toBe("sos-manifest");
     expect(matchLayout("sos_logs/sos.log")?.kind).toBe("sos-log");
     expect(matchLayout("sos_commands/date/date_--utc")?.kind).toBe("date");
+    expect(matchLayout("sos_commands/networking/ip_-s_-s_neigh_show")?.kind).toBe("ip-neigh");
+    expect(matchLayout("sos_commands/networking/ip_neigh_show_nud_noarp")).toBeNull();
     expect(matchLayout("sos_commands/docker/docker_ps_-a")?.kind).toBe("docker-ps");
     expect(matchLayout("sos_commands/docker/docker_ps")).toBeNull();
     expect(matchLayout("sos_commands/crio/crictl_ps")).toBeNull();

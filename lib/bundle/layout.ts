@@ -90,7 +90,8 @@ const SOSREPORT: LayoutRule[] = [
   r(sos(String.raw`ip_(-s_)?(-d_)?link(_show)?`), "ip-link"),
   r(sos(String.raw`ip_(-[46]_)?route(_show)?(_table_all)?`), "ip-route"),
   r(sos(String.raw`ip_(-[46]_)?rule(_list|_show)?`), "ip-rule"),
-  r(sos(String.raw`ip_(-[46]_)?neigh(_show)?(_nud_noarp)?`), "ip-neigh"),
+  // the whole table (sos 3.x/4.x: ip -s -s neigh show); "nud noarp" is a subset of it, not read twice
+  r(sos(String.raw`ip_(-[46]_)?(-s_-s_)?neigh(_show)?`), "ip-neigh"),
   r(sos(String.raw`ss_-[a-zA-Z]+`), "ss"),
   r(sos(String.raw`netstat_(-[WT]_)?-(neopa|aeep|anp|tulpn)`), "netstat"),
   r(sos(String.raw`iptables-save(_-c)?`), "iptables-save"),

@@ -68,7 +68,8 @@ export function sniffKind(head: string): string | null {
   if (head5.some((l) => IP_LINK_LINE.test(l)) && /^\s+link\/\S+/m.test(t)) return /^\s+inet6? [0-9a-f.:]+\/\d+ /m.test(t) ? "ip-addr" : "ip-link";
 
   // ss and netstat tables
-  if (/^(Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port/.test(first)) return "ss";
+  // (ss may print its own messages first: "Failed to find cgroup2 mount")
+  if (lines.slice(0, 10).some((l) => /^(Netid\s+)?State\s+Recv-Q\s+Send-Q\s+Local Address:Port\s+Peer Address:Port/.test(l))) return "ss";
   if (/^Active (Internet connections|UNIX domain sockets)/.test(first)) return "netstat";
 
   // ps: its header line
