@@ -58,6 +58,28 @@ function alive(pid: number): boolean {
 }
 
 describe.each(KINDS)("$fmt", ({ fmt, tarFlag, tool }) => {
+  it("refuses traversal and absolute names and follows no link, as for .tar.gz", async () => {
+    const tar = tarOf(
+      tarEntry({ name: "b/sos_commands/process/ps_auxwww" }, "USER PID COMMAND\n"),
+      tarEntry({ name: "../escape" }, "x"),
+      tarEntry({ name: "/etc/cron.d/x" }, "x"),
+      tarEntry({ name: "b/ps", type: "2", linkname: "sos_commands/process/ps_auxwww" }),
+      tarEntry({ name: "b/etc/mtab", type: "2", linkname: "/proc/self/mounts" }),
+    );
+    fs.writeFileSync(tmp.file("h.tar"), tar);
+    execFileSync(tool, ["-k", "-f", tmp.file("h.tar")]);
+    const r = await readArchive(tmp.file(`h.tar.${tool === "xz" ? "xz" : "bz2"}`));
+    expect(r.format).toBe(fmt);
+    expect(r.entries.filter((e) => e.type === "file").map((e) => e.path)).toEqual(["b/sos_commands/process/ps_auxwww"]);
+    expect(r.skipped.map((x) => [x.path, x.kind, x.leavesBundle ?? null])).toEqual([
+      ["../escape", "traversal", null],
+      ["/etc/cron.d/x", "absolute-path", null],
+      ["b/ps", "symlink", false],
+      ["b/etc/mtab", "symlink", true],
+    ]);
+    await waitForNoDecoders();
+  });
+
   it(`reads the same entries and bytes as the .tar.gz of the same directory`, async () => {
     writeTree({
       "bundle/manifest.json": Buffer.from('{"format":"netbundle-bundle"}\n'),
