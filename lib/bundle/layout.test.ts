@@ -74,6 +74,12 @@ describe("matchLayout: sosreport", () => {
     expect(matchLayout("sos_logs/sos.log")?.kind).toBe("sos-log");
     expect(matchLayout("sos_commands/date/date_--utc")?.kind).toBe("date");
     expect(matchLayout("sos_commands/networking/ip_-s_-s_neigh_show")?.kind).toBe("ip-neigh");
+    // newer sos (after 4.0): more per-netns outputs, the same mangling (runs of blanks → one "_")
+    expect(matchLayout("sos_commands/networking/ip_netns_exec_cni-1a2b_sysctl_-a")).toMatchObject({ kind: "sysctl", netnsName: "cni-1a2b" });
+    expect(matchLayout("sos_commands/networking/ip_netns_exec_cni-1a2b_ip_-d_address_show")).toMatchObject({ kind: "ip-addr", netnsName: "cni-1a2b" });
+    expect(matchLayout("sos_commands/networking/ip_netns_exec_cni-1a2b_ip_-s_-s_neigh_show")).toMatchObject({ kind: "ip-neigh", netnsName: "cni-1a2b" });
+    expect(matchLayout("sos_commands/networking/ip_netns_exec_cni-1a2b_ip_-4_rule_list")).toMatchObject({ kind: "ip-rule", netnsName: "cni-1a2b" });
+    expect(matchLayout("sos_commands/firewall_tables/iptables-save")).toEqual({ layout: "sosreport", kind: "iptables-save" });
     expect(matchLayout("sos_commands/networking/ip_neigh_show_nud_noarp")).toBeNull();
     expect(matchLayout("sos_commands/docker/docker_ps_-a")?.kind).toBe("docker-ps");
     expect(matchLayout("sos_commands/docker/docker_ps")).toBeNull();

@@ -99,6 +99,7 @@ const SOSREPORT: LayoutRule[] = [
   r(sos(String.raw`nft_list_ruleset`), "nft-ruleset"),
   r(sos(String.raw`nft_-j_list_ruleset`), "nft-ruleset-json"),
   r(/^sos_commands\/kernel\/sysctl_-a$/, "sysctl"),
+  r(sos(String.raw`sysctl_-a`), "sysctl"), // newer sos: ip netns exec NAME sysctl -a (that netns's net.* values)
   r(/^sos_commands\/kernel\/uname_-a$/, "uname"),
   r(/^sos_commands\/kernel\/dmesg(_-T)?$/, "dmesg"),
   r(/^(etc|usr\/lib)\/os-release$/, "os-release"),

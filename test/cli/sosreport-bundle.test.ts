@@ -25,6 +25,7 @@ function sosreport(): string {
   put("sos_commands/networking/ip_route_show_table_all", "ip-route--hotsos-k8s-table-all.txt");
   put(`sos_commands/networking/ip_netns_exec_${QROUTER}_iptables-save`, "iptables-save--hotsos-qrouter.txt");
   put("sos_commands/kernel/sysctl_-a", "sysctl--centos7.txt");
+  put(`sos_commands/networking/ip_netns_exec_${QROUTER}_sysctl_-a`, "sysctl--debian12-netns-sysctl-net.txt");
   put("usr/lib/systemd/system/docker.service", "systemd-unit--moby-docker-service.txt");
   fs.mkdirSync(path.join(top, "etc/systemd/system/docker.service.d"), { recursive: true });
   fs.writeFileSync(path.join(top, "etc/systemd/system/docker.service.d/override.conf"), "[Service]\nMountFlags=slave\n");
@@ -46,6 +47,9 @@ describe("a sosreport bundle", () => {
     const qView = r.model.netns.find((v) => v.inode === qrouter!.inode);
     expect(qView?.iptables[0]?.rules.some((rule) => rule.chain.startsWith("neutron-l3-agent"))).toBe(true);
     expect(Object.keys(r.model.sysctls).length).toBeGreaterThan(100);
+    // the named netns's own sysctl -a (newer sos) is that netns's; the host's stays sysctl -a of the kernel plugin
+    expect(qView?.sysctls["net.ipv4.ip_forward"]?.src.artifact).toBe(`sos_commands/networking/ip_netns_exec_${QROUTER}_sysctl_-a`);
+    expect(r.model.sysctls["net.ipv4.ip_forward"]?.src.artifact).toBe("sos_commands/kernel/sysctl_-a");
     // rules that need per-netns facts ran (their needs are met and they saw the views)
     expect(r.notEvaluated.map((n) => n.ruleId)).not.toContain("duplicate-ip");
   });
