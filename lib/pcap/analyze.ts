@@ -22,7 +22,8 @@ const LINK_NAMES: Record<number, string> = { 0: "null", 1: "ethernet", 12: "raw"
 export async function analyzePcapStream(source: AsyncIterable<Buffer | Uint8Array>, opts: AnalyzeOptions = {}): Promise<PcapSummary> {
   // The packet time lives in one typed array shared by the reader and the flow table (see
   // CaptureReader's clock): no heap number per packet.
-  const clock = new Float64Array(1);
+  // [time, record offset, record number]: see CaptureReader.
+  const clock = new Float64Array(3);
   const table = new FlowTable(opts.maxFlows ?? 200_000, clock);
   const c = { ipv4: 0, ipv6: 0, arp: 0, tcp: 0, udp: 0, icmp: 0, fragments: 0, other: 0, truncatedFrames: 0 };
   let packets = 0;

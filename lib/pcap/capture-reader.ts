@@ -37,14 +37,16 @@ export class CaptureReader {
   private pos = 0;
 
   /**
-   * @param clock clock[0] is the packet's time (µs since the epoch) while the sink runs. A
+   * @param clock clock[0] is the packet's time (µs since the epoch) while the sink runs,
+   * clock[1] its record's byte offset in the capture, clock[2] its record number from 1
+   * (tshark's frame.number; pcapng blocks that are not packets are not counted). A
    * typed array, not a sink argument: a µs timestamp is not a small integer, and passing it
    * to a call that is not inlined allocates a heap number per packet (40 MB on the bench
    * capture). Share it with whatever else needs the time (the flow table).
    */
   constructor(
     private readonly sink: PacketSink,
-    readonly clock = new Float64Array(1),
+    readonly clock = new Float64Array(3),
   ) {}
 
   get stopped(): boolean {
@@ -196,6 +198,8 @@ export class CaptureReader {
       }
       if (off + 16 + incl > end) break;
       clock[0] = sec * 1e6 + (nsec ? Math.floor(frac / 1000) : frac);
+      clock[1] = base + off;
+      clock[2]!++;
       sink(lt, b, off + 16, incl, orig, 0);
       off += 16 + incl;
     }
@@ -221,6 +225,8 @@ export class CaptureReader {
         if (!iface) return this.fail(at, `corrupt pcapng block at offset ${at}: unknown interface ${id}`), off;
         if (cap > len - 32 || cap > MAX_CAPLEN) return this.fail(at, `corrupt pcapng block at offset ${at}: captured length ${cap} does not fit`), off;
         this.clock[0] = pcapngTsUs(this.u32(b, off + 12), this.u32(b, off + 16), iface);
+        this.clock[1] = at;
+        this.clock[2]!++;
         this.sink(iface.linkType, b, off + 28, cap, this.u32(b, off + 24), id);
       } else if (type === 3) {
         // SPB: original length only; the captured part is what fits (and the snaplen).
@@ -230,6 +236,8 @@ export class CaptureReader {
         let cap = Math.min(orig, len - 16);
         if (iface.snaplen > 0) cap = Math.min(cap, iface.snaplen);
         // SPBs carry no timestamp: the clock keeps the last one seen so time stays monotonic.
+        this.clock[1] = at;
+        this.clock[2]!++;
         this.sink(iface.linkType, b, off + 12, cap, orig, 0);
       } else if (type === 1) {
         const iface = readInterface(b, off, len, this.le);

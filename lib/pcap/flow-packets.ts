@@ -7,7 +7,8 @@
  * (every other packet is rejected on its ports, then its addresses, as numbers).
  *
  * Frame numbers count every packet record from 1, as tshark's frame.number does, so a row
- * can be found again in Wireshark ("Go to packet").
+ * can be found again in Wireshark ("Go to packet"). A summary that names the flow's first
+ * record (Flow.firstFrame) lets every record before it go undecoded: only walked.
  */
 import { CaptureReader } from "./capture-reader";
 import { decodePacket, pkt, L_IPV4, L_IPV6 } from "./decode-packet";
@@ -46,7 +47,7 @@ export interface FlowPacketList {
   error: string | null;
 }
 
-export type FlowKey = Pick<Flow, "proto" | "src" | "sport" | "dst" | "dport" | "firstTs" | "lastTs">;
+export type FlowKey = Pick<Flow, "proto" | "src" | "sport" | "dst" | "dport" | "firstTs" | "lastTs" | "firstFrame">;
 
 export interface FlowPacketOptions {
   /** Packets kept (default 1000). */
@@ -95,11 +96,11 @@ export async function readFlowPackets(source: AsyncIterable<Buffer | Uint8Array>
   const packets: FlowPacket[] = [];
   let truncated = false;
   let done = false;
-  let frame = 0;
-  const clock = new Float64Array(1);
+  const startFrame = flow.firstFrame ?? 0;
+  const clock = new Float64Array(3);
   const reader = new CaptureReader((linkType, buf, off, caplen, origLen) => {
-    frame++;
-    if (done) return;
+    const frame = clock[2]!;
+    if (done || frame < startFrame) return;
     const ts = clock[0]!;
     if (ts > lastUs + slack) return void (done = true);
     const l3 = decodePacket(linkType, buf, off, caplen);
@@ -135,5 +136,5 @@ export async function readFlowPackets(source: AsyncIterable<Buffer | Uint8Array>
     if (!reader.push(b) || done) break;
   }
   if (!done) reader.end();
-  return { packets, truncated, scanned: frame, error: reader.error && !done ? reader.error.message : null };
+  return { packets, truncated, scanned: clock[2]!, error: reader.error && !done ? reader.error.message : null };
 }

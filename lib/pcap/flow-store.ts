@@ -76,6 +76,9 @@ export class FlowStore {
   zeroWin: Uint32Array;
   zeroWinUs: Float64Array;
   icmpErrors: Uint32Array;
+  /** The flow's first packet: its record's byte offset in the capture and its record number (from 1). */
+  firstOff: Float64Array;
+  firstFrame: Float64Array;
   /** The tap (pkt.linkId) each direction was first seen on; -1 unknown. */
   link0: Int32Array;
   link1: Int32Array;
@@ -90,6 +93,8 @@ export class FlowStore {
     this.link0 = new Int32Array(cap);
     this.link1 = new Int32Array(cap);
     this.ports = new Int32Array(cap);
+    this.firstOff = f64();
+    this.firstFrame = f64();
     [this.a4, this.b4, this.pkts0, this.pkts1, this.synCount, this.synSeq] = [u32(), u32(), u32(), u32(), u32(), u32()];
     [this.rstCount, this.next0, this.next1, this.retrans, this.zeroWin, this.icmpErrors] = [u32(), u32(), u32(), u32(), u32(), u32()];
     [this.firstUs, this.lastUs, this.bytes0, this.bytes1, this.mac0, this.mac1, this.synUs] = [f64(), f64(), f64(), f64(), f64(), f64(), f64()];

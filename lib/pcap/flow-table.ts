@@ -73,7 +73,7 @@ export class FlowTable {
    */
   constructor(
     private readonly maxFlows: number,
-    private readonly now = new Float64Array(1),
+    private readonly now = new Float64Array(3),
   ) {
     const cap = Math.max(16, Math.min(maxFlows, 4096));
     this.store = new FlowStore(cap);
@@ -239,6 +239,9 @@ export class FlowTable {
     const i = this.free.length > 0 ? this.free.pop()! : this.used++;
     const st = this.store;
     st.init(i, proto, fwd, this.now[0]!);
+    // Where the flow starts in the capture (0 when the clock has no such cells: the reader's offset and record number).
+    st.firstOff[i] = this.now[1] ?? 0;
+    st.firstFrame[i] = this.now[2] ?? 0;
     st.a4[i] = a;
     st.b4[i] = b;
     st.ports[i] = ports;

@@ -26,5 +26,7 @@ export function toFlow(st: FlowStore, i: number, anomalyCount: number): Flow {
     resets: st.rstCount[i]!,
     handshakeUs,
     anomalyCount,
+    firstFrame: st.firstFrame[i]!,
+    firstOffset: st.firstOff[i]!,
   };
 }

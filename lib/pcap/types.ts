@@ -46,6 +46,9 @@ export interface Flow {
   /** SYN -> RST latency for refused flows, SYN -> SYN-ACK for established ones. */
   handshakeUs: number | null;
   anomalyCount: number;
+  /** The first packet's record number (tshark's frame.number) and its record's byte offset in the capture; absent in summaries made before them. */
+  firstFrame?: number;
+  firstOffset?: number;
 }
 
 export type AnomalyKind =
