@@ -48,8 +48,8 @@ describe("a sosreport bundle", () => {
     expect(qView?.iptables[0]?.rules.some((rule) => rule.chain.startsWith("neutron-l3-agent"))).toBe(true);
     expect(Object.keys(r.model.sysctls).length).toBeGreaterThan(100);
     // the named netns's own sysctl -a (newer sos) is that netns's; the host's stays sysctl -a of the kernel plugin
-    expect(qView?.sysctls["net.ipv4.ip_forward"]?.src.artifact).toBe(`sos_commands/networking/ip_netns_exec_${QROUTER}_sysctl_-a`);
-    expect(r.model.sysctls["net.ipv4.ip_forward"]?.src.artifact).toBe("sos_commands/kernel/sysctl_-a");
+    expect(qView?.sysctls["net.ipv4.ip_forward"]?.src?.artifact).toBe(`sos_commands/networking/ip_netns_exec_${QROUTER}_sysctl_-a`);
+    expect(r.model.sysctls["net.ipv4.ip_forward"]?.src?.artifact).toBe("sos_commands/kernel/sysctl_-a");
     // rules that need per-netns facts ran (their needs are met and they saw the views)
     expect(r.notEvaluated.map((n) => n.ruleId)).not.toContain("duplicate-ip");
   });
