@@ -9,11 +9,12 @@ import { encodeFindingColumns } from "@/lib/db/rows/finding";
 import { dateOrNull, severityCounts, summaryOf } from "./summarize-result";
 
 const ROW_BATCH = 1000;
+const ARTIFACT_BATCH = 500;
 
 /**
- * Writes artifacts and findings and flips the bundle to ready/partial in ONE transaction,
- * so a bundle is never seen with half its findings. The flip is guarded by generation: if
- * a newer run began meanwhile (this one's lease was lost), nothing is written.
+ * Writes artifacts (in batches), then findings and the flip to ready/partial in ONE
+ * transaction, so a bundle is never seen with half its findings. The flip is guarded by
+ * generation: if a newer run began meanwhile (this one's lease was lost), no finding is written.
  */
 export async function finishIngest(opts: {
   bundleId: string;
@@ -61,6 +62,17 @@ export async function finishIngest(opts: {
       ...encodeFindingColumns(f),
       ts: dateOrNull(f.ts),
     }));
+  // Artifact rows first, in short batches of their own with a turn of the event loop between:
+  // 100k rows in the one transaction held the database (and, through the query engine, this
+  // process's loop) for 12 s, so every page waited (e2e/ingest-isolation.spec.ts). Like the
+  // timeline rows they may be seen while the bundle is still ingesting, and beginIngest
+  // deletes them on a retry. A newer run (generation) makes this one stop before its next batch.
+  for (let i = 0; i < artifactRows.length; i += ARTIFACT_BATCH) {
+    const cur = await db.bundle.findUnique({ where: { id: bundleId }, select: { generation: true, status: true } });
+    if (cur?.generation !== generation || cur.status !== "ingesting") return "superseded";
+    await db.artifact.createMany({ data: artifactRows.slice(i, i + ARTIFACT_BATCH) });
+    await new Promise((r) => setImmediate(r));
+  }
   const b = result.model.bundle;
   return db.$transaction(
     async (tx) => {
@@ -80,7 +92,6 @@ export async function finishIngest(opts: {
         },
       });
       if (flip.count !== 1) return "superseded" as const;
-      for (let i = 0; i < artifactRows.length; i += ROW_BATCH) await tx.artifact.createMany({ data: artifactRows.slice(i, i + ROW_BATCH) });
       for (let i = 0; i < findingRows.length; i += ROW_BATCH) await tx.finding.createMany({ data: findingRows.slice(i, i + ROW_BATCH) });
       return status;
     },
