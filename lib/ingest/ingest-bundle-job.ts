@@ -9,6 +9,7 @@ import { blobStore, type StoredArtifact } from "@/lib/storage";
 import { runAnalysisChild } from "./child/run-analysis-child";
 import { beginIngest } from "./begin-ingest";
 import { finishIngest } from "./finish-ingest";
+import { indexTimelineText } from "./index-timeline-text";
 import { createProgressReporter } from "./progress-reporter";
 import { createTimelineWriter } from "./timeline-writer";
 
@@ -63,6 +64,7 @@ async function runIngest(bundleId: string, ctx: JobContext): Promise<void> {
     },
   );
   const eventStats = await events.flush();
+  await indexTimelineText(bundleId);
   await progress.done();
   await db.bundle.updateMany({ where: { id: bundleId, generation }, data: { stage: "saving", progress: 0.97 } });
   ctx.signal.throwIfAborted();

@@ -1,5 +1,5 @@
 /**
- * Timeline text search through the index of migration 0004_h5_timeline_fts, on a real
+ * Timeline text search through the index of migrations 0004_h5_timeline_fts and 0005_timeline_fts_bulk, on a real
  * database: run by lib/queries/timeline-search.sqlite.test.ts and timeline-search.pg.test.ts.
  * The list, its total and the histogram must select exactly what a case-insensitive
  * substring test selects on the seeded rows (the oracle), and the plan must use the index.
@@ -14,6 +14,7 @@ type Mods = {
   count: typeof import("@/lib/queries/count-timeline-events");
   hist: typeof import("@/lib/queries/get-timeline-histogram");
   sql: typeof import("@/lib/queries/timeline-event-sql");
+  index: typeof import("@/lib/ingest/index-timeline-text");
 };
 
 const T0 = Date.UTC(2026, 10, 23, 10, 0, 0);
@@ -49,10 +50,13 @@ export function timelineSearchTests(title: string, create: () => Promise<TempDat
         count: await import("@/lib/queries/count-timeline-events"),
         hist: await import("@/lib/queries/get-timeline-histogram"),
         sql: await import("@/lib/queries/timeline-event-sql"),
+        index: await import("@/lib/ingest/index-timeline-text"),
       };
       for (const id of ["s1", "s2"]) {
         await m.db.db.bundle.create({ data: { id, caseId: "unfiled", sha256: id.padEnd(64, "0"), fileName: `${id}.tar.gz`, sizeBytes: 1, status: "ready" } });
         await m.db.db.timelineEvent.createMany({ data: rowsOf(id) });
+        // as the ingest job does once a bundle's timeline is written
+        await m.index.indexTimelineText(id);
       }
       return m;
     });
@@ -169,6 +173,7 @@ export function timelineSearchTests(title: string, create: () => Promise<TempDat
       await db.timelineEvent.createMany({
         data: Array.from({ length: 100 }, (_, i) => ({ bundleId: "s3", ts: new Date(i === 0 ? T0 - 365 * 86_400_000 : T0 + i * min), tsMicros: 0, source: "journal", label: "l", text: i >= 40 && i <= 42 ? `narrow-hit ${i}` : `other ${i}` })),
       });
+      await t.mods().index.indexTimelineText("s3");
       const h = await t.mods().hist.getTimelineHistogram({ bundleId: "s3", filter: { ...none, q: "narrow-hit" }, maxBuckets: 60 });
       expect(h.total).toBe(3);
       expect(h.start).toBeLessThanOrEqual(T0 + 40 * min);
