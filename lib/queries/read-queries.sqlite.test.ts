@@ -48,6 +48,8 @@ beforeAll(async () => {
   // One event per second; every 10th mentions "veth"; sources rotate.
   const rows = Array.from({ length: N }, (_, i) => ({ bundleId: "b1", ts: new Date(T0 + i * 1000), tsMicros: 0, source: SOURCES[i % 3] as string, severity: i % 100 === 0 ? "high" : null, label: "l", text: i % 10 === 0 ? `veth${i} down` : `line ${i}`, artifact: "logs/journal/kernel.txt", line: i + 1 }));
   await db.timelineEvent.createMany({ data: rows });
+  // the text index, as the ingest job fills it once a bundle's timeline is written
+  await (await import("@/lib/ingest/index-timeline-text")).indexTimelineText("b1", "sqlite");
 });
 
 afterAll(async () => {

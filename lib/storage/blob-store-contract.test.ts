@@ -52,6 +52,14 @@ function contract(name: string, make: (root: string) => Promise<{ store: BlobSto
       expect(await store.putArtifact(ID, "pcap/x.pcap", Buffer.from([0xd4, 0xc3, 0, 0]))).toBeNull();
     });
 
+    it("reads back a one-member text (stored without an index) and an empty one", async () => {
+      const small = await store.putArtifact(ID, "host/uname.txt", Buffer.from("Linux node 6.1\nsecond line\n"));
+      expect(small).toMatchObject({ lineCount: 2 });
+      expect(await store.readArtifactLines(ID, small!.storageKey, { start: 2, count: 10 })).toEqual({ start: 2, lines: ["second line"], totalLines: 2 });
+      const empty = await store.putArtifact(ID, "host/empty.txt", Buffer.alloc(0));
+      expect(await store.readArtifactLines(ID, empty!.storageKey, { start: 1, count: 10 })).toEqual({ start: 1, lines: [], totalLines: 0 });
+    });
+
     it("stores the model as pieces, reads some or all, and a new model drops the pieces it lacks", async () => {
       await store.putModel(ID, { bundle: { host: "n1" }, netns: [1, 2, 3], captures: [] });
       expect(await store.readModelMeta(ID)).toEqual({ version: 1, keys: ["bundle", "netns", "captures"], lengths: { bundle: 1, netns: 3, captures: 0 } });

@@ -45,3 +45,18 @@ export function chunksFor(index: ChunkIndex, start: number, count: number): numb
   });
   return out;
 }
+
+/**
+ * Most artifacts fit in one member (a bundle of 100k tiny files is all of them): they are
+ * stored without an index file, whose only facts are then the file's length and its lines.
+ * Halves the files written per artifact (a file create costs ~90 µs of CPU).
+ */
+export function needsIndexFile(index: ChunkIndex): boolean {
+  return index.chunks.length > 1;
+}
+
+/** The index of an artifact stored as at most one member, rebuilt from its bytes. */
+export function singleMemberIndex(gz: Buffer): ChunkIndex {
+  if (gz.length === 0) return { lineCount: 0, chunks: [] };
+  return { lineCount: splitLines(zlib.gunzipSync(gz).toString("utf8")).length, chunks: [[0, gz.length, 1]] };
+}

@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import { constants as fsConstants } from "node:fs";
 import type { BlobStore, LinePage, LineRange, ModelMeta, StoreHealth, StoredArtifact } from "./blob-store";
 import { readModelMeta, readModelPieces, removeModel, writeModelPieces } from "./model-pieces";
-import { encodeChunked, type ChunkIndex } from "./chunked-gzip";
+import { encodeChunked, needsIndexFile, singleMemberIndex, type ChunkIndex } from "./chunked-gzip";
 import { readLinePage } from "./line-pages";
 import { artifactStorageKey, assertBundleId, assertOriginalExt, assertStorageKey, within } from "./paths";
 
@@ -18,6 +18,9 @@ import { artifactStorageKey, assertBundleId, assertOriginalExt, assertStorageKey
 export { MAX_VIEW_LINE_CHARS } from "./line-pages";
 
 export class LocalBlobStore implements BlobStore {
+  /** Artifact folders made by this process: one mkdir per bundle, not one per artifact. */
+  private readonly madeDirs = new Set<string>();
+
   constructor(readonly root: string) {}
 
   private bundleDir(id: string): string {
@@ -49,10 +52,14 @@ export class LocalBlobStore implements BlobStore {
     if (body.subarray(0, 8192).includes(0)) return null;
     const key = artifactStorageKey(artifactPath);
     const dir = within(this.bundleDir(bundleId), "artifacts");
-    await fs.mkdir(dir, { recursive: true });
+    if (!this.madeDirs.has(dir)) {
+      await fs.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
     const { gz, index } = encodeChunked(body.toString("utf8"));
     await fs.writeFile(within(dir, `${key}.gz`), gz);
-    await fs.writeFile(within(dir, `${key}.idx`), JSON.stringify(index));
+    if (needsIndexFile(index)) await fs.writeFile(within(dir, `${key}.idx`), JSON.stringify(index));
+    else await fs.rm(within(dir, `${key}.idx`), { force: true }); // a re-ingest's shorter text
     return { storageKey: key, lineCount: index.lineCount, sizeBytes: body.length };
   }
 
@@ -60,7 +67,8 @@ export class LocalBlobStore implements BlobStore {
   async readArtifactLines(bundleId: string, storageKey: string, range: LineRange): Promise<LinePage> {
     const dir = within(this.bundleDir(bundleId), "artifacts");
     const key = assertStorageKey(storageKey);
-    const index = JSON.parse(await fs.readFile(within(dir, `${key}.idx`), "utf8")) as ChunkIndex;
+    const idx = await fs.readFile(within(dir, `${key}.idx`), "utf8").catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? null : Promise.reject(e)));
+    const index = idx !== null ? (JSON.parse(idx) as ChunkIndex) : singleMemberIndex(await fs.readFile(within(dir, `${key}.gz`)));
     const fh = await fs.open(within(dir, `${key}.gz`), "r");
     try {
       return await readLinePage(index, range, async (offset, length) => {

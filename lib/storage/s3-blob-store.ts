@@ -14,7 +14,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { BlobStore, LinePage, LineRange, ModelMeta, StoreHealth, StoredArtifact } from "./blob-store";
-import { encodeChunked, type ChunkIndex } from "./chunked-gzip";
+import { encodeChunked, needsIndexFile, singleMemberIndex, type ChunkIndex } from "./chunked-gzip";
 import { readLinePage } from "./line-pages";
 import { LocalBlobStore } from "./local-blob-store";
 import { decodeModelPiece, encodeModelPieces, storedPieceKeys } from "./model-pieces";
@@ -150,15 +150,21 @@ export class S3BlobStore implements BlobStore {
     const key = artifactStorageKey(artifactPath);
     const { gz, index } = encodeChunked(body.toString("utf8"));
     await this.put(`${this.prefix(bundleId)}artifacts/${key}.gz`, gz, "application/gzip");
-    await this.put(`${this.prefix(bundleId)}artifacts/${key}.idx`, JSON.stringify(index), "application/json");
+    if (needsIndexFile(index)) await this.put(`${this.prefix(bundleId)}artifacts/${key}.idx`, JSON.stringify(index), "application/json");
     return { storageKey: key, lineCount: index.lineCount, sizeBytes: body.length };
   }
 
   async readArtifactLines(bundleId: string, storageKey: string, range: LineRange): Promise<LinePage> {
     const base = `${this.prefix(bundleId)}artifacts/${assertStorageKey(storageKey)}`;
     const idx = await this.get(`${base}.idx`);
-    if (!idx) throw new Error(`artifact ${storageKey} is not stored`);
-    const index = JSON.parse(idx.toString("utf8")) as ChunkIndex;
+    let index: ChunkIndex;
+    if (idx) index = JSON.parse(idx.toString("utf8")) as ChunkIndex;
+    else {
+      // stored as one member without an index (most artifacts): the object is small
+      const gz = await this.get(`${base}.gz`);
+      if (!gz) throw new Error(`artifact ${storageKey} is not stored`);
+      index = singleMemberIndex(gz);
+    }
     return readLinePage(index, range, async (offset, length) => {
       const member = await this.get(`${base}.gz`, { offset, length });
       if (!member || member.length !== length) throw new Error(`artifact ${storageKey}: short read of a gzip member`);
