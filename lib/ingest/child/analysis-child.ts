@@ -10,6 +10,14 @@ import type { ChildMessage, ParentMessage, StartMessage } from "./protocol";
  * the outcome and exits. Runs with its own heap limit; the parent enforces CPU and wall clock.
  * Compression (gzip of artifact texts and model pieces) happens here, off the server's loop.
  */
+/**
+ * Artifact texts kept for the viewer per bundle, at most. Each costs a file and a gzip (and
+ * the kernel's file creation dominates: a bundle of 100k one-byte members took 38-54 s of CPU
+ * to store them all); a collector bundle of a 200-netns node has ~5,000 and a sosreport a
+ * few thousand.
+ */
+const MAX_STORED_TEXTS = 20_000;
+
 export async function runAnalysisChild(): Promise<number> {
   if (!process.send) {
     process.stderr.write("netbundle: __ingest-child is started by the ingest job (it needs an IPC channel)\n");
@@ -30,6 +38,8 @@ export async function runAnalysisChild(): Promise<number> {
   const send = (m: ChildMessage) =>
     new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
   let seq = 0;
+  let storedCount = 0;
+  let notStored = 0;
   let lastStage = "";
   let lastProgress = 0;
   try {
@@ -52,10 +62,19 @@ export async function runAnalysisChild(): Promise<number> {
       },
       onArtifactBody: async (meta, body) => {
         if (!body) return;
+        if (storedCount >= MAX_STORED_TEXTS) {
+          notStored++;
+          return;
+        }
         const stored = await blobStore.putArtifact(start.bundleId, meta.path, body);
-        if (stored) await send({ type: "artifact", meta, stored });
+        if (stored) {
+          storedCount++;
+          await send({ type: "artifact", meta, stored });
+        }
       },
     });
+    // Said once, as a bundle error: the artifacts are all listed and analysed, only their texts are not kept.
+    if (notStored > 0) result.errors.push(`viewer texts kept for the first ${MAX_STORED_TEXTS} artifacts only; ${notStored} more are listed without their text`);
     await blobStore.putModel(start.bundleId, result.model);
     const ru = process.resourceUsage();
     const usage = { cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: Math.round(ru.maxRSS / 1024) };
