@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { eth, ipv4, pcapFile, tcp, TCP_F } from "../test/support/pcap/synth";
+import { cmd, testManifest } from "../test/support/bundles/make-test-bundle";
 
 /**
  * The Packets view on a bundle with a capture of the first incident in miniature: clients
@@ -56,25 +57,14 @@ export function makePacketsBundle(outDir: string): { bundle: string; pcap: strin
     [`netns/${NS.good}/ip-addr.json`]: JSON.stringify([link(2, "eth0", MAC.good, SERVER)]),
     [`netns/${NS.copy}/ip-addr.json`]: JSON.stringify([link(2, "eth0", MAC.copy, SERVER)]),
   };
-  const cmd = (argv: string[], kind: string, output: string, netns?: number) => ({
-    argv, kind, output, ...(netns ? { netns, reachedVia: "pid:1" } : {}), exitCode: 0, durationMs: 1, timedOut: false, truncated: false, notFound: false, stderr: "",
-  });
+  const base = testManifest("node1");
   const manifest = {
-    format: "netbundle-bundle",
-    formatVersion: 1,
-    collector: { name: "netbundle-collect", version: "0.1.0" },
-    host: "node1",
-    kernel: "6.1.0-18-amd64",
-    collectedAt: { utc: "2026-11-23T12:00:00Z", node: "2026-11-23T12:00:00+0000", epoch: 1795435200 },
-    uid: 0,
-    root: true,
-    options: { since: "24h", timeout: 10, redact: true, pcapSeconds: 5, pcapIfaces: ["any"], extra: [] },
-    missingTools: [],
-    limitations: [],
+    ...base,
+    options: { ...base.options, pcapSeconds: 5, pcapIfaces: ["any"] },
     namespaces: Object.values(NS).map((inode) => ({ type: "net", inode, isHost: inode === NS.host, dir: `netns/${inode}`, reachedVia: ["pid:1"], holders: { pids: [1], mounts: [], names: [] } })),
     commands: [
       cmd(["uname", "-a"], "uname", "host/uname.txt"),
-      ...Object.values(NS).map((inode) => cmd(["ip", "-d", "-j", "addr"], "ip-addr-json", `netns/${inode}/ip-addr.json`, inode)),
+      ...Object.values(NS).map((inode) => cmd(["ip", "-d", "-j", "addr"], "ip-addr-json", `netns/${inode}/ip-addr.json`, { netns: inode, reachedVia: "pid:1" })),
       cmd(["tcpdump", "-i", "eth0", "-w", "pcap/eth0.pcap"], "pcap", "pcap/eth0.pcap"),
     ],
   };

@@ -336,7 +336,7 @@ export function killAndWait(pid: number): void {
  * the tests; if it fails, everything made so far is removed at once; afterwards the lab is
  * torn down and the test fails if anything could not be removed.
  */
-export function withLab(lab: Lab, build: () => Promise<void>): void {
+export function withLab(lab: Lab, build: () => Promise<void>, timeoutMs?: number): void {
   if (!vitest) throw new Error("withLab runs under vitest only");
   const { beforeAll, afterAll, expect } = vitest;
   beforeAll(async () => {
@@ -346,7 +346,7 @@ export function withLab(lab: Lab, build: () => Promise<void>): void {
       lab.cleanup();
       throw e;
     }
-  });
+  }, timeoutMs);
   afterAll(() => {
     expect(lab.cleanup()).toEqual([]);
   });

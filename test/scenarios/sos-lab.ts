@@ -7,11 +7,10 @@
  * Other named netns on the machine (other test files') are in the report too.
  */
 import { spawn } from "node:child_process";
-import { afterAll, beforeAll, expect } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { sh, type Lab, type LabNetns } from "@/collector-script/test/lab";
-import { tempDir } from "./lab-extra";
+import { tempDir, withLab } from "./lab-extra";
 
 /** Plugins that hold the node-networking facts (date: the clock and its zone). */
 export const SOS_PLUGINS = ["networking", "process", "kernel", "logs", "date"];
@@ -58,17 +57,7 @@ export async function runSos(lab: Lab, node: LabNetns, compression: "xz" | "gzip
  * several times that on a loaded CI machine, past vitest's 120 s hook default.
  */
 export function withSosLab(lab: Lab, build: () => Promise<void>, timeoutMs = 420_000): void {
-  beforeAll(async () => {
-    try {
-      await build();
-    } catch (e) {
-      lab.cleanup();
-      throw e;
-    }
-  }, timeoutMs);
-  afterAll(() => {
-    expect(lab.cleanup()).toEqual([]);
-  });
+  withLab(lab, build, timeoutMs);
 }
 
 /** Async, so the vitest worker's event loop keeps answering while sos runs. */
