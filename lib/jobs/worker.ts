@@ -19,7 +19,9 @@ export interface WorkerOptions {
 
 export type RunResult = { job: ClaimedJob; outcome: "done" | "retry" | "failed" | "lease-lost" } | null;
 
-const DEFAULTS = { leaseMs: 60_000, pollMs: 1_000 };
+/** A running job whose lease is older than this (by default) belongs to a dead worker. */
+export const DEFAULT_LEASE_MS = 60_000;
+const DEFAULTS = { leaseMs: DEFAULT_LEASE_MS, pollMs: 1_000 };
 
 export function newWorkerId(): string {
   return `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString("hex")}`;

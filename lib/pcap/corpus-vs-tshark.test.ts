@@ -4,18 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyzePcapFile } from "./analyze";
-import { analyzeBuffer, swapClassic, swapPcapng, tsharkFacts } from "@/test/support/pcap/pcap-helpers";
+import { CORPUS_CAPTURES, analyzeBuffer, swapClassic, swapPcapng, tsharkFacts } from "@/test/support/pcap/pcap-helpers";
 import type { PcapSummary } from "./types";
 
 const FIX = path.join(__dirname, "fixtures");
-const FILES = [
-  "tcpdump-bgp-linux-sll.pcapng",
-  "tcpdump-dns-over-tcp-syn-to-fin.pcap",
-  "tcpdump-mptcp-session-ending-rst.pcap",
-  "tcpdump-openflow-loopback-refused-rst.pcapng",
-  "tcpdump-tcp-handshake-nsec-linux-sll.pcap",
-  "tcpdump-tcp-rst-ack-with-data.pcap",
-];
+const FILES = CORPUS_CAPTURES;
 
 const tcpFlows = (s: PcapSummary) => s.flows.filter((f) => f.proto === "tcp");
 const ep = (ip: string, port: number) => `${ip}:${port}`;

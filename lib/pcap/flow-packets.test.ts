@@ -4,18 +4,11 @@ import { analyzePcapFile } from "./analyze";
 import { flagText, isoToUs, readFlowPackets } from "./flow-packets";
 import { readChunks } from "./read-file";
 import { RATE_BUCKETS, RateHistogram, R_RST, R_SYN } from "./rate-histogram";
-import { tshark } from "@/test/support/pcap/pcap-helpers";
+import { CORPUS_CAPTURES, tshark } from "@/test/support/pcap/pcap-helpers";
 import type { Flow } from "./types";
 
 const FIX = path.join(__dirname, "fixtures");
-const FILES = [
-  "tcpdump-bgp-linux-sll.pcapng",
-  "tcpdump-dns-over-tcp-syn-to-fin.pcap",
-  "tcpdump-mptcp-session-ending-rst.pcap",
-  "tcpdump-openflow-loopback-refused-rst.pcapng",
-  "tcpdump-tcp-handshake-nsec-linux-sll.pcap",
-  "tcpdump-tcp-rst-ack-with-data.pcap",
-];
+const FILES = CORPUS_CAPTURES;
 
 const FIELDS = ["frame.number", "frame.time_epoch", "ip.src", "ipv6.src", "tcp.srcport", "tcp.flags", "tcp.seq_raw", "tcp.ack_raw", "tcp.len", "frame.len", "eth.src", "sll.src.eth", "eth.dst"];
 

@@ -1,9 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { blobStore, type StoreHealth } from "@/lib/storage";
+import { DEFAULT_LEASE_MS } from "@/lib/jobs/worker";
 
-/** A running job whose lease is older than this belongs to a dead worker (the worker's default lease). */
-const LEASE_MS = 60_000;
 /** Workers that finished a job this recently count as seen. */
 const SEEN_WITHIN_MS = 10 * 60_000;
 
@@ -30,7 +29,7 @@ export async function getHealthReport(now = new Date()): Promise<HealthReport> {
   const dbMs = Date.now() - t0;
   const store = await blobStore.health();
   if (!dbOk) return { ok: false, db: { ok: false, ms: dbMs }, store, queue: { queued: 0, running: 0, failed: 0, stale: 0, oldestQueuedSeconds: null }, workers: [] };
-  const staleBefore = new Date(now.getTime() - LEASE_MS);
+  const staleBefore = new Date(now.getTime() - DEFAULT_LEASE_MS);
   const [byStatus, stale, oldest, recent] = await Promise.all([
     db.job.groupBy({ by: ["status"], _count: { _all: true } }),
     db.job.count({ where: { status: "running", lockedAt: { lt: staleBefore } } }),

@@ -14,6 +14,7 @@ import { evidenceFrom, netnsLabel } from "@/lib/model/lookup";
 import { describeBackend, opt } from "@/lib/rules/iptables-facts";
 import { addressHolders, type AddressHolder } from "@/lib/rules/netns-facts";
 import { entities } from "@/lib/rules/entities";
+import { dropRulesHitId } from "@/lib/rules/reject-facts";
 import type { Rule, RuleContext } from "@/lib/rules/types";
 
 const EXPECTED = /KUBE-FIREWALL|KUBE-MARK-DROP|ctstate INVALID|--ctstate INVALID|DOCKER-ISOLATION/;
@@ -118,9 +119,8 @@ function ruleFinding(ctx: RuleContext, view: NetnsView, rs: Ruleset, rules: HitR
   const packets = rules.reduce((n, r) => n + r.packets, 0);
   const bytes = rules.reduce((n, r) => n + r.bytes, 0);
   const where = `${netnsLabel(ctx.index, view.inode)} (${rs.label}${typeof rs.family === "number" ? `, IPv${rs.family}` : ""})`;
-  const key = grouped ? `${first.table}:${first.chain}:${first.target}` : `${first.table}:${first.chain}:${first.src?.lineStart ?? 0}`;
   return {
-    id: `drop-rules-hit:${view.inode}:${rs.key}:${key}`,
+    id: dropRulesHitId(view.inode, rs.key, first.table, first.chain, grouped ? first.target : (first.src?.lineStart ?? 0)),
     ruleId: "drop-rules-hit",
     severity: expected ? "low" : "medium",
     title: grouped

@@ -102,10 +102,15 @@ export function rejectListeningPortId(view: NetnsView, rs: IptablesRuleset, rule
   return `reject-listening-port:${view.inode}:${rs.family}:${rs.backend}:${port}:${rule.src?.lineStart ?? 0}${listenerNetns === undefined ? "" : `:${listenerNetns}`}`;
 }
 
+/** drop-rules-hit's id: the netns, the ruleset ("4:nf_tables", "nft:ip:filter"), and the rule's line or its group's target. */
+export function dropRulesHitId(netns: number, rulesetKey: string, table: string, chain: string, lineOrTarget: string | number): string {
+  return `drop-rules-hit:${netns}:${rulesetKey}:${table}:${chain}:${lineOrTarget}`;
+}
+
 /** The ids drop-rules-hit gives this rule: alone, or in the group of its chain and target. */
 export function dropRulesHitIds(view: NetnsView, rs: IptablesRuleset, rule: IptablesRule): string[] {
-  const base = `drop-rules-hit:${view.inode}:${rs.family}:${rs.backend}:${rule.table}:${rule.chain}`;
-  return [`${base}:${rule.src?.lineStart ?? 0}`, `${base}:${rule.target}`];
+  const key = `${rs.family}:${rs.backend}`;
+  return [dropRulesHitId(view.inode, key, rule.table, rule.chain, rule.src?.lineStart ?? 0), dropRulesHitId(view.inode, key, rule.table, rule.chain, rule.target ?? "")];
 }
 
 /**

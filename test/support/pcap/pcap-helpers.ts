@@ -10,6 +10,16 @@ import type { PcapSummary } from "../../../lib/pcap/types";
 const execFileP = promisify(execFile);
 
 /** Async on purpose: a blocked worker misses vitest's RPC deadlines on a loaded machine. */
+/** The corpus captures (lib/pcap/fixtures, see its PROVENANCE) the tshark comparisons run on. */
+export const CORPUS_CAPTURES = [
+  "tcpdump-bgp-linux-sll.pcapng",
+  "tcpdump-dns-over-tcp-syn-to-fin.pcap",
+  "tcpdump-mptcp-session-ending-rst.pcap",
+  "tcpdump-openflow-loopback-refused-rst.pcapng",
+  "tcpdump-tcp-handshake-nsec-linux-sll.pcap",
+  "tcpdump-tcp-rst-ack-with-data.pcap",
+];
+
 export async function tshark(args: string[]): Promise<string> {
   return (await execFileP("tshark", args, { encoding: "utf8", maxBuffer: 64 << 20 })).stdout;
 }
