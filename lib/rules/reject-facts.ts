@@ -113,19 +113,32 @@ export function dropRulesHitIds(view: NetnsView, rs: IptablesRuleset, rule: Ipta
   return [dropRulesHitId(view.inode, key, rule.table, rule.chain, rule.src?.lineStart ?? 0), dropRulesHitId(view.inode, key, rule.table, rule.chain, rule.target ?? "")];
 }
 
+/** Per view: the bridge ports of each master, and the answers already given per pattern. */
+const behindCache = new WeakMap<NetnsView, { ports: Map<string, NetnsView["interfaces"]>; byPattern: Map<string, { netns: number; via: string }[]> }>();
+
 /**
  * The namespaces a packet leaving `view` by interface pattern `out` reaches on this node: the
- * peer of a veth, and the peers of the veths enslaved to a bridge.
+ * peer of a veth, and the peers of the veths enslaved to a bridge. Asked once per FORWARD
+ * rule, so computed once per view and pattern.
  */
 export function netnsBehind(view: NetnsView, out: string): { netns: number; via: string }[] {
+  let cache = behindCache.get(view);
+  if (!cache) {
+    const ports = new Map<string, NetnsView["interfaces"]>();
+    for (const i of view.interfaces) if (i.master) (ports.get(i.master) ?? ports.set(i.master, []).get(i.master)!).push(i);
+    cache = { ports, byPattern: new Map() };
+    behindCache.set(view, cache);
+  }
+  const known = cache.byPattern.get(out);
+  if (known) return known;
   const found = new Map<number, string>();
   for (const i of view.interfaces) {
     if (!interfaceMatches(i.name, out)) continue;
     // A bridge port is never the routed way out: packets leave by the bridge.
     if (i.peer && i.peer.netns !== view.inode && !i.master) found.set(i.peer.netns, i.name);
-    for (const port of view.interfaces) {
-      if (port.master === i.name && port.peer && port.peer.netns !== view.inode) found.set(port.peer.netns, i.name);
-    }
+    for (const port of cache.ports.get(i.name) ?? []) if (port.peer && port.peer.netns !== view.inode) found.set(port.peer.netns, i.name);
   }
-  return [...found].map(([netns, via]) => ({ netns, via }));
+  const result = [...found].map(([netns, via]) => ({ netns, via }));
+  cache.byPattern.set(out, result);
+  return result;
 }
