@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   UNPROCESSABLE: 422,
   TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
+  SERVICE_UNAVAILABLE: 503,
   INSUFFICIENT_STORAGE: 507,
 } as const;
 export type TErrorCode = keyof typeof ERROR_CODES;

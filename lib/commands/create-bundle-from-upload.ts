@@ -1,6 +1,5 @@
 import "server-only";
 import crypto from "node:crypto";
-import fs from "node:fs/promises";
 import path from "node:path";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -24,8 +23,8 @@ function newBundleId(): string {
 
 /**
  * Stores an uploaded bundle in its case and queues its ingest. A byte-identical bundle
- * (same sha256) is not stored twice in one case: the caller gets { duplicateOf } and the
- * temp file is removed (the same file in another case is that case's own copy). The Bundle
+ * (same sha256) is not stored twice in one case: the caller gets { duplicateOf } and what
+ * was stored is removed (the same file in another case is that case's own copy). The Bundle
  * row and its Job row are created in one transaction, so a bundle is never queued without
  * a job. Two simultaneous uploads of one file race on the (case, sha256) unique index.
  */
@@ -41,18 +40,25 @@ export async function createBundleFromUpload(opts: {
   store?: BlobStore;
 }): Promise<TCreateBundleResult & { sha256: string; sizeBytes: number; fileName: string }> {
   const store = opts.store ?? blobStore;
-  const up = await receiveUpload(opts.body, { maxBytes: opts.maxBytes ?? env.NETBUNDLE_MAX_UPLOAD_BYTES, store, reserveBytes: env.NETBUNDLE_DISK_RESERVE_BYTES, declaredBytes: opts.declaredBytes });
-  const dropTemp = () => fs.rm(up.tmpPath, { force: true });
   const fileName = cleanFileName(opts.fileName);
+  // The id is chosen first so the body can stream straight into its place in the store; a
+  // duplicate found once the hash is known is removed again.
+  const id = newBundleId();
+  const up = await receiveUpload(opts.body, {
+    maxBytes: opts.maxBytes ?? env.NETBUNDLE_MAX_UPLOAD_BYTES,
+    store,
+    bundleId: id,
+    ext: originalExt(fileName),
+    reserveBytes: env.NETBUNDLE_DISK_RESERVE_BYTES,
+    declaredBytes: opts.declaredBytes,
+  });
   const facts = { sha256: up.sha256, sizeBytes: up.sizeBytes, fileName };
   const sameFile = { caseId_sha256: { caseId: opts.caseId, sha256: up.sha256 } };
   const existing = await db.bundle.findUnique({ where: sameFile, select: { id: true } });
   if (existing) {
-    await dropTemp();
+    await store.removeBundle(id);
     return { duplicateOf: existing.id, ...facts };
   }
-  const id = newBundleId();
-  await store.putOriginal(id, up.tmpPath, originalExt(fileName));
   try {
     await db.$transaction(async (tx) => {
       await tx.bundle.create({

@@ -1,7 +1,9 @@
+import type { Readable } from "node:stream";
+
 /**
  * Where bundle files live. The embedded default is LocalBlobStore (a data directory);
- * an S3-compatible store can implement the same interface. Originals stay as local files
- * because the analyser streams them from a path.
+ * S3BlobStore keeps them in an S3-compatible bucket. The analyser streams an original from a
+ * path, so findOriginal always gives a local file (the bucket's store caches it).
  */
 export interface StoredArtifact {
   storageKey: string;
@@ -32,7 +34,15 @@ export interface ModelMeta {
 export interface BlobStore {
   /** A fresh path for an upload in progress (same filesystem as the bundles, so moves are renames). */
   tempPath(): Promise<string>;
+  /** Moves a local file in as the bundle's original (tests, tools); returns where it can be read. */
   putOriginal(bundleId: string, fromFile: string, ext: string): Promise<string>;
+  /**
+   * Streams an upload in as the bundle's original as it arrives (no full local copy on the
+   * bucket's store: a multipart upload). Nothing is left behind when `body` fails part way.
+   */
+  receiveOriginal(bundleId: string, ext: string, body: Readable): Promise<void>;
+  /** The local directory an upload fills, for the disk reserve; null when uploads go straight to a bucket. */
+  uploadDiskDir(): Promise<string | null>;
   findOriginal(bundleId: string): Promise<string | null>;
   /** Stores an artifact text for the viewer; null for binary bodies (NUL in the first 8 KiB). */
   putArtifact(bundleId: string, artifactPath: string, body: Buffer): Promise<StoredArtifact | null>;

@@ -1,6 +1,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
-import { constants as fsConstants, writeFileSync } from "node:fs";
+import { constants as fsConstants, createWriteStream, writeFileSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { BlobStore, LinePage, LineRange, ModelMeta, StoreHealth, StoredArtifact } from "./blob-store";
 import { readModelMeta, readModelPieces, removeModel, writeModelPieces } from "./model-pieces";
 import { encodeChunked, needsIndexFile, singleMemberIndex, type ChunkIndex } from "./chunked-gzip";
@@ -39,6 +41,24 @@ export class LocalBlobStore implements BlobStore {
     const dest = within(dir, `original.${assertOriginalExt(ext)}`);
     await fs.rename(fromFile, dest);
     return dest;
+  }
+
+  async receiveOriginal(bundleId: string, ext: string, body: Readable): Promise<void> {
+    // Into tmp/ first, renamed in once whole: a cut-off upload is never taken for an original.
+    const tmp = await this.tempPath();
+    try {
+      await pipeline(body, createWriteStream(tmp, { flags: "wx" }));
+      await this.putOriginal(bundleId, tmp, ext);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    }
+  }
+
+  async uploadDiskDir(): Promise<string | null> {
+    const dir = within(this.root, "tmp");
+    await fs.mkdir(dir, { recursive: true });
+    return dir;
   }
 
   async findOriginal(bundleId: string): Promise<string | null> {

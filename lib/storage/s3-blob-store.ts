@@ -39,10 +39,9 @@ const DELETE_BATCH = 1000;
  *   bundles/<id>/original.<ext>
  *   bundles/<id>/artifacts/<sha1>.gz|.idx    read with ranged GETs, one gzip member at a time
  *   bundles/<id>/model/<key>.json.gz, meta.json
- * Blobs outlive the machine and are shared by web replicas and workers. Uploads in progress
- * stay local files (the upload route streams into one, then a multipart upload sends it and
- * the file is removed); the analyser reads an archive from a path, so findOriginal fetches
- * the original once into the local cache (removed with the bundle).
+ * Blobs outlive the machine and are shared by web replicas and workers. An upload streams
+ * into a multipart upload as it arrives (receiveOriginal); the analyser reads an archive from
+ * a path, so findOriginal fetches the original once into the local cache (removed with the bundle).
  */
 export class S3BlobStore implements BlobStore {
   private readonly local: LocalBlobStore;
@@ -122,6 +121,18 @@ export class S3BlobStore implements BlobStore {
     const cached = within(dir, `original.${ext}`);
     await fs.rename(fromFile, cached);
     return cached;
+  }
+
+  async receiveOriginal(bundleId: string, ext: string, body: Readable): Promise<void> {
+    // Straight into a multipart upload, at most queueSize parts of PART_SIZE in memory; on an
+    // error lib-storage aborts the multipart upload, so no partial object is left. The web
+    // replica that received it keeps no copy: a worker fetches the original when it analyses it.
+    const key = `${this.prefix(bundleId)}original.${assertOriginalExt(ext)}`;
+    await new Upload({ client: this.s3, params: { Bucket: this.config.bucket, Key: key, Body: body }, partSize: PART_SIZE, queueSize: 2 }).done();
+  }
+
+  async uploadDiskDir(): Promise<string | null> {
+    return null;
   }
 
   async findOriginal(bundleId: string): Promise<string | null> {
