@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { TFindingDetail } from "@/lib/queries/get-finding";
 import { Section } from "@/app/bundles/[bundleId]/_components/section";
 import { EvidenceItem } from "@/app/bundles/[bundleId]/_components/evidence-item";
@@ -35,11 +36,23 @@ export function FindingBody({ f, bundleId }: { f: TFindingDetail; bundleId: stri
               <div key={k} className="contents">
                 <dt className="text-zinc-500">{k}</dt>
                 <dd className="flex flex-wrap gap-1">
-                  {v.map((x) => (
-                    <span key={String(x)} className="rounded bg-zinc-100 px-1.5 font-mono text-xs dark:bg-zinc-800">
-                      {String(x)}
-                    </span>
-                  ))}
+                  {v.map((x) =>
+                    // A namespace opens on the map (not from an incident link: it shows nothing else of the bundle).
+                    k === "netns" && bundleId && /^\d+$/.test(String(x)) ? (
+                      <Link
+                        key={String(x)}
+                        href={`/bundles/${encodeURIComponent(bundleId)}/netns?netns=${String(x)}`}
+                        className="rounded bg-zinc-100 px-1.5 font-mono text-xs text-sky-700 hover:underline dark:bg-zinc-800 dark:text-sky-400"
+                        data-testid="entity-netns-link"
+                      >
+                        {String(x)}
+                      </Link>
+                    ) : (
+                      <span key={String(x)} className="rounded bg-zinc-100 px-1.5 font-mono text-xs dark:bg-zinc-800">
+                        {String(x)}
+                      </span>
+                    ),
+                  )}
                 </dd>
               </div>
             ))}

@@ -1,7 +1,9 @@
 // Builds a large, realistic bundle in the collector's format v1 for the ingest benchmark:
 // 200 network namespaces each with a kube-proxy-sized iptables ruleset (the real AKS dump
-// from lib/parsers/fixtures) and ip addr/route JSON, 500 processes, a multi-million-line
-// kubelet journal and a ~200 MiB capture with random payloads (bench/pcap/make-capture.mjs),
+// from lib/parsers/fixtures) and ip addr/route JSON (pods on the host's cni0 bridge, one of
+// them a stale copy of another's address), 500 processes, a multi-million-line kubelet
+// journal, a ~200 MiB capture with random payloads (bench/pcap/make-capture.mjs) and a small
+// capture on cni0 of the first incident (bench/ingest/incident-capture.mjs),
 // packed as .tar.gz: about 250 MiB, the size class of the ~300 MB bundles the target names.
 // usage: node bench/ingest/make-bundle.mjs OUT.tar.gz [JOURNAL_LINES=3000000] [PCAP_MIB=200] [MIX=journal|klog]
 // MIX=klog: the kubelet lines as kubelet's own klog file (logs/files/, as the collector copies
@@ -11,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { incidentCapture } from "./incident-capture.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
@@ -21,6 +24,8 @@ if (!out) throw new Error("usage: make-bundle.mjs OUT.tar.gz [JOURNAL_LINES] [PC
 const JOURNAL_LINES = Number(linesArg ?? 3_000_000);
 const PCAP_MIB = Number(pcapArg ?? 200);
 const NETNS = 200;
+/** Pod 5 serves :8080; pod 150 is a stale copy of its address; pod 20 is the client. */
+const LIVE_POD = 5, STALE_COPY = 150, CLIENT = 20, PORT = 8080;
 
 const stage = fs.mkdtempSync(path.join(os.tmpdir(), "nb-bench-bundle-"));
 const top = path.join(stage, "netbundle-bench-node-20261123T120000Z");
@@ -43,10 +48,14 @@ for (let pid = 1; pid <= 500; pid++) {
 }
 w("host/ps.txt", ps.join("\n") + "\n"); cmd("host/ps.txt", "ps");
 
-// namespaces
+// namespaces: the host (i = 0) with a cni0 bridge and one veth per pod, 199 pods. Pod 150 still
+// holds pod 5's address (a stale copy, scenario 1), and a capture on cni0 shows the incident.
 const namespaces = [];
 const rules = fixture("iptables-save--aks-kube-proxy.txt");
 const links = [];
+const podIp = (i) => (i === STALE_COPY ? podIp(LIVE_POD) : `198.18.${Math.floor(i / 250)}.${(i % 250) + 2}`);
+const podMac = (i) => `02:42:c6:12:00:${(i % 256).toString(16).padStart(2, "0")}`;
+const lo = { ifindex: 1, ifname: "lo", flags: ["LOOPBACK", "UP"], mtu: 65536, operstate: "UNKNOWN", link_type: "loopback", address: "00:00:00:00:00:00", addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8, scope: "host" }] };
 for (let i = 0; i < NETNS; i++) {
   const inode = 4026532000 + i;
   const dir = `netns/${inode}`;
@@ -54,13 +63,20 @@ for (let i = 0; i < NETNS; i++) {
   links.push(`/proc/${pid}/ns/net -> net:[${inode}]`);
   namespaces.push({ type: "net", inode, isHost: i === 0, dir, reachedVia: [`pid:${pid}`], holders: { pids: [pid], mounts: [], names: [] } });
   w(`${dir}/iptables-nft-save.txt`, rules); cmd(`${dir}/iptables-nft-save.txt`, "iptables-save", { netns: inode, backend: "nf_tables" });
-  const ip = `198.18.${Math.floor(i / 250)}.${(i % 250) + 2}`;
-  w(`${dir}/ip-addr.json`, JSON.stringify([
-    { ifindex: 1, ifname: "lo", flags: ["LOOPBACK", "UP"], mtu: 65536, operstate: "UNKNOWN", link_type: "loopback", address: "00:00:00:00:00:00", addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8, scope: "host" }] },
-    { ifindex: 3, link_index: 10 + i, ifname: "eth0", flags: ["BROADCAST", "UP"], mtu: 1500, operstate: "UP", link_type: "ether", address: `02:42:c6:12:00:${(i % 256).toString(16).padStart(2, "0")}`, link_netnsid: 0, linkinfo: { info_kind: "veth" }, addr_info: [{ family: "inet", local: ip, prefixlen: 16, scope: "global" }] },
-  ]) + "\n");
+  const ifaces = i === 0
+    ? [
+        lo,
+        { ifindex: 2, ifname: "eth0", flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"], mtu: 1500, operstate: "UP", link_type: "ether", address: "52:54:00:12:34:56", addr_info: [{ family: "inet", local: "198.19.0.2", prefixlen: 24, scope: "global" }] },
+        { ifindex: 4, ifname: "cni0", flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"], mtu: 1500, operstate: "UP", link_type: "ether", address: "02:42:c6:12:ff:01", linkinfo: { info_kind: "bridge" }, addr_info: [{ family: "inet", local: "198.18.0.1", prefixlen: 16, scope: "global" }] },
+        ...Array.from({ length: NETNS - 1 }, (_, k) => ({ ifindex: 11 + k, link_index: 3, ifname: `veth${k + 1}`, flags: ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"], mtu: 1500, master: "cni0", operstate: "UP", link_type: "ether", address: `0a:58:c6:12:01:${((k + 1) % 256).toString(16).padStart(2, "0")}`, link_netnsid: k, linkinfo: { info_kind: "veth", info_slave_kind: "bridge" }, addr_info: [] })),
+      ]
+    : [lo, { ifindex: 3, link_index: 10 + i, ifname: "eth0", flags: ["BROADCAST", "UP"], mtu: 1500, operstate: "UP", link_type: "ether", address: podMac(i), link_netnsid: 0, linkinfo: { info_kind: "veth" }, addr_info: [{ family: "inet", local: podIp(i), prefixlen: 16, scope: "global" }] }];
+  w(`${dir}/ip-addr.json`, JSON.stringify(ifaces) + "\n");
   cmd(`${dir}/ip-addr.json`, "ip-addr-json", { netns: inode });
-  w(`${dir}/ip-route.json`, JSON.stringify([{ dst: "default", gateway: "198.18.0.1", dev: "eth0", table: "main", protocol: "boot", scope: "global", type: "unicast", flags: [] }]) + "\n");
+  const routes = i === 0
+    ? [{ dst: "default", gateway: "198.19.0.1", dev: "eth0", table: "main", protocol: "boot", scope: "global", type: "unicast", flags: [] }, { dst: "198.18.0.0/16", dev: "cni0", table: "main", protocol: "kernel", scope: "link", prefsrc: "198.18.0.1", type: "unicast", flags: [] }]
+    : [{ dst: "default", gateway: "198.18.0.1", dev: "eth0", table: "main", protocol: "boot", scope: "global", type: "unicast", flags: [] }];
+  w(`${dir}/ip-route.json`, JSON.stringify(routes) + "\n");
   cmd(`${dir}/ip-route.json`, "ip-route-json", { netns: inode });
 }
 w("host/ns-links.txt", links.join("\n") + "\n"); cmd("host/ns-links.txt", "ns-links");
@@ -89,6 +105,12 @@ fs.mkdirSync(path.join(top, "pcap"), { recursive: true });
 const cap = spawnSync(process.execPath, [path.join(root, "bench/pcap/make-capture.mjs"), path.join(top, "pcap/eth0.pcap"), String(PCAP_MIB), "1200", "random"], { stdio: "inherit" });
 if (cap.status !== 0) throw new Error("make-capture failed");
 cmd("pcap/eth0.pcap", "pcap");
+// the first incident on the bridge: 1 in 4 SYNs to the live pod's address refused by the copy
+fs.writeFileSync(path.join(top, "pcap/cni0.pcap"), incidentCapture({
+  client: { ip: podIp(CLIENT), mac: podMac(CLIENT) }, server: podIp(LIVE_POD), port: PORT,
+  goodMac: podMac(LIVE_POD), copyMac: podMac(STALE_COPY), attempts: 40, startUs: Date.UTC(2026, 10, 23, 11, 58, 0) * 1000,
+}));
+cmd("pcap/cni0.pcap", "pcap");
 
 const manifest = {
   format: "netbundle-bundle", formatVersion: 1, collector: { name: "bench", version: "0" }, host: "bench-node", kernel: "5.15.0-91-generic",

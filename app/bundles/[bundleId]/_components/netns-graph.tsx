@@ -22,14 +22,19 @@ export const PROBLEMS_ONLY_ABOVE = 30;
  */
 const NO_MACS: TMacs = {};
 
-export function NetnsGraph({ graph, macs = NO_MACS }: { graph: TNetnsGraph; macs?: TMacs }) {
+/**
+ * `focus`: a namespace inode to open the map on (a finding's netns link): searched for, so it
+ * is drawn (out of its group), centred and highlighted, with its details open.
+ */
+export function NetnsGraph({ graph, macs = NO_MACS, focus: openOn }: { graph: TNetnsGraph; macs?: TMacs; focus?: number }) {
   const netnsCount = graph.nodes.filter((n) => n.type === "netns").length;
+  const focusId = openOn !== undefined && graph.nodes.some((n) => n.id === `ns:${openOn}`) ? `ns:${openOn}` : null;
   const [problemsOnly, setProblemsOnly] = useState(netnsCount > PROBLEMS_ONLY_ABOVE);
   const [expanded, setExpanded] = useState<string[]>([]);
-  const [query, setQuery] = useState("");
+  const [query, setQuery] = useState(focusId ? String(openOn) : "");
   const [cursor, setCursor] = useState(0);
   const [pos, setPos] = useState<Map<string, { x: number; y: number }> | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(focusId);
   const [rf, setRf] = useState<ReactFlowInstance | null>(null);
   const [dark, setDark] = useState(false);
   // Follow the app's class-based theme (the toggle), not only the system preference.

@@ -5,9 +5,12 @@ import { NetnsGraph } from "../_components/netns-graph";
 import { requirePageCaller } from "@/lib/auth/caller";
 
 // Network-namespace map: the graph is derived on the server, laid out and drawn in the browser.
-export default async function NetnsPage({ params }: { params: Promise<{ bundleId: string }> }) {
+// ?netns=<inode> opens it (the links on a finding's namespaces).
+export default async function NetnsPage({ params, searchParams }: { params: Promise<{ bundleId: string }>; searchParams: Promise<{ netns?: string | string[] }> }) {
   await requirePageCaller();
   const bundleId = decodeURIComponent((await params).bundleId);
+  const focusParam = (await searchParams).netns;
+  const focus = typeof focusParam === "string" && /^\d{1,12}$/.test(focusParam) ? Number(focusParam) : undefined;
   const model = await getBundleModelPieces({ bundleId, keys: ["processes", "namespaces", "netns"] });
   if (!model) return <p className="text-zinc-500">The namespace map appears once the bundle is ingested.</p>;
   const graph = buildNetnsGraph(model, { orphanedShimPids: await listOrphanedShimPids({ bundleId }) });
@@ -29,7 +32,7 @@ export default async function NetnsPage({ params }: { params: Promise<{ bundleId
           {dups.map(([ip, homes]) => `${ip} is in ${homes.length} namespaces (${homes.join(", ")})`).join("; ")}
         </p>
       )}
-      <NetnsGraph graph={graph} macs={macs} />
+      <NetnsGraph graph={graph} macs={macs} focus={focus} />
     </div>
   );
 }
