@@ -186,6 +186,46 @@ export function timelineSearchTests(title: string, create: () => Promise<TempDat
       expect(w.counts.length * w.step).toBeGreaterThanOrEqual(100 * min);
     });
 
+    it("a term in more rows than the text index serves: on SQLite the total stops at the cap and the histogram is estimated from a sample", async () => {
+      const pg = t.tmp().kind === "postgres";
+      const db = t.mods().db.db;
+      const { INDEX_PLAN_MAX_MATCHES } = await import("@/lib/queries/choose-timeline-text-plan");
+      const { insertTimelineRows } = await import("@/lib/ingest/insert-timeline-rows");
+      await db.bundle.create({ data: { id: "s4", caseId: "unfiled", sha256: "s4".padEnd(64, "0"), fileName: "s4.tar.gz", sizeBytes: 1, status: "ready" } });
+      // 64k events over 64k s: the first 48k all hold the term, the last 16k one in two.
+      const n = 64_000;
+      const rows = Array.from({ length: n }, (_, i) => ({ bundleId: "s4", ts: new Date(T0 + i * 1000), tsMicros: 0, source: SOURCES[i % 4]!, severity: null, label: "l", text: i < 48_000 || i % 2 ? `busy-term ${i}` : `quiet ${i}`, artifact: null, line: null }));
+      for (let i = 0; i < n; i += 1000) await insertTimelineRows(rows.slice(i, i + 1000), pg ? "postgres" : "sqlite");
+      await t.mods().index.indexTimelineText("s4");
+      const f = { ...none, q: "busy-term" };
+      const exact = 48_000 + 8_000;
+      expect(exact).toBeGreaterThan(INDEX_PLAN_MAX_MATCHES);
+      expect(await t.mods().count.countTimelineEvents({ bundleId: "s4", filter: f })).toBe(exact);
+      if (pg) {
+        // PostgreSQL counts and charts every match through its trigram index: exact, never capped.
+        expect(await t.mods().count.countTimelineEventsForList({ bundleId: "s4", filter: f })).toEqual({ total: exact, capped: false });
+        const h = await t.mods().hist.getTimelineHistogram({ bundleId: "s4", filter: f, maxBuckets: 64 });
+        expect(h.sampledOneIn).toBeUndefined();
+        expect(h.total).toBe(exact);
+        return;
+      }
+      expect(await t.mods().count.countTimelineEventsForList({ bundleId: "s4", filter: f })).toEqual({ total: t.mods().count.SEARCH_COUNT_CAP, capped: true });
+      // Fewer matches than the cap are counted exactly, by the same function.
+      expect(await t.mods().count.countTimelineEventsForList({ bundleId: "s4", filter: { ...f, from: T0, to: T0 + 5_000_000 } })).toEqual({ total: 5_000, capped: false });
+      const h = await t.mods().hist.getTimelineHistogram({ bundleId: "s4", filter: f, maxBuckets: 64 });
+      expect(h.sampledOneIn).toBe(128);
+      // A 1-in-128 sample of 56k matches holds ~440; four standard errors (~21 each) is ~19%.
+      expect(Math.abs(h.total - exact) / exact).toBeLessThan(0.19);
+      // ... and keeps the shape: the dense first three quarters hold ~6/7 of the matches.
+      const cut = T0 + 48_000_000;
+      const early = h.counts.reduce((sum, c, i) => (h.start + (i + 1) * h.step <= cut ? sum + Object.values(c).reduce((a, b) => a + b, 0) : sum), 0);
+      expect(Math.abs(early / h.total - 6 / 7)).toBeLessThan(0.07);
+      // A term this bundle holds rarely is counted exactly, even when the plan samples.
+      const rare = await t.mods().hist.getTimelineHistogram({ bundleId: "s4", filter: { ...f, from: T0 + 60_000_000, to: T0 + 60_300_000 }, maxBuckets: 10 });
+      expect(rare.sampledOneIn).toBeUndefined();
+      expect(rare.total).toBe(150);
+    });
+
     it("histogram: sources are known ones, each once; an unknown-only list selects nothing", async () => {
       const h = t.mods().hist;
       const journal = oracle({ ...none, sources: ["journal"] }).length;

@@ -42,6 +42,8 @@ export function TimelineView({ bundleId, initial }: { bundleId: string; initial:
   const [text, setText] = useState(initial.q);
   const [hist, setHist] = useState<THistogramData | null>(null);
   const [total, setTotal] = useState<number | null>(null);
+  // A search matching more than the server counts: the list holds the first `total` matches.
+  const [capped, setCapped] = useState(false);
   const [, setTick] = useState(0);
   const [sel, setSel] = useState<number>(-1);
   const pages = useRef(new Map<number, TEvent[]>());
@@ -67,10 +69,11 @@ export function TimelineView({ bundleId, initial }: { bundleId: string; initial:
       .catch(() => {});
     fetch(`${base}/events?${qs(filter, { offset: 0, limit: PAGE, count: 1 })}`)
       .then((r) => r.json())
-      .then((d: { events: TEvent[]; total: number }) => {
+      .then((d: { events: TEvent[]; total: number; totalCapped?: boolean }) => {
         if (g !== gen.current) return;
         pages.current.set(0, d.events);
         setTotal(d.total);
+        setCapped(d.totalCapped === true);
       })
       .catch(() => {});
   }, [filter, base]);
@@ -141,13 +144,17 @@ export function TimelineView({ bundleId, initial }: { bundleId: string; initial:
             </button>
           )}
           <span className="tabular-nums text-zinc-500" data-testid="timeline-total">
-            {total === null ? "…" : `${total.toLocaleString("en")} events`}
+            {total === null ? "…" : `${total.toLocaleString("en")}${capped ? "+" : ""} events`}
           </span>
         </span>
       </div>
       <div className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
         {hist && hist.extent ? <TimelineHistogram data={hist} onZoom={(from, to) => setFilter((f) => ({ ...f, from, to }))} /> : <p className="py-10 text-center text-zinc-500">{hist ? "No events in this bundle." : "Loading…"}</p>}
-        <p className="text-[11px] text-zinc-400">Drag across the chart to zoom; bar heights on a square-root scale; times are UTC.</p>
+        <p className="text-[11px] text-zinc-400">
+          Drag across the chart to zoom; bar heights on a square-root scale; times are UTC.
+          {hist?.sampledOneIn ? <span data-testid="timeline-histogram-sampled"> A term in this many events is charted from a sample of 1 in {hist.sampledOneIn} of them: the shape is estimated.</span> : null}
+          {capped ? <span data-testid="timeline-capped"> The list holds the first {total?.toLocaleString("en")} matches; narrow the search or zoom in to see others.</span> : null}
+        </p>
       </div>
       <div tabIndex={0} onKeyDown={onKey} className="rounded border border-zinc-200 font-mono text-xs outline-none focus:ring-2 focus:ring-sky-500 dark:border-zinc-800" data-testid="timeline-events">
         <VirtualList

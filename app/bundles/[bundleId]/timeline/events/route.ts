@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { errorResponse } from "@/lib/errors";
-import { countTimelineEvents } from "@/lib/queries/count-timeline-events";
+import { countTimelineEventsForList } from "@/lib/queries/count-timeline-events";
 import { listTimelineEvents } from "@/lib/queries/list-timeline-events";
 import { ZTimelineFilter } from "@/lib/http/timeline-filter-params";
 import { requireCaller } from "@/lib/auth/caller";
@@ -13,7 +13,8 @@ const ZPage = z.object({
   count: z.enum(["0", "1"]).default("0"),
 });
 
-// GET /bundles/[id]/timeline/events – one page of events in a window (+ total when count=1)
+// GET /bundles/[id]/timeline/events – one page of events in a window (+ total when count=1;
+// totalCapped: a search with more matches than SEARCH_COUNT_CAP, counted only that far)
 export async function GET(request: Request, { params }: { params: Promise<{ bundleId: string }> }) {
   try {
     await requireCaller(request);
@@ -23,9 +24,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ bund
     const { offset, limit, count } = ZPage.parse(sp);
     const [events, total] = await Promise.all([
       listTimelineEvents({ bundleId, filter, offset, limit }),
-      count === "1" ? countTimelineEvents({ bundleId, filter }) : Promise.resolve(null),
+      count === "1" ? countTimelineEventsForList({ bundleId, filter }) : Promise.resolve(null),
     ]);
-    return Response.json({ offset, events, total }, { headers: { "Cache-Control": "no-store" } });
+    return Response.json({ offset, events, total: total?.total ?? null, totalCapped: total?.capped ?? false }, { headers: { "Cache-Control": "no-store" } });
   } catch (e) {
     return errorResponse(e);
   }
