@@ -3,6 +3,8 @@
 // with a SYN-ACK and the exchange completes, a stale copy of the same address (copyMac)
 // answers the fourth with RST,ACK ~15 µs after the SYN, as the copy without a listener does.
 // Classic pcap, Ethernet, IPv4 + TCP with checksums left 0 (our reader and tshark ignore them).
+import { pcapHeader } from "../pcap/pcap-header.mjs";
+
 const SYN = 2, RST = 4, PSH = 8, ACK = 16, FIN = 1;
 
 const mac = (s) => Buffer.from(s.split(":").map((h) => parseInt(h, 16)));
@@ -42,13 +44,7 @@ function frame(tsUs, from, to, src, dst, sport, dport, flags, seq, ack, payload 
  * @returns {Buffer}
  */
 export function incidentCapture(o) {
-  const hdr = Buffer.alloc(24);
-  hdr.writeUInt32LE(0xa1b2c3d4, 0);
-  hdr.writeUInt16LE(2, 4);
-  hdr.writeUInt16LE(4, 6);
-  hdr.writeUInt32LE(262144, 16);
-  hdr.writeUInt32LE(1, 20);
-  const out = [hdr];
+  const out = [pcapHeader()];
   let ts = o.startUs;
   const { client, server, port } = o;
   for (let k = 0; k < o.attempts; k++) {

@@ -6,6 +6,7 @@
 // "random" fills payloads with pseudo-random bytes, as real (mostly TLS) traffic looks to
 // gzip: a capture of zeros compresses ~100x and makes a bundle unrealistically small.
 import { openSync, writeSync, closeSync } from "node:fs";
+import { pcapHeader } from "./pcap-header.mjs";
 
 const [out, mibArg, respArg, payloadArg] = process.argv.slice(2);
 const RANDOM = payloadArg === "random";
@@ -21,13 +22,7 @@ let written = 0;
 let packets = 0;
 let conns = 0;
 
-const hdr = Buffer.alloc(24);
-hdr.writeUInt32LE(0xa1b2c3d4, 0);
-hdr.writeUInt16LE(2, 4);
-hdr.writeUInt16LE(4, 6);
-hdr.writeUInt32LE(262144, 16);
-hdr.writeUInt32LE(1, 20);
-writeSync(fd, hdr);
+writeSync(fd, pcapHeader());
 written += 24;
 
 let tsUs = 1_763_900_000_000_000;
