@@ -166,6 +166,21 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   void beatRow();
   const beat = setInterval(beatRow, WORKER_BEAT_MS);
   beat.unref();
+  // pg-boss: the sweep of dead workers' leases runs on its own timer too, so that a worker
+  // whose every slot is busy (a long ingest) still puts a killed worker's job back at once.
+  const sweepMs = opts.sweepMs ?? DEFAULTS.sweepMs;
+  let sweeping = false;
+  const sweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    void (async () => {
+      const backend = opts.backend ?? (await queueBackend());
+      await housekeep(backend, opts.jobs, opts.leaseMs ?? leaseMsOf(backend), 0, workerId);
+    })()
+      .catch((e) => jobLog("warn", "sweep failed", { worker: workerId }, e))
+      .finally(() => (sweeping = false));
+  }, Math.max(100, sweepMs));
+  sweep.unref();
   const loop = async () => {
     while (!stopped) {
       let ran: RunResult = null;
@@ -194,6 +209,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       await loops;
       clearTimeout(timer);
       clearInterval(beat);
+      clearInterval(sweep);
       await db.queueWorker.updateMany({ where: { id: workerId }, data: { beatAt: new Date(), stoppedAt: new Date() } }).catch(() => {});
     },
   };
