@@ -77,6 +77,8 @@ export async function openPgBoss(url = env.DATABASE_URL): Promise<PgBossState> {
     supervise: true,
     schedule: false,
     migrate: true,
+    // Jobs that died for good stay in pgboss.job (counted and listed by /api/health) a week, not pg-boss's 12 h.
+    archiveFailedAfterSeconds: 7 * 86_400,
   });
   boss.on("error", (e) => jobLog("warn", "pg-boss", {}, e));
   const state: PgBossState = { pool, boss, queues: new Set() };
