@@ -164,6 +164,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       })
       .catch((e) => jobLog("warn", "worker liveness row", { worker: workerId }, e));
   void beatRow();
+  // Every start makes a new row: those not seen for a week go (health shows 10 minutes).
+  void db.queueWorker.deleteMany({ where: { beatAt: { lt: new Date(Date.now() - 7 * 86_400_000) } } }).catch(() => {});
   const beat = setInterval(beatRow, WORKER_BEAT_MS);
   beat.unref();
   // pg-boss: the sweep of dead workers' leases runs on its own timer too, so that a worker

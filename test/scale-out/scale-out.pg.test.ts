@@ -10,12 +10,13 @@
  *
  * The production build (.next/scale-out) is made when missing or older than the sources.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTempPostgres, type TempDatabase } from "@/test/support/db/create-temp-database";
@@ -83,10 +84,11 @@ function newestSource(): number {
   return newest;
 }
 
-function ensureBuild(env: NodeJS.ProcessEnv): void {
+async function ensureBuild(env: NodeJS.ProcessEnv): Promise<void> {
   const id = path.join(ROOT, DIST, "BUILD_ID");
   if (fs.existsSync(id) && fs.statSync(id).mtimeMs > newestSource()) return;
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: ROOT, env: { ...env, NETBUNDLE_NEXT_DIST_DIR: DIST }, stdio: "pipe", timeout: 600_000 });
+  // Not execFileSync: a minute-long block of this process starves vitest's worker channel.
+  await promisify(execFile)(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: ROOT, env: { ...env, NETBUNDLE_NEXT_DIST_DIR: DIST }, timeout: 600_000, maxBuffer: 64 << 20 });
 }
 
 interface Expected {
@@ -137,6 +139,7 @@ describe("scale-out: one web process, two netbundle workers, PostgreSQL + S3 + p
     const common: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       PRISMA_QUERY_ENGINE_LIBRARY: path.join(ROOT, ".prisma-placeholder"),
       DATABASE_URL: process.env.DATABASE_URL,
@@ -150,7 +153,7 @@ describe("scale-out: one web process, two netbundle workers, PostgreSQL + S3 + p
       NETBUNDLE_DISK_RESERVE_BYTES: "0",
     };
     const t0 = Date.now();
-    ensureBuild({ ...common, NETBUNDLE_DATA_DIR: mkdir("build") });
+    await ensureBuild({ ...common, NETBUNDLE_DATA_DIR: mkdir("build") });
     const built = Date.now();
 
     const fixtures = mkdir("fixtures");
