@@ -38,7 +38,8 @@ export interface QueueBackend {
   claim(workerId: string, names: readonly string[], leaseMs: number): Promise<ClaimedJob | null>;
   /** Renews the lease; false when this worker no longer holds the job. */
   heartbeat(job: ClaimedJob, workerId: string): Promise<boolean>;
-  complete(job: ClaimedJob, workerId: string): Promise<void>;
+  /** false when this worker no longer held the job (it was swept; another worker owns the run). */
+  complete(job: ClaimedJob, workerId: string): Promise<boolean>;
   /** Records a failed attempt: requeued with backoff, or failed for good (permanent, or the last attempt). */
   fail(job: ClaimedJob, workerId: string, error: string, opts: { permanent: boolean; backoff: BackoffPolicy }): Promise<FailOutcome>;
   /** Gives a job back unfinished (a stopping worker): runnable at once, the attempt not counted. */

@@ -238,10 +238,11 @@ export const pgBossQueue: QueueBackend = {
 
   async complete(job, workerId) {
     const { boss } = await pgBoss();
-    await guarded(async (c, exec) => {
+    return guarded(async (c, exec) => {
       await dropOwnLease(c, job, workerId);
       await boss.complete(job.name, job.id, { worker: workerId }, { db: exec });
-    }, undefined);
+      return true;
+    }, false);
   },
 
   async fail(job, workerId, error, { permanent, backoff }) {

@@ -46,10 +46,10 @@ queueTests("job queue on PostgreSQL (pg-boss, real server)", (): Promise<TempDat
     expect(await sweepStaleLeases(15_000)).toEqual([{ jobId: id, queue: job.name, workerId: "stalled" }]);
     const taken = (await backend.claim("rescuer", [job.name], 60_000))!;
     expect(taken).toMatchObject({ id, attempts: 2, recovered: true });
-    await backend.complete(stalled, "stalled");
+    expect(await backend.complete(stalled, "stalled")).toBe(false);
     expect(await backend.fail(stalled, "stalled", "late", { permanent: true, backoff: { baseMs: 0, maxMs: 0 } })).toBe("lease-lost");
     expect(await d.queue().getJob(id)).toMatchObject({ status: "running" });
-    await backend.complete(taken, "rescuer");
+    expect(await backend.complete(taken, "rescuer")).toBe(true);
     expect(await d.queue().getJob(id)).toMatchObject({ status: "done" });
   });
 });

@@ -36,7 +36,12 @@ const IN_PROCESS_GRACE_MS = 20_000;
  * instrumentation), unless NETBUNDLE_WORKER=0 (web replicas with separate `netbundle worker`s).
  */
 export async function startInProcessWorker(): Promise<RunningWorker | null> {
-  if (env.NETBUNDLE_WORKER === "0") return null;
+  if (env.NETBUNDLE_WORKER === "0") {
+    // A web replica only enqueues, but starts pg-boss now (its schema, the queues): else the
+    // first upload's transaction would wait for that inside Prisma's transaction timeout.
+    if (env.dbKind === "postgres") await (await import("./pg-boss-queue")).pgBoss();
+    return null;
+  }
   if (g.__netbundleWorker) return g.__netbundleWorker;
   const { worker, stop } = await startJobWorker({ concurrency: env.NETBUNDLE_INGEST_CONCURRENCY });
   g.__netbundleWorker = worker;

@@ -65,7 +65,8 @@ export const tableQueue: QueueBackend = {
   },
 
   async complete(job, workerId) {
-    await db.job.updateMany({ where: { id: rowId(job.id), lockedBy: workerId, status: "running" }, data: { status: "done", lockedAt: null, lastError: null } });
+    const r = await db.job.updateMany({ where: { id: rowId(job.id), lockedBy: workerId, status: "running" }, data: { status: "done", lockedAt: null, lastError: null } });
+    return r.count === 1;
   },
 
   async fail(job, workerId, error, opts: { permanent: boolean; backoff: BackoffPolicy }) {

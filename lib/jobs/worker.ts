@@ -114,7 +114,7 @@ export async function runNextJob(opts: WorkerOptions & { workerId: string; stopS
     await def.handle(payload, { jobId: job.id, attempt: job.attempts, maxAttempts: job.maxAttempts, signal: abort.signal, log: (m, ...rest) => say("info", m, ...rest) });
     if (stopped()) return await release();
     if (abort.signal.aborted) return { job, outcome: "lease-lost" };
-    await backend.complete(job, opts.workerId);
+    if (!(await backend.complete(job, opts.workerId))) return { job, outcome: "lease-lost" };
     return { job, outcome: "done" };
   } catch (e) {
     if (stopped()) return await release();

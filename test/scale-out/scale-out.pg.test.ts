@@ -269,10 +269,17 @@ describe("scale-out: one web process, two netbundle workers, PostgreSQL + S3 + p
     const health = (await (await fetch(`${base}/api/health`, { headers: auth })).json()) as { queue: Record<string, unknown>; workers: { id: string }[] };
     expect(health.queue).toMatchObject({ backend: "pg-boss", queued: 0, running: 0, failed: 0 });
 
-    // SIGTERM: the survivor stops claiming and exits 0 (nothing is running now).
+    // SIGTERM mid-ingest: the survivor stops claiming, finishes the running ingest within its
+    // grace period (20 s) and exits 0.
+    const last = makeTestBundle(path.join(fixtures, "last"), { journalLines: 60_000, host: "scale-node-last" });
+    const up = await fetch(`${base}/api/bundles`, { method: "POST", headers: { ...auth, "content-type": "application/octet-stream", "x-file-name": "last.tar.gz", origin: base }, body: fs.readFileSync(last) });
+    const lastId = ((await up.json()) as { id: string }).id;
+    await until("the last ingest to start", 30_000, () => logsOf(survivor).some((l) => l.bundle === lastId && /^analysing /.test(l.msg)));
     survivor.child.kill("SIGTERM");
     expect(await survivor.exit).toEqual({ code: 0, signal: null });
     expect(logsOf(survivor).at(-1)?.msg).toBe("stopped");
+    const lastStatus = (await (await fetch(`${base}/api/bundles/${lastId}`, { headers: auth })).json()) as { status: string };
+    expect(lastStatus.status).toBe("ready");
     web.child.kill("SIGTERM");
     await web.exit;
     console.log(`scale-out: build ${((built - t0) / 1000).toFixed(0)} s, rest ${((Date.now() - built) / 1000).toFixed(0)} s`);
