@@ -3,7 +3,7 @@ import type { NextConfig } from "next";
 // Server-only packages with native or WASM parts stay outside the bundler.
 const nextConfig: NextConfig = {
   // The AWS SDK is plain JS but large: loaded from node_modules rather than bundled into every server chunk.
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "@aws-sdk/client-s3", "@aws-sdk/lib-storage"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "pg", "pg-boss", "@aws-sdk/client-s3", "@aws-sdk/lib-storage"],
   poweredByHeader: false,
   // The browser tests build into their own folder so they never clobber `npm start`'s build.
   distDir: process.env.NETBUNDLE_NEXT_DIST_DIR || ".next",

@@ -82,7 +82,8 @@ async function rebuild() {
     // "server-only" marker (which throws unless resolved with React's server condition) is
     // its own empty module.
     // The AWS SDK (S3 blobs, for `netbundle worker`) is loaded from node_modules too: large, and not needed by analyze.
-    external: ["better-auth", "better-auth/*", "@node-rs/argon2", "@aws-sdk/*"],
+    // pg and pg-boss (the PostgreSQL queue, for `netbundle worker`) likewise: pg's optional native binding must stay a run-time require.
+    external: ["better-auth", "better-auth/*", "@node-rs/argon2", "@aws-sdk/*", "pg", "pg-boss"],
     plugins: [serverOnlyIsEmpty],
   });
   const inputs = {};

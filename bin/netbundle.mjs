@@ -13,9 +13,18 @@ import path from "node:path";
 const SEMI_SPACE = "--max-semi-space-size=64";
 if (!process.execArgv.includes(SEMI_SPACE) && !(process.env.NODE_OPTIONS ?? "").includes("--max-semi-space-size")) {
   // Imported here only: loading node:child_process takes ~10 ms of a ~70 ms start-up.
-  const { spawnSync } = await import("node:child_process");
-  const r = spawnSync(process.execPath, [SEMI_SPACE, ...process.execArgv, import.meta.filename, ...process.argv.slice(2)], { stdio: "inherit" });
-  process.exit(r.status ?? (r.signal ? 128 + 15 : 1));
+  const { spawn } = await import("node:child_process");
+  const { constants } = await import("node:os");
+  const child = spawn(process.execPath, [SEMI_SPACE, ...process.execArgv, import.meta.filename, ...process.argv.slice(2)], { stdio: "inherit" });
+  // A stop request goes to the process doing the work (`netbundle worker` finishes or releases
+  // its jobs on SIGTERM); a SIGKILL of this launcher cannot be passed on, so supervisors should
+  // run the command itself (its shebang passes the flag: no relaunch).
+  for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+  const code = await new Promise((resolve) => {
+    child.on("exit", (status, signal) => resolve(status ?? (signal ? 128 + (constants.signals[signal] ?? 15) : 1)));
+    child.on("error", () => resolve(1));
+  });
+  process.exit(code);
 }
 
 const { importBundledCli } = await import("./cli-bundle.mjs");

@@ -10,12 +10,11 @@
  * process is set up for them: see openDatabase().
  */
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { ZodError } from "zod";
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@/lib/auth/passwords";
 import { ROLES, isRole } from "@/lib/auth/roles";
 import { terminalSafe } from "@/cli/terminal-safe";
+import { oneLine, prepareServerProcess } from "@/cli/server-process";
 import type { TAuditActor } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 
@@ -169,15 +168,7 @@ const globalDb = () => (globalThis as { __netbundleDb?: Db }).__netbundleDb;
  * the clients are generated with engineType "client" and run through driver adapters.
  */
 async function openDatabase(): Promise<Db> {
-  if (import.meta.url.endsWith(".ts")) await stubServerOnlyForSource();
-  const root = installRoot();
-  const dataDir = process.env.NETBUNDLE_DATA_DIR;
-  if (dataDir && dataDir.trim() !== "") process.env.NETBUNDLE_DATA_DIR = path.resolve(dataDir);
-  const url = process.env.DATABASE_URL?.trim();
-  if (url?.startsWith("file:") && !path.isAbsolute(url.slice(5))) process.env.DATABASE_URL = `file:${path.resolve(url.slice(5))}`;
-  if (root) process.chdir(root);
-  // No request is ever served here; a base URL only keeps better-auth from warning about it.
-  if (!process.env.NETBUNDLE_BASE_URL && !process.env.BETTER_AUTH_URL) process.env.BETTER_AUTH_URL = "http://localhost";
+  const root = await prepareServerProcess();
 
   let env: (typeof import("@/lib/env"))["env"];
   try {
@@ -197,32 +188,6 @@ async function openDatabase(): Promise<Db> {
 }
 
 /** The directory of netbundle's package.json above this file (cli/ from source, the bundle cache when bundled). */
-function installRoot(): string | null {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; ) {
-    try {
-      if (JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name === "netbundle") return dir;
-    } catch {
-      // no package.json here, or not JSON: keep looking
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
-}
-
-const SERVER_ONLY_HOOK = `export async function resolve(specifier, context, next) {
-  return specifier === "server-only" ? { url: "data:text/javascript,", shortCircuit: true } : next(specifier, context);
-}`;
-
-async function stubServerOnlyForSource(): Promise<void> {
-  const { register } = await import("node:module");
-  register(`data:text/javascript,${encodeURIComponent(SERVER_ONLY_HOOK)}`);
-}
-
-function oneLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).replace(/:\s*\n\s*/g, ": ").replace(/\s*\n\s*/g, "; ");
-}
-
 // ---- the password ----
 
 /** The first line of stdin; on a terminal, asked for twice without echo. null: cancelled. */

@@ -1,7 +1,7 @@
 /**
  * netbundle CLI: `netbundle analyze BUNDLE [--format json|text|md]`,
- * `netbundle pcap FILE [--format json|text]`, `netbundle diff A B` and `netbundle admin …` (accounts and API
- * tokens, on the server host; cli/admin-command.ts). Exit 0 when the input could be read (even
+ * `netbundle pcap FILE [--format json|text]`, `netbundle diff A B`, `netbundle admin …` (accounts and API
+ * tokens, on the server host; cli/admin-command.ts) and `netbundle worker` (runs queued jobs; cli/worker-command.ts). Exit 0 when the input could be read (even
  * partly), 2 with a one-line reason on stderr when it cannot be used at all, 1 on bugs.
  */
 // Each command is imported when it runs: `netbundle pcap` then loads ~50 KB of code, not the
@@ -11,6 +11,7 @@ const USAGE = `usage: netbundle analyze BUNDLE [--format json|text|md]
        netbundle diff A B [--format text|json|md]   (exit 1 when B has a new high/critical finding)
        netbundle admin user add --email EMAIL --role admin|engineer [--name NAME]   (password on stdin)
        netbundle admin token --email EMAIL [--name NAME]
+       netbundle worker [--concurrency N] [--grace SECONDS]   (runs queued ingests until SIGTERM)
        netbundle --version`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,6 +33,10 @@ export async function main(argv: string[]): Promise<number> {
       case "admin": {
         const { runAdminCommand } = await import("@/cli/admin-command");
         return await runAdminCommand(rest);
+      }
+      case "worker": {
+        const { runWorkerCommand } = await import("@/cli/worker-command");
+        return await runWorkerCommand(rest);
       }
       case "__ingest-child": {
         // Internal: the ingest job's analysis process (lib/ingest/child), started with an IPC channel.

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { encodeJobPayload } from "@/lib/db/rows/job";
 import { AppError } from "@/lib/errors";
 import type { TJobPayload } from "@/lib/jobs/job-specs";
+import { cancelJobsOfBundle } from "@/lib/jobs/queue";
 import { blobStore, type BlobStore } from "@/lib/storage";
 
 /**
@@ -19,5 +20,7 @@ export async function deleteBundle({ bundleId }: { bundleId: string }, store: Bl
     return r.count;
   });
   if (deleted === 0) throw new AppError("NOT_FOUND", "No such bundle");
+  // On PostgreSQL its jobs are pg-boss's: waiting ones are cancelled (a running one stops at its next write).
+  await cancelJobsOfBundle(bundleId);
   await store.removeBundle(bundleId);
 }

@@ -7,7 +7,7 @@ import { enqueueJob } from "@/lib/jobs/queue";
  * Re-queues the ingest of a failed or partial bundle (e.g. after the analyser was fixed).
  * Refused while a run is queued or in progress, so two runs never race on one bundle.
  */
-export async function retryBundle({ bundleId }: { bundleId: string }): Promise<{ id: string; jobId: number }> {
+export async function retryBundle({ bundleId }: { bundleId: string }): Promise<{ id: string; jobId: string }> {
   return db.$transaction(async (tx) => {
     const b = await tx.bundle.findUnique({ where: { id: bundleId }, select: { status: true } });
     if (!b) throw new AppError("NOT_FOUND", "No such bundle");

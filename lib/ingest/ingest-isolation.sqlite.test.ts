@@ -78,7 +78,7 @@ describe("ingest isolation on SQLite", () => {
     const b = await db().bundle.findUniqueOrThrow({ where: { id } });
     expect(b.status).toBe("failed");
     expect(b.error).toBe(`analysis exceeded its ${MEMORY_MIB} MiB memory budget`);
-    expect(await db().job.findFirstOrThrow({ where: { id: r!.job.id } })).toMatchObject({ status: "failed", attempts: 1 });
+    expect(await db().job.findFirstOrThrow({ where: { id: Number(r!.job.id) } })).toMatchObject({ status: "failed", attempts: 1 });
     await ingestsFine();
   });
 

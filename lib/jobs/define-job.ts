@@ -8,11 +8,12 @@ import type { z } from "zod";
  * fails the job permanently. Handlers must be safe to re-run: a job whose worker died is run again.
  */
 export interface JobContext {
-  jobId: number;
+  /** The queue's id of the job: the Job row's id on SQLite, pg-boss's uuid on PostgreSQL. */
+  jobId: string;
   /** 1-based attempt number of this run. */
   attempt: number;
   maxAttempts: number;
-  /** Aborted when this worker lost the job's lease (another worker now owns it) or stops. */
+  /** Aborted when this worker lost the job's lease (another worker now owns it), or stops and releases the job. */
   signal: AbortSignal;
   log: (message: string, ...rest: unknown[]) => void;
 }
@@ -53,5 +54,13 @@ export class LeaseLostError extends Error {
   constructor() {
     super("job lease lost");
     this.name = "LeaseLostError";
+  }
+}
+
+/** The abort reason when a stopping worker gives a job back before it finished (SIGTERM past the grace period). */
+export class WorkerStoppingError extends Error {
+  constructor() {
+    super("worker stopping: job released");
+    this.name = "WorkerStoppingError";
   }
 }

@@ -1,11 +1,10 @@
 import "server-only";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
-import { enqueueJob } from "@/lib/jobs/queue";
+import { countPendingJobs, enqueueJob } from "@/lib/jobs/queue";
 
 /** Queues a retention-sweep unless one is already waiting or running (several workers may tick). */
 export async function enqueueRetentionSweep(): Promise<boolean> {
-  const pending = await db.job.count({ where: { name: "retention-sweep", status: { in: ["queued", "running"] } } });
+  const pending = await countPendingJobs("retention-sweep");
   if (pending > 0) return false;
   await enqueueJob("retention-sweep", {});
   return true;

@@ -36,7 +36,7 @@ describe("GET /api/health", () => {
         job("queued"),
         job("running", { lockedBy: "worker-live", lockedAt: new Date(now - 5_000) }),
         job("running", { lockedBy: "worker-dead", lockedAt: new Date(now - 10 * 60_000) }),
-        job("failed", { lastError: "bundle unusable" }),
+        job("failed", { lastError: "bundle unusable", payload: '{"bundleId":"b-dead"}' }),
       ],
     });
     const res = await t.mods().health.GET(new Request("http://localhost/api/health", { headers: { authorization: `Bearer ${token}` } }));
@@ -45,14 +45,16 @@ describe("GET /api/health", () => {
       ok: boolean;
       db: { ok: boolean };
       store: { ok: boolean; kind: string; detail: string };
-      queue: { queued: number; running: number; failed: number; stale: number; oldestQueuedSeconds: number };
+      queue: { backend: string; queued: number; running: number; failed: number; stale: number; oldestQueuedSeconds: number };
+      dead: { name: string; bundleId: string | null; error: string | null }[];
       workers: { id: string; running: number }[];
     };
     expect(body.ok).toBe(true);
     expect(body.db.ok).toBe(true);
     expect(body.store).toMatchObject({ ok: true, kind: "local" });
     expect(body.store.detail).toMatch(/GiB free$/);
-    expect(body.queue).toMatchObject({ queued: 2, running: 2, failed: 1, stale: 1 });
+    expect(body.queue).toMatchObject({ backend: "table", queued: 2, running: 2, failed: 1, stale: 1 });
+    expect(body.dead).toEqual([expect.objectContaining({ name: "ingest-bundle", bundleId: "b-dead", error: "bundle unusable" })]);
     expect(body.queue.oldestQueuedSeconds).toBeGreaterThanOrEqual(89);
     expect(body.workers.find((w) => w.id === "worker-live")).toMatchObject({ running: 1 });
   });

@@ -21,6 +21,8 @@ export function withTempDatabase<M extends { db: typeof import("@/lib/db") }>(
     mods = await load();
   });
   afterAll(async () => {
+    // The PostgreSQL queue's pool and timers (lib/jobs/pg-boss-queue.ts), before the server stops.
+    if (tmp?.kind === "postgres") await (await import("@/lib/jobs/pg-boss-queue")).closePgBoss();
     await mods?.db.db.$disconnect();
     await tmp?.cleanup();
   });

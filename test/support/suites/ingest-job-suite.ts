@@ -8,6 +8,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-database";
+import { queueProbe } from "@/test/support/queue-probe";
 import type { Db } from "@/lib/db";
 import { makeTestBundle } from "../bundles/make-test-bundle";
 
@@ -40,7 +41,7 @@ export function ingestJobSuite(d: IngestJobDeps) {
     if (!r.id) throw new Error(`unexpected duplicate of ${r.duplicateOf}`);
     return r.id;
   };
-  const run = (workerId = "test-worker") => d.worker().runNextJob({ jobs: d.registry().JOBS, workerId, backoff: { baseMs: 0, maxMs: 0 } });
+  const run = (workerId = "test-worker") => d.worker().runNextJob({ jobs: d.registry().JOBS, workerId, backoff: { baseMs: 0, maxMs: 0 }, sweepMs: 0 });
   let bundlesDir = "";
   beforeAll(() => {
     bundlesDir = path.join(d.dataDir(), "fixtures");
@@ -75,11 +76,11 @@ export function ingestJobSuite(d: IngestJobDeps) {
 
   it("recovers an ingest whose worker died: stale lease, half-written rows gone", async () => {
     const id = await upload(makeTestBundle(bundlesDir, { journalLines: 500, host: "node-crash" }));
-    const claimed = await d.queue().claimNextJob("dead-worker", 60_000);
+    const claimed = await (await d.queue().queueBackend()).claim("dead-worker", ["ingest-bundle"], 60_000);
     expect(claimed).not.toBeNull();
     await d.begin().beginIngest(id); // the dead run had started writing...
     await d.db().timelineEvent.createMany({ data: Array.from({ length: 50 }, () => ({ bundleId: id, ts: new Date(), source: "log", label: "x", text: "half-written" })) });
-    await d.db().job.update({ where: { id: claimed!.id }, data: { lockedAt: new Date(Date.now() - 3_600_000) } });
+    await queueProbe(d.db(), process.env.DATABASE_URL?.startsWith("postgres") ? "postgres" : "sqlite").expireLease(claimed!.id);
     const r = await run("rescuer");
     expect(r).toMatchObject({ outcome: "done", job: { recovered: true, attempts: 2 } });
     expect(await d.db().timelineEvent.count({ where: { bundleId: id, text: "half-written" } })).toBe(0);
@@ -100,7 +101,7 @@ export function ingestJobSuite(d: IngestJobDeps) {
     expect(b.error).toMatch(/unusable/);
     expect(b.error).not.toContain(d.dataDir());
     const again = await d.retry().retryBundle({ bundleId: id });
-    expect(await d.db().job.findUniqueOrThrow({ where: { id: again.jobId } })).toMatchObject({ status: "queued", attempts: 0 });
+    expect(await d.queue().getJob(again.jobId)).toMatchObject({ status: "queued", attempts: 0 });
     expect((await d.db().bundle.findUniqueOrThrow({ where: { id } })).status).toBe("queued");
   });
 }
