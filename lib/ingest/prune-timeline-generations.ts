@@ -1,6 +1,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 
 /**
  * Rows deleted per statement. On SQLite each deleted row also leaves the FTS5 index (the
@@ -22,10 +23,17 @@ export async function pruneTimelineGenerations(bundleId: string, current: number
     if (opts.signal?.aborted) return deleted;
     const b = await db.bundle.findUnique({ where: { id: bundleId }, select: { generation: true } });
     if (!b || b.generation !== current) return deleted;
-    const ids = await db.timelineEvent.findMany({ where: { bundleId, generation: { lt: current } }, select: { id: true }, take: ROWS_PER_DELETE });
-    if (ids.length === 0) return deleted;
-    const r = await db.timelineEvent.deleteMany({ where: { id: { in: ids.map((i) => i.id) } } });
-    deleted += r.count;
+    // One statement (Prisma's deleteMany of 2k ids passes the adapter's parameter limit), on
+    // the (bundleId, generation, ts) index.
+    const n = await db.$executeRawUnsafe(
+      env.dbKind === "postgres"
+        ? `DELETE FROM "TimelineEvent" WHERE "id" IN (SELECT "id" FROM "TimelineEvent" WHERE "bundleId" = $1 AND "generation" < $2 LIMIT ${ROWS_PER_DELETE})`
+        : `DELETE FROM "TimelineEvent" WHERE "id" IN (SELECT "id" FROM "TimelineEvent" WHERE "bundleId" = ? AND "generation" < ? LIMIT ${ROWS_PER_DELETE})`,
+      bundleId,
+      current,
+    );
+    if (n === 0) return deleted;
+    deleted += n;
     await sleep(opts.pauseMs ?? 5);
   }
 }

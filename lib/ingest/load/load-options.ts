@@ -3,7 +3,7 @@ export interface LoadTimelineOptions {
   bundleId: string;
   /** The ingest run: written on every row, and the flip only happens while it is the bundle's. */
   generation: number;
-  /** Rows in the spool (the analysis counted them), for Bundle.timelineProgress. */
+  /** Events in the spool (the analysis counted them), for Bundle.timelineProgress. */
   total: number;
   signal?: AbortSignal;
   /** Rows committed so far (after each transaction or COPY chunk). */
@@ -14,4 +14,6 @@ export interface LoadTimelineOptions {
 export interface LoadResult {
   status: "ready" | "superseded";
   rows: number;
+  /** Events left out for an unreadable timestamp (readSpool). */
+  dropped: number;
 }

@@ -41,21 +41,27 @@ export async function loadTimelinePg(url: string, o: LoadTimelineOptions): Promi
   const { bundleId, generation, total } = o;
   const client = new pg.Client({ connectionString: url });
   const side = new pg.Client({ connectionString: url });
+  // A server gone mid-load fails the queries below; without a listener it would also be an
+  // uncaught 'error' event.
+  for (const c of [client, side]) c.on("error", () => undefined);
   await Promise.all([client.connect(), side.connect()]);
   let loaded = 0;
   let lastProgress = Date.now();
   let progressing: Promise<unknown> = Promise.resolve();
+  let copy: ReturnType<typeof copyFrom> | null = null;
   try {
     await client.query("BEGIN");
-    const copy = client.query(copyFrom(`COPY "TimelineEvent" (${COLS}) FROM STDIN`));
+    copy = client.query(copyFrom(`COPY "TimelineEvent" (${COLS}) FROM STDIN`));
     const copied = once(copy, "finish");
+    copied.catch(() => undefined); // awaited below; on an early throw nobody does
     // An error of the COPY (a bad row, the server gone) fails the awaits below, not the process.
     let copyError: Error | null = null;
     copy.on("error", (e: Error) => (copyError ??= e));
     const head = `${copyField(bundleId)}\t${generation}\t`;
     const line = (r: TSpoolRow) =>
       head + `${pgTs(r[0])}\t${r[1]}\t${copyField(r[2])}\t${copyField(r[3])}\t${copyField(r[4])}\t${copyField(r[5])}\t${copyField(r[6])}\t${copyField(r[7])}\n`;
-    for await (const frame of readSpool(o.spoolPath)) {
+    const spoolStats = { dropped: 0 };
+    for await (const frame of readSpool(o.spoolPath, spoolStats)) {
       o.signal?.throwIfAborted();
       if (copyError) throw copyError;
       let text = "";
@@ -73,17 +79,28 @@ export async function loadTimelinePg(url: string, o: LoadTimelineOptions): Promi
     await copied;
     if (copyError) throw copyError;
     await progressing;
+    // The overview's counts (Bundle.summaryJson, text holding JSON, written in phase 1 from the
+    // spooled count) get the rows actually loaded and the events dropped for an unreadable time.
     const flip = await client.query(
-      `UPDATE "Bundle" SET "timelineGeneration" = $1, "timelineState" = 'ready', "timelineProgress" = 1 WHERE "id" = $2 AND "generation" = $1 AND "status" IN ('ready', 'partial')`,
-      [generation, bundleId],
+      `UPDATE "Bundle" SET "timelineGeneration" = $1, "timelineState" = 'ready', "timelineProgress" = 1,
+        "summaryJson" = CASE WHEN "summaryJson" IS NULL THEN NULL ELSE jsonb_set(jsonb_set("summaryJson"::jsonb, '{counts,timelineEvents}', to_jsonb($3::int)), '{counts,timelineDropped}', to_jsonb($4::int))::text END
+        WHERE "id" = $2 AND "generation" = $1 AND "status" IN ('ready', 'partial')`,
+      [generation, bundleId, loaded, spoolStats.dropped],
     );
     if (flip.rowCount !== 1) {
       await client.query("ROLLBACK");
-      return { status: "superseded", rows: 0 };
+      return { status: "superseded", rows: 0, dropped: spoolStats.dropped };
     }
     await client.query("COMMIT");
-    return { status: "ready", rows: loaded };
+    return { status: "ready", rows: loaded, dropped: spoolStats.dropped };
   } catch (e) {
+    // A COPY still open holds the connection in copy mode: destroying the stream sends
+    // CopyFail, which ends it (with an error), and only then can ROLLBACK run.
+    if (copy && !copy.writableFinished) {
+      const closed = once(copy, "close").catch(() => undefined);
+      copy.destroy(e instanceof Error ? e : new Error(String(e)));
+      await closed;
+    }
     await client.query("ROLLBACK").catch(() => undefined);
     throw e;
   } finally {

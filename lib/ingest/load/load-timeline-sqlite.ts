@@ -41,16 +41,23 @@ export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): 
     conn.pragma("synchronous = NORMAL");
     const many = conn.prepare(`INSERT INTO "TimelineEvent" (${COLS}) VALUES ${Array(ROWS_PER_STATEMENT).fill(ROW).join(",")}`);
     const one = conn.prepare(`INSERT INTO "TimelineEvent" (${COLS}) VALUES ${ROW}`);
-    const fts = conn.prepare(`INSERT INTO "TimelineEventFts"(rowid, "text") SELECT "id", "text" FROM "TimelineEvent" WHERE "id" >= ? AND "id" <= ? AND "bundleId" = ? AND "generation" = ?`);
+    // By rowid range only: with the bundle and generation in the WHERE, SQLite walked the
+    // (bundleId, generation, ts) index, all of this run's rows, once per transaction.
+    const fts = conn.prepare(`INSERT INTO "TimelineEventFts"(rowid, "text") SELECT "id", "text" FROM "TimelineEvent" WHERE "id" >= ? AND "id" <= ?`);
     const current = conn.prepare(`SELECT "generation" FROM "Bundle" WHERE "id" = ?`).pluck();
     const progress = conn.prepare(`UPDATE "Bundle" SET "timelineProgress" = ? WHERE "id" = ? AND "generation" = ?`);
     const flip = conn.prepare(
-      `UPDATE "Bundle" SET "timelineGeneration" = ?, "timelineState" = 'ready', "timelineProgress" = 1 WHERE "id" = ? AND "generation" = ? AND "status" IN ('ready', 'partial')`,
+      // The overview's counts (Bundle.summaryJson, written in phase 1 from the spooled count)
+      // get the rows actually loaded and the events dropped for an unreadable time.
+      `UPDATE "Bundle" SET "timelineGeneration" = ?, "timelineState" = 'ready', "timelineProgress" = 1,
+        "summaryJson" = CASE WHEN json_valid("summaryJson") THEN json_set("summaryJson", '$.counts.timelineEvents', ?, '$.counts.timelineDropped', ?) ELSE "summaryJson" END
+        WHERE "id" = ? AND "generation" = ? AND "status" IN ('ready', 'partial')`,
     );
     const { bundleId, generation, total } = o;
     const params = (r: TSpoolRow, out: unknown[]) => out.push(bundleId, generation, sqliteTs(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
     let loaded = 0;
     let superseded = false;
+    const spoolStats = { dropped: 0 };
     // One transaction: the rows, their text index entries, the progress; null when superseded.
     const commit = conn.transaction((rows: TSpoolRow[], last: boolean): boolean => {
       if (current.get(bundleId) !== generation) return false;
@@ -74,10 +81,10 @@ export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): 
         lastId = r.lastInsertRowid;
       }
       // Within the transaction this connection is the only writer, so the ids in between are ours.
-      if (first !== null) fts.run(first, lastId, bundleId, generation);
+      if (first !== null) fts.run(first, lastId);
       loaded += rows.length;
       if (last) {
-        if (flip.run(generation, bundleId, generation).changes !== 1) throw new SupersededError();
+        if (flip.run(generation, loaded, spoolStats.dropped, bundleId, generation).changes !== 1) throw new SupersededError();
       } else progress.run(total > 0 ? Math.min(0.99, loaded / total) : 0, bundleId, generation);
       return true;
     });
@@ -90,7 +97,7 @@ export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): 
       }
     };
     let buf: TSpoolRow[] = [];
-    for await (const frame of readSpool(o.spoolPath)) {
+    for await (const frame of readSpool(o.spoolPath, spoolStats)) {
       o.signal?.throwIfAborted();
       for (const r of frame) buf.push(r);
       while (buf.length >= ROWS_PER_TRANSACTION && !superseded) {
@@ -104,7 +111,7 @@ export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): 
       if (superseded) break;
     }
     if (!superseded) apply(buf, true);
-    return { status: superseded ? "superseded" : "ready", rows: loaded };
+    return { status: superseded ? "superseded" : "ready", rows: loaded, dropped: spoolStats.dropped };
   } finally {
     conn.close();
   }
