@@ -13,7 +13,7 @@ import { runTimelineLoad } from "./load/run-timeline-load";
 import type { TLoadTarget } from "./load/protocol";
 import { createProgressReporter } from "./progress-reporter";
 import { pruneTimelineGenerations } from "./prune-timeline-generations";
-import { timelineSpoolPath } from "./timeline-spool";
+import { removeStaleSpools, timelineSpoolPath } from "./timeline-spool";
 
 /** Artifact bodies above this are not kept for the viewer (the analyser passes null). */
 export const STORE_MAX_BYTES = 64 * 1024 * 1024;
@@ -58,6 +58,8 @@ async function runIngest(bundleId: string, ctx: JobContext): Promise<void> {
     return 0;
   });
   const spoolPath = timelineSpoolPath(env.dataDir, bundleId, generation);
+  const stale = await removeStaleSpools(env.dataDir, bundleId, spoolPath);
+  if (stale) ctx.log(`removed ${stale} timeline spool(s) of an earlier run of ${bundleId}`);
   try {
     const progress = createProgressReporter(bundleId, generation);
     const stored = new Map<string, StoredArtifact>();

@@ -32,6 +32,24 @@ export function timelineSpoolPath(dataDir: string, bundleId: string, generation:
   return path.join(dataDir, "tmp", `timeline-${bundleId}-${generation}.spool`);
 }
 
+/**
+ * Removes spools an earlier run of the bundle left behind (a process killed before its job's
+ * `finally`: hundreds of MiB each). A stale run still using one is superseded anyway (its
+ * loader then fails; nothing of it is shown).
+ */
+export async function removeStaleSpools(dataDir: string, bundleId: string, keep: string): Promise<number> {
+  const dir = path.join(dataDir, "tmp");
+  const names = await fsp.readdir(dir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (!name.startsWith(`timeline-${bundleId}-`) || !name.endsWith(".spool") || file === keep) continue;
+    await fsp.rm(file, { force: true });
+    removed++;
+  }
+  return removed;
+}
+
 /** The row of an analyser event, as the database keeps it; null when its timestamp is unreadable. */
 export function toSpoolRow(e: TimelineEvent): TSpoolRow | null {
   const t = splitTimestamp(e.ts);

@@ -97,8 +97,14 @@ export function ingestJobSuite(d: IngestJobDeps) {
     await d.db().timelineEvent.createMany({
       data: Array.from({ length: 50 }, (_, i) => ({ bundleId: id, generation: dead.generation, ts: new Date(), source: "log", label: "x", text: "half-written", artifact: "logs/journal/kubelet.txt", line: i + 1 })),
     });
+    // ...and its timeline spool, which a killed process leaves in the data dir's tmp/.
+    const staleSpool = path.join(d.dataDir(), "tmp", `timeline-${id}-${dead.generation}.spool`);
+    fs.mkdirSync(path.dirname(staleSpool), { recursive: true });
+    fs.writeFileSync(staleSpool, "half a spool");
     await d.db().job.update({ where: { id: claimed!.id }, data: { lockedAt: new Date(Date.now() - 3_600_000) } });
     const r = await run("rescuer");
+    expect(fs.existsSync(staleSpool)).toBe(false);
+    expect(fs.readdirSync(path.dirname(staleSpool)).filter((n) => n.endsWith(".spool"))).toEqual([]);
     expect(r).toMatchObject({ outcome: "done", job: { recovered: true, attempts: 2 } });
     expect(await d.db().timelineEvent.count({ where: { bundleId: id, text: "half-written" } })).toBe(0);
     expect(await d.db().timelineEvent.count({ where: { bundleId: id, artifact: "logs/journal/kubelet.txt" } })).toBe(500);
