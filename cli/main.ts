@@ -43,6 +43,11 @@ export async function main(argv: string[]): Promise<number> {
         const { runAnalysisChild } = await import("@/lib/ingest/child/analysis-child");
         return await runAnalysisChild();
       }
+      case "__timeline-load": {
+        // Internal: the ingest job's timeline loader (lib/ingest/load), started with an IPC channel.
+        const { runTimelineLoadChild } = await import("@/lib/ingest/load/timeline-load-child");
+        return await runTimelineLoadChild();
+      }
       case "--version":
       case "-V":
         process.stdout.write("netbundle 0.1.0\n");

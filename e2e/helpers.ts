@@ -43,7 +43,10 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await expect(page.getByTestId("account-link")).toHaveText(email);
 }
 
-/** Uploads through the bundles page's file picker (into Unfiled) and waits until ingest has settled. */
+/**
+ * Uploads through the bundles page's file picker (into Unfiled) and waits until ingest has
+ * settled: the status badge, then (two-phase ingest) the timeline too, once it has not failed.
+ */
 export async function uploadThroughPage(page: Page, file: string, settled = /ready|partial/): Promise<string> {
   await page.goto("/bundles");
   await page.getByTestId("file-input").setInputFiles(file);
@@ -54,6 +57,7 @@ export async function uploadThroughPage(page: Page, file: string, settled = /rea
   await page.waitForURL(/\/bundles\/[^/]+$/, { timeout: 60_000 });
   const id = decodeURIComponent(new URL(page.url()).pathname.split("/")[2] ?? "");
   await expect(page.getByTestId("status-badge").first()).toHaveText(settled, { timeout: 90_000 });
+  await expect(page.getByTestId("timeline-loading")).toHaveCount(0, { timeout: 90_000 });
   return id;
 }
 

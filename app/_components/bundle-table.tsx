@@ -45,6 +45,11 @@ export function BundleTable({ bundles, showCase = true, empty }: { bundles: TBun
               <td className="px-3 py-1.5">
                 <StatusBadge status={b.status} />
                 {b.status === "ingesting" && b.stage && <span className="ml-1 text-xs text-zinc-500">{b.stage}</span>}
+                {(b.status === "ready" || b.status === "partial") && b.timelineState === "loading" && (
+                  <span className="ml-1 text-xs text-zinc-500" data-testid="timeline-loading">
+                    findings ready, timeline loading {Math.round(Math.min(1, Math.max(0, b.timelineProgress)) * 100)}%
+                  </span>
+                )}
               </td>
               <td className="px-3 py-1.5">
                 <SeverityCounts counts={b.severityCounts} />

@@ -5,6 +5,8 @@
 // usage: NETBUNDLE_DATA_DIR=/tmp/nb-bench-child npx tsx --conditions=react-server bench/ingest-child/run.ts [BUNDLE]
 //   (default BUNDLE: /tmp/nb-bench-ingest.tar.gz, built by bench/ingest/run.mjs)
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import { runAnalysisChild } from "@/lib/ingest/child/run-analysis-child";
 import { blobStore } from "@/lib/storage";
@@ -42,18 +44,20 @@ const inProcess = await withLoopStall(async () => {
   await blobStore.putModel("benchinproc", r.model);
   return r;
 });
-let events = 0;
+// The child spools the timeline to a file (lib/ingest/timeline-spool.ts); removed below.
+const spoolPath = path.join(os.tmpdir(), `nb-bench-child-${process.pid}.spool`);
 const child = await withLoopStall(() =>
   runAnalysisChild(
-    { bundleId: "benchchild", originalPath: file, storeMaxBytes: 64 << 20, timelineKeep: 5000 },
+    { bundleId: "benchchild", originalPath: file, storeMaxBytes: 64 << 20, timelineKeep: 5000, spoolPath },
     {
       budgets: { memoryMiB: 2048, cpuSeconds: 600, wallSeconds: 3600 },
       onProgress: () => {},
-      onEvents: async (b) => void (events += b.length),
       onArtifact: () => {},
     },
   ),
 );
+fs.rmSync(spoolPath, { force: true });
+const events = child.value.timeline.written;
 const mib = (fs.statSync(file).size / 1048576).toFixed(1);
 console.log(`bundle                 ${mib} MiB (${file}), ${events} timeline events`);
 console.log(`in-process analysis    ${inProcess.seconds.toFixed(2)} s wall, worst loop stall ${inProcess.worstStallMs} ms (blobs compressed and stored here, as before #15)`);

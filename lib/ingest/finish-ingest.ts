@@ -12,9 +12,11 @@ const ROW_BATCH = 1000;
 const ARTIFACT_BATCH = 500;
 
 /**
- * Writes artifacts (in batches), then findings and the flip to ready/partial in ONE
- * transaction, so a bundle is never seen with half its findings. The flip is guarded by
- * generation: if a newer run began meanwhile (this one's lease was lost), no finding is written.
+ * Phase 1 of the two-phase ingest: writes artifacts (in batches), then findings and the flip
+ * to ready/partial in ONE transaction, so a bundle is never seen with half its findings. The
+ * timeline is still loading then (timelineState "loading", set by beginIngest); the loader's
+ * last transaction flips that (lib/ingest/load). The flip is guarded by generation: if a
+ * newer run began meanwhile (this one's lease was lost), no finding is written.
  */
 export async function finishIngest(opts: {
   bundleId: string;

@@ -1,4 +1,6 @@
 import "server-only";
+// Not the ingest job's path any more (that is the spool and lib/ingest/load, issue 16): tests
+// and bench/timeline seed timelines through Prisma with this.
 import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";

@@ -120,8 +120,8 @@ describe("ingest isolation on SQLite", () => {
     const dataDir = env.tmp().dataDir;
     const started = Date.now();
     const run = env.mods().child.runAnalysisChild(
-      { bundleId: "cpubudget0", originalPath: heavy, storeMaxBytes: 64 << 20, timelineKeep: 100 },
-      { budgets: { memoryMiB: 2048, cpuSeconds: 1, wallSeconds: 600 }, onProgress: () => {}, onEvents: async () => {}, onArtifact: () => {} },
+      { bundleId: "cpubudget0", originalPath: heavy, storeMaxBytes: 64 << 20, timelineKeep: 100, spoolPath: path.join(dataDir, "tmp", "cpubudget0.spool") },
+      { budgets: { memoryMiB: 2048, cpuSeconds: 1, wallSeconds: 600 }, onProgress: () => {}, onArtifact: () => {} },
     );
     await expect(run).rejects.toThrow("analysis exceeded its 1 s CPU budget");
     expect(Date.now() - started).toBeLessThan(60_000);

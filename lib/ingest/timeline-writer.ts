@@ -1,4 +1,6 @@
 import "server-only";
+// Not the ingest job's path any more (that is the spool and lib/ingest/load, issue 16): tests
+// and bench/timeline seed timelines through Prisma with this.
 import type { TimelineEvent } from "@/lib/model/types";
 import { toTimelineEventRow, type TTimelineEventRow } from "@/lib/db/rows/timeline-event";
 import { insertTimelineRows } from "./insert-timeline-rows";

@@ -4,12 +4,14 @@ import { env } from "@/lib/env";
 import { timelineEventWhere, type TTimelineFilter } from "./timeline-event-where";
 import { sqlBuilder, timelineEventSql } from "./timeline-event-sql";
 import { chooseTimelineTextPlan } from "./choose-timeline-text-plan";
+import { timelineScope } from "./shown-timeline-generation";
 
 // How many events the filter selects (the list's total); a text search counts through the text index.
 export async function countTimelineEvents({ bundleId, filter }: { bundleId: string; filter: TTimelineFilter }): Promise<number> {
-  if (!filter.q) return db.timelineEvent.count({ where: timelineEventWhere(bundleId, filter) });
+  const scope = await timelineScope(bundleId);
+  if (!filter.q) return db.timelineEvent.count({ where: timelineEventWhere(scope, filter) });
   const b = sqlBuilder(env.dbKind === "postgres");
-  const sql = `SELECT COUNT(*) AS n FROM "TimelineEvent" WHERE ${timelineEventSql(b, bundleId, filter, undefined, await chooseTimelineTextPlan(filter.q))}`;
+  const sql = `SELECT COUNT(*) AS n FROM "TimelineEvent" WHERE ${timelineEventSql(b, scope, filter, undefined, await chooseTimelineTextPlan(filter.q))}`;
   const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(sql, ...b.params);
   return Number(rows[0]?.n ?? 0);
 }
@@ -28,7 +30,7 @@ export async function countTimelineEventsForList({ bundleId, filter }: { bundleI
   const plan = await chooseTimelineTextPlan(filter.q);
   if (plan !== "scan") return { total: await countTimelineEvents({ bundleId, filter }), capped: false };
   const b = sqlBuilder(false);
-  const where = timelineEventSql(b, bundleId, filter, undefined, plan);
+  const where = timelineEventSql(b, await timelineScope(bundleId), filter, undefined, plan);
   const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "TimelineEvent" WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1})`, ...b.params);
   const n = Number(rows[0]?.n ?? 0);
   return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, capped: true } : { total: n, capped: false };

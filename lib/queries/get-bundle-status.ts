@@ -6,14 +6,16 @@ import { decodeSeverityCounts } from "@/lib/db/rows/bundle";
 export async function getBundleStatus({ bundleId }: { bundleId: string }) {
   const b = await db.bundle.findUnique({
     where: { id: bundleId },
-    select: { id: true, fileName: true, status: true, stage: true, progress: true, error: true, uploadedAt: true, readyAt: true, sizeBytes: true, severityCounts: true },
+    select: { id: true, fileName: true, status: true, stage: true, progress: true, error: true, uploadedAt: true, readyAt: true, sizeBytes: true, severityCounts: true, timelineState: true, timelineProgress: true },
   });
   if (!b) return null;
   return {
     ...b,
     sizeBytes: Number(b.sizeBytes),
     severityCounts: b.severityCounts ? decodeSeverityCounts(b.severityCounts) : null,
-    done: b.status === "ready" || b.status === "partial" || b.status === "failed",
+    /** Findings shown (ready/partial) while the timeline still loads: two-phase ingest (lib/ingest). */
+    timelineLoading: (b.status === "ready" || b.status === "partial") && b.timelineState === "loading",
+    done: b.status === "failed" || ((b.status === "ready" || b.status === "partial") && b.timelineState !== "loading"),
   };
 }
 export type TBundleStatus = NonNullable<Awaited<ReturnType<typeof getBundleStatus>>>;

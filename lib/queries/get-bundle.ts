@@ -16,6 +16,9 @@ export interface TBundleDetail {
   collectedAt: Date | null;
   uploadedAt: Date;
   readyAt: Date | null;
+  /** "loading" while the timeline of the current run is still being written (findings may be shown), else "ready". */
+  timelineState: string;
+  timelineProgress: number;
   severityCounts: Record<string, number>;
   summary: TBundleSummary;
   caseId: string;
@@ -40,6 +43,8 @@ export async function getBundle({ bundleId }: { bundleId: string }): Promise<TBu
       collectedAt: true,
       uploadedAt: true,
       readyAt: true,
+      timelineState: true,
+      timelineProgress: true,
       severityCounts: true,
       summaryJson: true,
       caseId: true,

@@ -6,6 +6,7 @@ import type { TTimelineFilter } from "./timeline-event-where";
 import { TIMELINE_SOURCES } from "@/lib/stream/types";
 import { MIN_INDEXED_QUERY, sqlBuilder, sqliteTs, timelineEventSql, type TTextPlan } from "./timeline-event-sql";
 import { chooseTimelineTextPlan } from "./choose-timeline-text-plan";
+import { timelineScope, type TTimelineScope } from "./shown-timeline-generation";
 
 export interface THistogram {
   /** Whole-bundle extent (ms since epoch), null when the bundle has no events. */
@@ -37,10 +38,10 @@ const SAMPLED_ROW = `(("id" * 2654435761) & 4294967295) >> ${32 - SAMPLE_SHIFT} 
 
 // Two single-ended lookups: SQLite answers a lone MIN or MAX from the index at once, while
 // MIN and MAX together scan the whole range.
-async function getTimelineExtent(bundleId: string): Promise<{ min: number; max: number } | null> {
+async function getTimelineExtent({ bundleId, generation }: TTimelineScope): Promise<{ min: number; max: number } | null> {
   const [first, last] = await Promise.all([
-    db.timelineEvent.findFirst({ where: { bundleId }, orderBy: { ts: "asc" }, select: { ts: true } }),
-    db.timelineEvent.findFirst({ where: { bundleId }, orderBy: { ts: "desc" }, select: { ts: true } }),
+    db.timelineEvent.findFirst({ where: { bundleId, generation }, orderBy: { ts: "asc" }, select: { ts: true } }),
+    db.timelineEvent.findFirst({ where: { bundleId, generation }, orderBy: { ts: "desc" }, select: { ts: true } }),
   ]);
   if (!first || !last) return null;
   return { min: first.ts.getTime(), max: last.ts.getTime() };
@@ -51,18 +52,18 @@ const KNOWN_SOURCES: readonly string[] = TIMELINE_SOURCES;
 
 /**
  * SQLite fast path when only sources filter: one correlated COUNT per (bucket, source) on the
- * covering (bundleId, source, ts) index: 0.3 s for 1M events instead of 2.3 s for a GROUP BY
+ * covering (bundleId, generation, source, ts) index: 0.3 s for 1M events instead of 2.3 s for a GROUP BY
  * that must read every row to get its source.
  */
-async function countByIndex(bundleId: string, sources: readonly string[], start: number, step: number, count: number) {
+async function countByIndex({ bundleId, generation }: TTimelineScope, sources: readonly string[], start: number, step: number, count: number) {
   const edges = Array.from({ length: count }, (_, i) => [sqliteTs(start + i * step), sqliteTs(start + (i + 1) * step)]);
   const sql = `WITH e AS (SELECT CAST(key AS INTEGER) AS i, json_extract(value, '$[0]') AS lo, json_extract(value, '$[1]') AS hi FROM json_each(?)),
     s AS (SELECT value AS src FROM json_each(?))
-    SELECT e.i AS b, s.src AS s, (SELECT COUNT(*) FROM "TimelineEvent" t WHERE t."bundleId" = ? AND t."source" = s.src AND t."ts" >= e.lo AND t."ts" < e.hi) AS n FROM e, s`;
-  return db.$queryRawUnsafe<{ b: number | bigint; s: string; n: number | bigint }[]>(sql, JSON.stringify(edges), JSON.stringify(sources), bundleId);
+    SELECT e.i AS b, s.src AS s, (SELECT COUNT(*) FROM "TimelineEvent" t WHERE t."bundleId" = ? AND t."generation" = ? AND t."source" = s.src AND t."ts" >= e.lo AND t."ts" < e.hi) AS n FROM e, s`;
+  return db.$queryRawUnsafe<{ b: number | bigint; s: string; n: number | bigint }[]>(sql, JSON.stringify(edges), JSON.stringify(sources), bundleId, generation);
 }
 
-// Events per (bucket, source) in one GROUP BY over the (bundleId, ts) index range.
+// Events per (bucket, source) in one GROUP BY over the (bundleId, generation, ts) index range.
 export async function getTimelineHistogram({
   bundleId,
   filter,
@@ -72,7 +73,8 @@ export async function getTimelineHistogram({
   filter: TTimelineFilter;
   maxBuckets?: number;
 }): Promise<THistogram> {
-  const extent = await getTimelineExtent(bundleId);
+  const scope = await timelineScope(bundleId);
+  const extent = await getTimelineExtent(scope);
   if (!extent) return { extent: null, start: 0, step: 1, sources: [], counts: [], total: 0 };
   const pg = env.dbKind === "postgres";
   // Only known sources, each once: the fast path runs one subquery per (bucket, source), so
@@ -84,7 +86,7 @@ export async function getTimelineHistogram({
   // year-wide chart (bundles carry old file times); the zoom and the list still agree.
   // (Not for a SQLite search under 3 characters: without trigrams each end would be one more scan.)
   const indexed = f.q !== undefined && (pg || [...f.q].length >= MIN_INDEXED_QUERY);
-  const hits = indexed && f.from === undefined && f.to === undefined && !(filter.sources.length && !sources.length) ? await matchExtent(bundleId, f, plan, pg) : null;
+  const hits = indexed && f.from === undefined && f.to === undefined && !(filter.sources.length && !sources.length) ? await matchExtent(scope, f, plan, pg) : null;
   const from = filter.from ?? hits?.min ?? extent.min;
   const to = Math.max(from + 1, filter.to ?? (hits ? hits.max + 1 : extent.max + 1));
   // Bounded whatever the caller asks (the route allows 10-400).
@@ -92,7 +94,7 @@ export async function getTimelineHistogram({
 
   if (filter.sources.length && !sources.length) return { extent, start, step, sources: [], counts: Array.from({ length: count }, () => ({})), total: 0 };
   if (!pg && !f.q && f.severities.length === 0) {
-    const rows = await countByIndex(bundleId, sources.length ? sources : KNOWN_SOURCES, start, step, count);
+    const rows = await countByIndex(scope, sources.length ? sources : KNOWN_SOURCES, start, step, count);
     return tally(rows, extent, start, step, count);
   }
   // Otherwise one GROUP BY over the rows the filter selects; with a text search the text
@@ -102,7 +104,7 @@ export async function getTimelineHistogram({
     ? `floor((extract(epoch from "ts") * 1000 - ${b.param(start)}) / ${b.param(step)})::int`
     : // julianday() carries float error (…59999.99 ms): round to whole ms before integer division.
       `(CAST(ROUND((julianday("ts") - 2440587.5) * 86400000.0) AS INTEGER) - CAST(${b.param(start)} AS INTEGER)) / CAST(${b.param(step)} AS INTEGER)`;
-  const where = timelineEventSql(b, bundleId, f, { from, to }, plan);
+  const where = timelineEventSql(b, scope, f, { from, to }, plan);
   const sql = `SELECT ${bucketExpr} AS b, "source" AS s, COUNT(*) AS n FROM "TimelineEvent" WHERE ${where}`;
   type TRow = { b: number | bigint; s: string; n: number | bigint };
   if (!pg && f.q && plan === "scan") {
@@ -119,10 +121,10 @@ function scaled(h: THistogram, oneIn: number): THistogram {
 }
 
 /** First and last time (ms) of the events the filter selects; null when none. */
-async function matchExtent(bundleId: string, f: TTimelineFilter, plan: TTextPlan, pg: boolean): Promise<{ min: number; max: number } | null> {
+async function matchExtent(scope: TTimelineScope, f: TTimelineFilter, plan: TTextPlan, pg: boolean): Promise<{ min: number; max: number } | null> {
   const one = async (dir: "ASC" | "DESC") => {
     const b = sqlBuilder(pg);
-    const sql = `SELECT "ts" AS ts FROM "TimelineEvent" WHERE ${timelineEventSql(b, bundleId, f, undefined, plan)} ORDER BY "ts" ${dir} LIMIT 1`;
+    const sql = `SELECT "ts" AS ts FROM "TimelineEvent" WHERE ${timelineEventSql(b, scope, f, undefined, plan)} ORDER BY "ts" ${dir} LIMIT 1`;
     const r = (await db.$queryRawUnsafe<{ ts: Date | string }[]>(sql, ...b.params))[0];
     return r === undefined ? null : r.ts instanceof Date ? r.ts.getTime() : Date.parse(r.ts);
   };

@@ -31,6 +31,9 @@ export interface TBundleRow {
   status: string;
   stage: string | null;
   progress: number;
+  /** "loading" while the timeline is still being written (lib/ingest, two-phase), else "ready". */
+  timelineState: string;
+  timelineProgress: number;
   host: string | null;
   kernel: string | null;
   collectedAt: Date | null;
@@ -61,6 +64,8 @@ export async function listBundles({ q, status, caseId, take = 200, before }: TLi
       status: true,
       stage: true,
       progress: true,
+      timelineState: true,
+      timelineProgress: true,
       host: true,
       kernel: true,
       collectedAt: true,

@@ -1,4 +1,5 @@
 import type { TTimelineFilter } from "./timeline-event-where";
+import type { TTimelineScope } from "./shown-timeline-generation";
 
 /**
  * The timeline filter as a raw SQL WHERE, for the queries Prisma cannot express: the text
@@ -62,13 +63,13 @@ export function timelineTextSql(b: TSqlBuilder, q: string, plan: TTextPlan = "in
   return `"id" IN (SELECT rowid FROM "TimelineEventFts" WHERE "TimelineEventFts" MATCH ${b.param(ftsPhrase(q))})`;
 }
 
-/** `bundle + window + sources + severities + text` as SQL over "TimelineEvent". */
-export function timelineEventSql(b: TSqlBuilder, bundleId: string, f: TTimelineFilter, window?: { from: number; to: number }, plan: TTextPlan = "index"): string {
+/** `bundle's shown generation + window + sources + severities + text` as SQL over "TimelineEvent". */
+export function timelineEventSql(b: TSqlBuilder, { bundleId, generation }: TTimelineScope, f: TTimelineFilter, window?: { from: number; to: number }, plan: TTextPlan = "index"): string {
   const byId = !b.pg && !!f.q && plan === "index" && [...f.q].length >= MIN_INDEXED_QUERY;
   // `+col` keeps SQLite from using an index on col (see TTextPlan).
   const col = (c: string) => (byId ? `+"${c}"` : `"${c}"`);
   const ts = (ms: number) => (b.pg ? `${b.param(new Date(ms).toISOString())}::timestamp` : b.param(sqliteTs(ms)));
-  const where = [`${col("bundleId")} = ${b.param(bundleId)}`];
+  const where = [`${col("bundleId")} = ${b.param(bundleId)}`, `${col("generation")} = ${b.param(generation)}`];
   const from = window?.from ?? f.from;
   const to = window?.to ?? f.to;
   if (from !== undefined) where.push(`${col("ts")} >= ${ts(from)}`);

@@ -1,4 +1,5 @@
 import type { Prisma } from "@/lib/generated/prisma";
+import type { TTimelineScope } from "./shown-timeline-generation";
 
 /**
  * The timeline's window + filter, shared by the histogram and the event list so both always
@@ -15,10 +16,11 @@ export interface TTimelineFilter {
   q?: string;
 }
 
-/** The events of a bundle that a filter selects. */
-export function timelineEventWhere(bundleId: string, f: TTimelineFilter): Prisma.TimelineEventWhereInput {
+/** The events of a bundle's shown timeline that a filter selects. */
+export function timelineEventWhere({ bundleId, generation }: TTimelineScope, f: TTimelineFilter): Prisma.TimelineEventWhereInput {
   return {
     bundleId,
+    generation,
     ...(f.from !== undefined || f.to !== undefined
       ? { ts: { ...(f.from !== undefined ? { gte: new Date(f.from) } : {}), ...(f.to !== undefined ? { lt: new Date(f.to) } : {}) } }
       : {}),

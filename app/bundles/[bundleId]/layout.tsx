@@ -36,7 +36,7 @@ export default async function BundleLayout({ children, params }: { children: Rea
           <SeverityCounts counts={b.severityCounts} />
         </span>
       </header>
-      <StatusPoller bundleId={b.id} initial={{ status: b.status, stage: b.stage, progress: b.progress, error: b.error }} />
+      <StatusPoller bundleId={b.id} initial={{ status: b.status, stage: b.stage, progress: b.progress, error: b.error, timelineState: b.timelineState, timelineProgress: b.timelineProgress }} />
       <BundleTabs bundleId={b.id} findingCount={findingCount} />
       <div>{children}</div>
     </div>

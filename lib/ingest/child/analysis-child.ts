@@ -2,6 +2,7 @@ import { analyzeBundle } from "@/lib/analyze/analyze-bundle";
 import { BundleUnusableError } from "@/lib/analyze/types";
 import { blobStore } from "@/lib/storage";
 import { outcomeOf } from "../analysis-outcome";
+import { createSpoolWriter } from "../timeline-spool";
 import type { ChildMessage, ParentMessage, StartMessage } from "./protocol";
 
 /**
@@ -23,26 +24,18 @@ export async function runAnalysisChild(): Promise<number> {
     process.stderr.write("netbundle: __ingest-child is started by the ingest job (it needs an IPC channel)\n");
     return 2;
   }
-  const acks = new Map<number, () => void>();
-  const start = await new Promise<StartMessage>((resolve) => {
-    process.on("message", (m: ParentMessage) => {
-      if (m.type === "start") resolve(m);
-      if (m.type !== "ack") return;
-      acks.get(m.seq)?.();
-      acks.delete(m.seq);
-    });
-  });
+  const start = await new Promise<StartMessage>((resolve) => process.on("message", (m: ParentMessage) => m.type === "start" && resolve(m)));
   // The parent going away (server stopped, job aborted) ends the analysis too.
   let finished = false;
   process.on("disconnect", () => finished || process.exit(70));
   const send = (m: ChildMessage) =>
     new Promise<void>((resolve, reject) => process.send!(m, undefined, {}, (e) => (e ? reject(e) : resolve())));
-  let seq = 0;
   let storedCount = 0;
   let notStored = 0;
   let lastStage = "";
   let lastProgress = 0;
   try {
+    const spool = await createSpoolWriter(start.spoolPath);
     const result = await analyzeBundle(start.originalPath, {
       storeMaxBytes: start.storeMaxBytes,
       timelineKeep: start.timelineKeep,
@@ -54,12 +47,7 @@ export async function runAnalysisChild(): Promise<number> {
         lastProgress = now;
         void send({ type: "progress", progress }).catch(() => undefined);
       },
-      onEvents: async (batch) => {
-        const n = ++seq;
-        const acked = new Promise<void>((resolve) => acks.set(n, resolve));
-        await send({ type: "events", seq: n, batch });
-        await acked;
-      },
+      onEvents: (batch) => spool.add(batch),
       onArtifactBody: async (meta, body) => {
         if (!body) return;
         if (storedCount >= MAX_STORED_TEXTS) {
@@ -75,10 +63,11 @@ export async function runAnalysisChild(): Promise<number> {
     });
     // Said once, as a bundle error: the artifacts are all listed and analysed, only their texts are not kept.
     if (notStored > 0) result.errors.push(`viewer texts kept for the first ${MAX_STORED_TEXTS} artifacts only; ${notStored} more are listed without their text`);
+    const timeline = await spool.close();
     await blobStore.putModel(start.bundleId, result.model);
     const ru = process.resourceUsage();
     const usage = { cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, maxRssMiB: Math.round(ru.maxRSS / 1024) };
-    await send({ type: "result", outcome: outcomeOf(result), usage });
+    await send({ type: "result", outcome: outcomeOf(result), usage, timeline });
     return 0;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

@@ -1,5 +1,5 @@
 import type { AnalyzeProgress, StoredArtifactMeta } from "@/lib/analyze/types";
-import type { TimelineEvent } from "@/lib/model/types";
+import type { SpoolStats } from "../timeline-spool";
 import type { StoredArtifact } from "@/lib/storage";
 import type { AnalysisOutcome } from "../analysis-outcome";
 
@@ -8,11 +8,9 @@ import type { AnalysisOutcome } from "../analysis-outcome";
  * analysis child (lib/ingest/child/analysis-child.ts) over Node's IPC channel with the
  * "advanced" (structured clone) serialisation. Bulk stays in the child: it reads the
  * original, compresses and stores artifact texts and the model itself (lib/storage), so only
- * progress, timeline batches, stored-artifact facts and the slim outcome cross.
- *
- * Backpressure: every "events" message carries a sequence number and the child waits for
- * its "ack" (sent once the batch is written to the database) before the analysis goes on,
- * so at most one batch is in flight and a slow database slows the analysis, not the heap.
+ * progress, stored-artifact facts and the slim outcome cross. Timeline events do not: the
+ * child spools them to a file (lib/ingest/timeline-spool.ts) that the loader bulk-loads after
+ * the findings are shown, so the analysis never waits on the database.
  */
 export interface StartMessage {
   type: "start";
@@ -20,15 +18,16 @@ export interface StartMessage {
   originalPath: string;
   storeMaxBytes: number;
   timelineKeep: number;
+  /** Where the child writes the timeline events (created; the job removes it). */
+  spoolPath: string;
 }
 
-export type ParentMessage = StartMessage | { type: "ack"; seq: number };
+export type ParentMessage = StartMessage;
 
 export type ChildMessage =
   | { type: "progress"; progress: AnalyzeProgress }
-  | { type: "events"; seq: number; batch: TimelineEvent[] }
   | { type: "artifact"; meta: StoredArtifactMeta; stored: StoredArtifact }
-  | { type: "result"; outcome: AnalysisOutcome; usage: ChildUsage }
+  | { type: "result"; outcome: AnalysisOutcome; usage: ChildUsage; timeline: SpoolStats }
   /** kind "unusable": nothing in the archive can be read (BundleUnusableError) — permanent. */
   | { type: "error"; kind: "unusable" | "error"; message: string };
 

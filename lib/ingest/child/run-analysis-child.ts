@@ -2,7 +2,7 @@ import { fork } from "node:child_process";
 import type { AnalyzeProgress, StoredArtifactMeta } from "@/lib/analyze/types";
 import { BundleUnusableError } from "@/lib/analyze/types";
 import { PermanentJobError } from "@/lib/jobs/define-job";
-import type { TimelineEvent } from "@/lib/model/types";
+import type { SpoolStats } from "../timeline-spool";
 import type { StoredArtifact } from "@/lib/storage";
 import type { AnalysisOutcome } from "../analysis-outcome";
 import { childLauncher } from "./child-entry";
@@ -21,8 +21,6 @@ export interface RunChildOptions {
   budgets: AnalysisBudgets;
   signal?: AbortSignal;
   onProgress: (p: AnalyzeProgress) => void;
-  /** Awaited before the child may send the next batch (backpressure). */
-  onEvents: (batch: TimelineEvent[]) => Promise<void>;
   onArtifact: (meta: StoredArtifactMeta, stored: StoredArtifact) => void;
   /** How often CPU and memory are sampled. */
   pollMs?: number;
@@ -48,7 +46,7 @@ export function childNodeOptions(memoryMiB: number): string {
  * when it uses more CPU, memory or wall-clock time than allowed; a V8 heap exhaustion is
  * reported as the memory budget too. Whatever the child does, this process only sees messages.
  */
-export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChildOptions): Promise<{ outcome: AnalysisOutcome; usage: ChildUsage }> {
+export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChildOptions): Promise<{ outcome: AnalysisOutcome; usage: ChildUsage; timeline: SpoolStats }> {
   const { budgets } = opts;
   return new Promise((resolve, reject) => {
     // NODE_OPTIONS of the server (scripts/start.sh: --require of its HTTP timeouts) is not the child's.
@@ -61,7 +59,7 @@ export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChi
     let stderr = "";
     child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr = (stderr + s).slice(-STDERR_KEEP)));
     child.stdout!.resume(); // the child prints nothing; never let a full pipe stall it
-    let outcome: { outcome: AnalysisOutcome; usage: ChildUsage } | null = null;
+    let outcome: { outcome: AnalysisOutcome; usage: ChildUsage; timeline: SpoolStats } | null = null;
     let childError: Extract<ChildMessage, { type: "error" }> | null = null;
     let failure: Error | null = null;
     const stop = (e: Error) => {
@@ -94,14 +92,11 @@ export function runAnalysisChild(start: Omit<StartMessage, "type">, opts: RunChi
         case "progress":
           opts.onProgress(m.progress);
           break;
-        case "events":
-          opts.onEvents(m.batch).then(() => send({ type: "ack", seq: m.seq }), stop);
-          break;
         case "artifact":
           opts.onArtifact(m.meta, m.stored);
           break;
         case "result":
-          outcome = { outcome: m.outcome, usage: m.usage };
+          outcome = { outcome: m.outcome, usage: m.usage, timeline: m.timeline };
           break;
         case "error":
           childError = m;

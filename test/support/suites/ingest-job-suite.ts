@@ -35,6 +35,22 @@ export interface IngestJobDeps {
 
 const JOURNAL_LINES = 3000;
 
+/** PIDs of this process's children whose command line has `arg` (Linux /proc). */
+function childrenRunning(arg: string): number[] {
+  const out: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes(arg)) out.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
 export function ingestJobSuite(d: IngestJobDeps) {
   const upload = async (file: string) => {
     const r = await d.create().createBundleFromUpload({ body: Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>, fileName: path.basename(file), caseId: "unfiled" });
@@ -78,14 +94,59 @@ export function ingestJobSuite(d: IngestJobDeps) {
     const id = await upload(makeTestBundle(bundlesDir, { journalLines: 500, host: "node-crash" }));
     const claimed = await (await d.queue().queueBackend()).claim("dead-worker", ["ingest-bundle"], 60_000);
     expect(claimed).not.toBeNull();
-    await d.begin().beginIngest(id); // the dead run had started writing...
-    await d.db().timelineEvent.createMany({ data: Array.from({ length: 50 }, () => ({ bundleId: id, ts: new Date(), source: "log", label: "x", text: "half-written" })) });
+    const dead = await d.begin().beginIngest(id); // the dead run had started writing...
+    await d.db().timelineEvent.createMany({
+      data: Array.from({ length: 50 }, (_, i) => ({ bundleId: id, generation: dead.generation, ts: new Date(), source: "log", label: "x", text: "half-written", artifact: "logs/journal/kubelet.txt", line: i + 1 })),
+    });
+    // ...and its timeline spool, which a killed process leaves in the data dir's tmp/.
+    const staleSpool = path.join(d.dataDir(), "tmp", `timeline-${id}-${dead.generation}.spool`);
+    fs.mkdirSync(path.dirname(staleSpool), { recursive: true });
+    fs.writeFileSync(staleSpool, "half a spool");
     await queueProbe(d.db(), process.env.DATABASE_URL?.startsWith("postgres") ? "postgres" : "sqlite").expireLease(claimed!.id);
     const r = await run("rescuer");
+    expect(fs.existsSync(staleSpool)).toBe(false);
+    expect(fs.readdirSync(path.dirname(staleSpool)).filter((n) => n.endsWith(".spool"))).toEqual([]);
     expect(r).toMatchObject({ outcome: "done", job: { recovered: true, attempts: 2 } });
     expect(await d.db().timelineEvent.count({ where: { bundleId: id, text: "half-written" } })).toBe(0);
     expect(await d.db().timelineEvent.count({ where: { bundleId: id, artifact: "logs/journal/kubelet.txt" } })).toBe(500);
     expect((await d.db().bundle.findUniqueOrThrow({ where: { id } })).generation).toBe(2);
+  });
+
+  it("retries an ingest whose timeline load died after the findings were shown; no row twice", async () => {
+    const lines = 20_000;
+    const id = await upload(makeTestBundle(bundlesDir, { journalLines: lines, host: "node-phase2" }));
+    let killed = 0;
+    let statusAtKill = "";
+    // SIGKILL the loader child (netbundle __timeline-load) as soon as it exists: phase 1 is committed by then.
+    const killer = setInterval(() => {
+      if (killed) return;
+      const pid = childrenRunning("__timeline-load")[0];
+      if (!pid) return;
+      killed = pid;
+      void d.db().bundle.findUniqueOrThrow({ where: { id } }).then((b) => {
+        statusAtKill = `${b.status}/${b.timelineState}`;
+        process.kill(pid, "SIGKILL");
+      });
+    }, 5);
+    const first = await run();
+    clearInterval(killer);
+    expect(killed).toBeGreaterThan(0);
+    expect(statusAtKill).toBe("ready/loading"); // the findings were shown, the timeline not yet
+    expect(first?.outcome).toBe("retry");
+    const mid = await d.db().bundle.findUniqueOrThrow({ where: { id } });
+    expect(mid).toMatchObject({ status: "queued", stage: "retrying" });
+    expect(mid.error).toMatch(/timeline load process ended without a result \(signal SIGKILL\)/);
+    expect((await run())?.outcome).toBe("done");
+    const b = await d.db().bundle.findUniqueOrThrow({ where: { id } });
+    expect(b).toMatchObject({ status: "ready", generation: 2, timelineGeneration: 2, timelineState: "ready" });
+    // Exactly the second run's rows: the first run's (if any got in) are pruned, nothing doubled.
+    const total = await d.db().timelineEvent.count({ where: { bundleId: id } });
+    expect(total).toBe(JSON.parse(b.summaryJson!).counts.timelineEvents);
+    expect(await d.db().timelineEvent.count({ where: { bundleId: id, generation: 2 } })).toBe(total);
+    const kubelet = await d.db().timelineEvent.findMany({ where: { bundleId: id, artifact: "logs/journal/kubelet.txt" }, select: { line: true } });
+    expect(kubelet).toHaveLength(lines);
+    expect(new Set(kubelet.map((r) => r.line)).size).toBe(lines);
+    expect(await d.db().finding.count({ where: { bundleId: id } })).toBe(JSON.parse(b.summaryJson!).counts.findings);
   });
 
   it("fails an unreadable upload with its reason, and retry queues it again", async () => {

@@ -18,6 +18,7 @@ export interface IngestWriteDeps {
   begin: () => typeof import("@/lib/ingest/begin-ingest");
   finish: () => typeof import("@/lib/ingest/finish-ingest");
   timeline: () => typeof import("@/lib/ingest/timeline-writer");
+  prune: () => typeof import("@/lib/ingest/prune-timeline-generations");
   storage: () => typeof import("@/lib/storage");
 }
 
@@ -97,7 +98,11 @@ export function ingestWriteSuite(d: IngestWriteDeps) {
     await d.storage().blobStore.putModel(bundleId, { stale: true });
     const g2 = await d.begin().beginIngest(bundleId);
     expect(g2.generation).toBe(g1.generation + 1);
-    expect(await d.db().bundle.findUniqueOrThrow({ where: { id: bundleId } })).toMatchObject({ status: "ingesting", progress: 0, error: null });
+    expect(await d.db().bundle.findUniqueOrThrow({ where: { id: bundleId } })).toMatchObject({ status: "ingesting", progress: 0, error: null, timelineGeneration: -1, timelineState: "loading" });
+    // The older run's timeline rows stay until pruned in batches, shown to no read meanwhile.
+    // (the writer's one event is still in its buffer: only the half-written row is in.)
+    expect(await d.db().timelineEvent.count({ where: { bundleId } })).toBe(1);
+    expect(await d.prune().pruneTimelineGenerations(bundleId, g2.generation, { pauseMs: 0 })).toBe(1);
     expect(await d.db().timelineEvent.count({ where: { bundleId } })).toBe(0);
     expect(await d.db().finding.count({ where: { bundleId } })).toBe(0);
     expect(await d.db().artifact.count({ where: { bundleId } })).toBe(0);
@@ -120,10 +125,11 @@ export function ingestWriteTests(title: string, create: () => Promise<TempDataba
     begin: await import("@/lib/ingest/begin-ingest"),
     finish: await import("@/lib/ingest/finish-ingest"),
     timeline: await import("@/lib/ingest/timeline-writer"),
+    prune: await import("@/lib/ingest/prune-timeline-generations"),
     storage: await import("@/lib/storage"),
   }));
   const m = env.mods;
   describe(title, () =>
-    ingestWriteSuite({ db: () => m().db.db, dataDir: () => env.tmp().dataDir, begin: () => m().begin, finish: () => m().finish, timeline: () => m().timeline, storage: () => m().storage }),
+    ingestWriteSuite({ db: () => m().db.db, dataDir: () => env.tmp().dataDir, begin: () => m().begin, finish: () => m().finish, timeline: () => m().timeline, prune: () => m().prune, storage: () => m().storage }),
   );
 }

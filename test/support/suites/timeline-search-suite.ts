@@ -107,7 +107,7 @@ export function timelineSearchTests(title: string, create: () => Promise<TempDat
         const { sqlBuilder, timelineEventSql } = t.mods().sql;
         for (const plan of ["index", "scan"] as const) {
           const b = sqlBuilder(t.tmp().kind === "postgres");
-          const rows = await t.mods().db.db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "TimelineEvent" WHERE ${timelineEventSql(b, "s1", f, undefined, plan)}`, ...b.params);
+          const rows = await t.mods().db.db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "TimelineEvent" WHERE ${timelineEventSql(b, { bundleId: "s1", generation: 0 }, f, undefined, plan)}`, ...b.params);
           expect(Number(rows[0]?.n)).toBe(want.length);
         }
       });
@@ -137,7 +137,7 @@ export function timelineSearchTests(title: string, create: () => Promise<TempDat
         expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/TimelineEvent_text_trgm_idx/);
       } else {
         const b = sqlBuilder(false);
-        const where = timelineEventSql(b, "s1", { ...none, q: "refused" });
+        const where = timelineEventSql(b, { bundleId: "s1", generation: 0 }, { ...none, q: "refused" });
         const plan = await db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN SELECT COUNT(*) FROM "TimelineEvent" WHERE ${where}`, ...b.params);
         // The matches come from the FTS table and rows are read by id, not by walking (bundleId, ts).
         const steps = plan.map((r) => r.detail).join("\n");

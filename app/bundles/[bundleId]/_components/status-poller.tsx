@@ -1,12 +1,15 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 interface TStatus {
   status: string;
   stage: string | null;
   progress: number;
   error: string | null;
+  /** "loading" while the timeline is still being written after the findings were shown. */
+  timelineState: string;
+  timelineProgress: number;
 }
 
 const STAGES = ["queued", "reading", "model", "rules", "saving", "done"];
@@ -21,18 +24,24 @@ function pick(body: unknown): TStatus | null {
     stage: typeof o.stage === "string" ? o.stage : null,
     progress: typeof o.progress === "number" ? o.progress : 0,
     error: typeof o.error === "string" ? o.error : null,
+    timelineState: typeof o.timelineState === "string" ? o.timelineState : "ready",
+    timelineProgress: typeof o.timelineProgress === "number" ? o.timelineProgress : 0,
   };
 }
 
 /**
  * Live ingest status: polls GET /api/bundles/[id] while queued/ingesting and refreshes the
- * server-rendered page once the bundle settles. A failed bundle shows its reason and a retry.
+ * server-rendered page once the findings are in, then (two-phase ingest) keeps polling while the
+ * timeline loads and refreshes again when it is in. A failed bundle shows its reason and a retry.
  */
 export function StatusPoller({ bundleId, initial }: { bundleId: string; initial: TStatus }) {
   const router = useRouter();
   const [s, setS] = useState<TStatus>(initial);
+  const last = useRef<TStatus>(initial);
   const [retrying, setRetrying] = useState(false);
-  const active = s.status === "queued" || s.status === "ingesting";
+  const ingesting = s.status === "queued" || s.status === "ingesting";
+  const timelineLoading = (s.status === "ready" || s.status === "partial") && s.timelineState === "loading";
+  const active = ingesting || timelineLoading;
 
   useEffect(() => {
     if (!active) return;
@@ -42,8 +51,12 @@ export function StatusPoller({ bundleId, initial }: { bundleId: string; initial:
         const res = await fetch(`/api/bundles/${encodeURIComponent(bundleId)}`, { cache: "no-store" });
         const next = pick(await res.json());
         if (stop || !next) return;
+        // Refresh the server-rendered page when the findings arrive and when the timeline does.
+        const prev = last.current;
+        last.current = next;
         setS(next);
-        if (next.status !== "queued" && next.status !== "ingesting") router.refresh();
+        const settled = (t: TStatus) => t.status !== "queued" && t.status !== "ingesting";
+        if (settled(next) !== settled(prev) || (settled(next) && next.timelineState !== prev.timelineState)) router.refresh();
       } catch {}
     }, POLL_MS);
     return () => {
@@ -56,7 +69,7 @@ export function StatusPoller({ bundleId, initial }: { bundleId: string; initial:
     setRetrying(true);
     try {
       const res = await fetch(`/api/bundles/${encodeURIComponent(bundleId)}/retry`, { method: "POST" });
-      if (res.ok) setS({ status: "queued", stage: null, progress: 0, error: null });
+      if (res.ok) setS((last.current = { status: "queued", stage: null, progress: 0, error: null, timelineState: "loading", timelineProgress: 0 }));
     } finally {
       setRetrying(false);
       router.refresh();
@@ -75,6 +88,17 @@ export function StatusPoller({ bundleId, initial }: { bundleId: string; initial:
     );
   }
   if (!active) return null;
+  if (timelineLoading) {
+    const tpct = Math.round(Math.min(1, Math.max(0, s.timelineProgress)) * 100);
+    return (
+      <div data-testid="timeline-loading" className="flex items-center gap-3 rounded border border-sky-200 bg-sky-50 px-3 py-1.5 text-xs dark:border-sky-900 dark:bg-sky-950/40">
+        <span>Findings ready, timeline loading {tpct}%</span>
+        <span className="h-1 w-40 overflow-hidden rounded bg-sky-100 dark:bg-sky-900">
+          <span className="block h-full bg-sky-600 transition-[width] duration-500" style={{ width: `${tpct}%` }} />
+        </span>
+      </div>
+    );
+  }
   const pct = Math.round(Math.min(1, Math.max(0, s.progress)) * 100);
   const stageIdx = STAGES.indexOf(s.stage ?? s.status);
   return (
