@@ -4,7 +4,10 @@
  * ids that carry a namespace inode or a PID change when the namespace or process is
  * re-created, so a finding left over is matched again by rule and by the entities that
  * survive a re-creation (addresses, services, paths, chains, sysctl names, interfaces).
- * A finding whose rule could not run on B is not called resolved.
+ * A finding whose rule could not run on B is not called resolved. Equal ids are not the same
+ * problem when the namespace inode in them is one the kernel handed out again to another
+ * namespace (the matching of lib/compare/match-netns.ts says so): a leaked netns removed and
+ * a new one that got its inode number are one finding resolved and one new.
  */
 import type { Finding } from "@/lib/rules/finding";
 import type { BundleDiff, CompareSide, FindingBrief, PersistingFinding } from "@/lib/compare/types";
@@ -28,14 +31,21 @@ function stableEntities(f: Finding): Set<string> {
   ]);
 }
 
-export function compareFindings(a: CompareSide, b: CompareSide): BundleDiff["findings"] {
+/** No inode both findings name stands for two different namespaces (a reused inode number). */
+function sameNamespaces(x: Finding, y: Finding, bOfA: ReadonlyMap<number, number> | undefined): boolean {
+  if (!bOfA) return true;
+  const inY = new Set(y.entities.netns ?? []);
+  return (x.entities.netns ?? []).every((n) => !inY.has(n) || bOfA.get(n) === n);
+}
+
+export function compareFindings(a: CompareSide, b: CompareSide, netns?: { bOfA: ReadonlyMap<number, number> }): BundleDiff["findings"] {
   const byIdB = new Map(b.findings.map((f) => [f.id, f]));
   const persisting: PersistingFinding[] = [];
   const leftA: Finding[] = [];
   const takenB = new Set<string>();
   for (const x of a.findings) {
     const y = byIdB.get(x.id);
-    if (y) {
+    if (y && sameNamespaces(x, y, netns?.bOfA)) {
       persisting.push({ a: briefOf(x), b: briefOf(y), matchedBy: "id", severityChanged: x.severity !== y.severity });
       takenB.add(y.id);
     } else leftA.push(x);

@@ -143,7 +143,7 @@ export function compareModels(a: CompareSide, b: CompareSide): BundleDiff {
     a: sideInfo(a.model),
     b: sideInfo(b.model),
     summary: [],
-    findings: compareFindings(a, b),
+    findings: compareFindings(a, b, matching),
     namespaces: { matched: matching.pairs, added: matching.added, removed: matching.removed },
     netns,
     ips: compareIps(a.model, b.model, matching),

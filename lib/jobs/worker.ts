@@ -163,10 +163,12 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
         update: { beatAt: new Date() },
       })
       .catch((e) => jobLog("warn", "worker liveness row", { worker: workerId }, e));
-  void beatRow();
+  // Kept so that stop() writes after the last beat: a beat landing later would re-create the
+  // row (upsert) without its stoppedAt.
+  let beating: Promise<unknown> = beatRow();
   // Every start makes a new row: those not seen for a week go (health shows 10 minutes).
   void db.queueWorker.deleteMany({ where: { beatAt: { lt: new Date(Date.now() - 7 * 86_400_000) } } }).catch(() => {});
-  const beat = setInterval(beatRow, WORKER_BEAT_MS);
+  const beat = setInterval(() => (beating = beatRow()), WORKER_BEAT_MS);
   beat.unref();
   // pg-boss: the sweep of dead workers' leases runs on its own timer too, so that a worker
   // whose every slot is busy (a long ingest) still puts a killed worker's job back at once.
@@ -212,7 +214,11 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       clearTimeout(timer);
       clearInterval(beat);
       clearInterval(sweep);
-      await db.queueWorker.updateMany({ where: { id: workerId }, data: { beatAt: new Date(), stoppedAt: new Date() } }).catch(() => {});
+      await beating;
+      const now = new Date();
+      await db.queueWorker
+        .upsert({ where: { id: workerId }, create: { id: workerId, host: os.hostname(), pid: process.pid, concurrency, beatAt: now, stoppedAt: now }, update: { beatAt: now, stoppedAt: now } })
+        .catch(() => {});
     },
   };
 }

@@ -239,9 +239,10 @@ describe("scale-out: one web process, two netbundle workers, PostgreSQL + S3 + p
 
     for (const id of ids) {
       await until(`bundle ${id} to be ready`, 120_000, async () => {
-        const st = (await (await fetch(`${base}/api/bundles/${id}`, { headers: auth })).json()) as { status: string; error?: string };
+        const st = (await (await fetch(`${base}/api/bundles/${id}`, { headers: auth })).json()) as { status: string; error?: string; timelineState?: string };
         if (st.status === "failed") throw new Error(`bundle ${id} failed: ${st.error}`);
-        return st.status === "ready";
+        // Two-phase ingest: the findings first, then the timeline.
+        return st.status === "ready" && st.timelineState === "ready";
       }, 250);
     }
     const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -253,7 +254,11 @@ describe("scale-out: one web process, two netbundle workers, PostgreSQL + S3 + p
         // Every row once. The web app also keeps the bundle's manifest.json for the viewer,
         // a file the analysis reads but lists under no artifact.
         const artifacts = (await c.query<{ path: string }>(`SELECT path FROM "Artifact" WHERE "bundleId" = $1 ORDER BY path COLLATE "C"`, [id])).rows.map((r) => r.path);
-        const events = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "TimelineEvent" WHERE "bundleId" = $1`, [id])).rows[0]!.n;
+        // The rows pages read: the shown generation's. A killed attempt's rows are another
+        // generation's, never shown, and pruned by the run that replaced it (waited for below).
+        const events = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "TimelineEvent" t JOIN "Bundle" b ON b.id = t."bundleId" AND b."timelineGeneration" = t.generation WHERE t."bundleId" = $1`, [id])).rows[0]!.n;
+        await until(`bundle ${id}'s older timeline rows to be pruned`, 60_000, async () =>
+          (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "TimelineEvent" WHERE "bundleId" = $1`, [id])).rows[0]!.n === events);
         const want = [...exp.artifactPaths, "manifest.json"].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
         expect({ id, keys, artifacts, events }).toEqual({ id, keys: exp.findingKeys, artifacts: want, events: exp.events });
         expect(events).toBeGreaterThanOrEqual(JOURNAL_LINES);

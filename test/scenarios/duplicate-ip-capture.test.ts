@@ -73,7 +73,7 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
   it("names every fact of the duplicate: both copies' netns, MACs, names, the port clients used and who listens", () => {
     const f = oneFinding(run.result.findings, "duplicate-ip", [live.inode, leak.inode]);
     const hostMntns = Number(/\[(\d+)\]/.exec(fs.readlinkSync("/proc/self/ns/mnt"))?.[1]);
-    expect({ ...f.entities, macs: [...(f.entities.macs ?? [])].sort(), netns: [...(f.entities.netns ?? [])].sort() }).toEqual({
+    expect({ ...f.entities, macs: [...(f.entities.macs ?? [])].sort(), netns: [...(f.entities.netns ?? [])].sort(), paths: [...(f.entities.paths ?? [])].sort() }).toEqual({
       // the address, and the client whose connections the wrong copy took (from the capture)
       ips: [DUP, `${NET}.9`],
       ports: [PORT],
@@ -82,7 +82,7 @@ describe.skipIf(!isRoot)("duplicate IP seen in a capture", () => {
       // the /run/netns names are bind mounts in the host's mount table
       mntns: [hostMntns],
       pids: [listenerPid],
-      paths: [live.path, leak.path],
+      paths: [live.path, leak.path].sort(),
       interfaces: ["eth0"],
     });
     expect(f.explanation).toContain(`listens on ${PORT}`);
