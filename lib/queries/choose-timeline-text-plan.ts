@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import type { TTimelineScope } from "./shown-timeline-generation";
 import { ftsPhrase, MIN_INDEXED_QUERY, type TTextPlan } from "./timeline-event-sql";
 
 /**
@@ -11,8 +12,10 @@ import { ftsPhrase, MIN_INDEXED_QUERY, type TTextPlan } from "./timeline-event-s
 export const INDEX_PLAN_MAX_MATCHES = 50_000;
 
 // Counting at most INDEX_PLAN_MAX_MATCHES + 1 rowids from the FTS table is cheap either way.
-export async function chooseTimelineTextPlan(q: string): Promise<TTextPlan> {
-  if (env.dbKind === "postgres" || [...q].length < MIN_INDEXED_QUERY) return "scan";
+// A timeline whose rows are not all in the text index yet (scope.textIndexed false) is
+// searched row by row: the same matches, found without the index.
+export async function chooseTimelineTextPlan(q: string, scope?: TTimelineScope): Promise<TTextPlan> {
+  if (env.dbKind === "postgres" || [...q].length < MIN_INDEXED_QUERY || scope?.textIndexed === false) return "scan";
   const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(
     `SELECT COUNT(*) AS n FROM (SELECT 1 FROM "TimelineEventFts" WHERE "TimelineEventFts" MATCH ? LIMIT ?)`,
     ftsPhrase(q),

@@ -11,7 +11,7 @@ export async function countTimelineEvents({ bundleId, filter }: { bundleId: stri
   const scope = await timelineScope(bundleId);
   if (!filter.q) return db.timelineEvent.count({ where: timelineEventWhere(scope, filter) });
   const b = sqlBuilder(env.dbKind === "postgres");
-  const sql = `SELECT COUNT(*) AS n FROM "TimelineEvent" WHERE ${timelineEventSql(b, scope, filter, undefined, await chooseTimelineTextPlan(filter.q))}`;
+  const sql = `SELECT COUNT(*) AS n FROM "TimelineEvent" WHERE ${timelineEventSql(b, scope, filter, undefined, await chooseTimelineTextPlan(filter.q, scope))}`;
   const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(sql, ...b.params);
   return Number(rows[0]?.n ?? 0);
 }
@@ -27,10 +27,11 @@ export const SEARCH_COUNT_CAP = 10_000;
  */
 export async function countTimelineEventsForList({ bundleId, filter }: { bundleId: string; filter: TTimelineFilter }): Promise<{ total: number; capped: boolean }> {
   if (!filter.q || env.dbKind === "postgres") return { total: await countTimelineEvents({ bundleId, filter }), capped: false };
-  const plan = await chooseTimelineTextPlan(filter.q);
+  const scope = await timelineScope(bundleId);
+  const plan = await chooseTimelineTextPlan(filter.q, scope);
   if (plan !== "scan") return { total: await countTimelineEvents({ bundleId, filter }), capped: false };
   const b = sqlBuilder(false);
-  const where = timelineEventSql(b, await timelineScope(bundleId), filter, undefined, plan);
+  const where = timelineEventSql(b, scope, filter, undefined, plan);
   const rows = await db.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "TimelineEvent" WHERE ${where} LIMIT ${SEARCH_COUNT_CAP + 1})`, ...b.params);
   const n = Number(rows[0]?.n ?? 0);
   return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, capped: true } : { total: n, capped: false };

@@ -15,6 +15,8 @@ export async function getBundleStatus({ bundleId }: { bundleId: string }) {
     severityCounts: b.severityCounts ? decodeSeverityCounts(b.severityCounts) : null,
     /** Findings shown (ready/partial) while the timeline still loads: two-phase ingest (lib/ingest). */
     timelineLoading: (b.status === "ready" || b.status === "partial") && b.timelineState === "loading",
+    /** The timeline is shown; its rows are still going into the text index (SQLite): searches read rows meanwhile. */
+    textIndexing: (b.status === "ready" || b.status === "partial") && b.timelineState === "indexing",
     done: b.status === "failed" || ((b.status === "ready" || b.status === "partial") && b.timelineState !== "loading"),
   };
 }

@@ -81,7 +81,7 @@ export async function getTimelineHistogram({
   // the list a caller passes must never grow the work past buckets × the vocabulary (#15).
   const sources = [...new Set(filter.sources)].filter((s) => KNOWN_SOURCES.includes(s));
   const f: TTimelineFilter = { ...filter, sources };
-  const plan = f.q ? await chooseTimelineTextPlan(f.q) : "scan";
+  const plan = f.q ? await chooseTimelineTextPlan(f.q, scope) : "scan";
   // A search without a window spans its own matches, so a few hits are not one bar of a
   // year-wide chart (bundles carry old file times); the zoom and the list still agree.
   // (Not for a SQLite search under 3 characters: without trigrams each end would be one more scan.)

@@ -46,7 +46,7 @@ export async function listTimelineEvents({
  */
 async function pageBySearch(scope: TTimelineScope, filter: TTimelineFilter, offset: number, take: number) {
   const b = sqlBuilder(env.dbKind === "postgres");
-  const where = timelineEventSql(b, scope, filter, undefined, await chooseTimelineTextPlan(filter.q ?? ""));
+  const where = timelineEventSql(b, scope, filter, undefined, await chooseTimelineTextPlan(filter.q ?? "", scope));
   const sql = `SELECT "id" FROM "TimelineEvent" WHERE ${where} ORDER BY "ts", "id" LIMIT ${b.param(take)} OFFSET ${b.param(offset)}`;
   const ids = (await db.$queryRawUnsafe<{ id: number | bigint }[]>(sql, ...b.params)).map((r) => Number(r.id));
   if (ids.length === 0) return [];

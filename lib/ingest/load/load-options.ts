@@ -8,6 +8,8 @@ export interface LoadTimelineOptions {
   signal?: AbortSignal;
   /** Rows committed so far (after each transaction or COPY chunk). */
   onProgress?: (loaded: number) => void;
+  /** SQLite: the rows are shown and their text index is about to be filled (timelineState "indexing"). */
+  onShown?: () => void | Promise<void>;
 }
 
 /** "superseded": a newer run of the bundle began meanwhile; this run's rows stay invisible. */

@@ -6,12 +6,14 @@ import type { LoadResult, LoadTimelineOptions } from "./load-options";
 /** Rows per INSERT statement (10 parameters each; SQLite allows 32,766 since 3.32). */
 const ROWS_PER_STATEMENT = 200;
 /**
- * Rows per transaction, text index included. The web server's own writes (sessions, audit,
- * other ingests' progress) wait for the file's write lock while one is open, and
- * better-sqlite3 waits synchronously, on the server's event loop: ~5k rows with their FTS5
- * trigram entries commit in tens of milliseconds, so a page that writes waits at most that.
+ * Rows per transaction. The web server's own writes (sessions, audit, other ingests'
+ * progress) wait for the file's write lock while one is open, and better-sqlite3 waits
+ * synchronously, on the server's event loop: ~5k rows commit in a few tens of milliseconds,
+ * so a page that writes waits at most that.
  */
 const ROWS_PER_TRANSACTION = 5_000;
+/** Rows added to the FTS5 text index per transaction (~5x a plain row's cost each). */
+const ROWS_PER_INDEX_TRANSACTION = 2_000;
 
 // Loaded from node_modules at run time: bundled (the CLI's esbuild bundle runs this), the
 // native binding would be looked for next to the bundle.
@@ -25,13 +27,18 @@ const sqliteTs = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00
 
 /**
  * Bulk-loads a timeline spool into SQLite on a connection of its own (not Prisma: one
- * prepared multi-row INSERT, reused), in short transactions, each also adding its rows to the
- * FTS5 text index (migration 0005) by their id range and moving Bundle.timelineProgress. The
- * last transaction makes the timeline visible (Bundle.timelineGeneration, timelineState
- * "ready") together with the last rows, guarded by the run's generation: a newer run having
- * begun, nothing is flipped and the loader stops ("superseded"). Rows of a transaction that
- * never committed are gone; rows of committed ones stay invisible until a run flips, and the
- * next run deletes them (lib/ingest/prune-timeline-generations.ts).
+ * prepared multi-row INSERT, reused), in short transactions moving Bundle.timelineProgress.
+ * The last transaction makes the timeline visible (Bundle.timelineGeneration) together with
+ * the last rows, in timelineState "indexing", guarded by the run's generation: a newer run
+ * having begun, nothing is flipped and the loader stops ("superseded"). Then the rows go into
+ * the FTS5 text index (migration 0005) by the id ranges this run inserted, and the state
+ * becomes "ready". Meanwhile the timeline is complete and a search reads its rows without the
+ * index (choose-timeline-text-plan.ts: the same matches, slower): the index costs ~5x the
+ * rows' own load (bench/web-ingest: 3M rows, ~13k rows/s with it in each transaction), and
+ * nothing else waits for it. Rows of a transaction that never committed are gone; rows of
+ * committed ones stay invisible until a run flips, and the next run deletes them
+ * (lib/ingest/prune-timeline-generations.ts; the contentless FTS table takes deletes of
+ * rows it never indexed).
  */
 export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): Promise<LoadResult> {
   // timeout: the busy wait for the write lock (the server writes too), as lib/db.ts's.
@@ -49,14 +56,17 @@ export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): 
     const flip = conn.prepare(
       // The overview's counts (Bundle.summaryJson, written in phase 1 from the spooled count)
       // get the rows actually loaded and the events dropped for an unreadable time.
-      `UPDATE "Bundle" SET "timelineGeneration" = ?, "timelineState" = 'ready', "timelineProgress" = 1,
+      `UPDATE "Bundle" SET "timelineGeneration" = ?, "timelineState" = 'indexing', "timelineProgress" = 1,
         "summaryJson" = CASE WHEN json_valid("summaryJson") THEN json_set("summaryJson", '$.counts.timelineEvents', ?, '$.counts.timelineDropped', ?) ELSE "summaryJson" END
         WHERE "id" = ? AND "generation" = ? AND "status" IN ('ready', 'partial')`,
     );
     const { bundleId, generation, total } = o;
     const params = (r: TSpoolRow, out: unknown[]) => out.push(bundleId, generation, sqliteTs(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+    const indexed = conn.prepare(`UPDATE "Bundle" SET "timelineState" = 'ready' WHERE "id" = ? AND "generation" = ? AND "timelineGeneration" = ?`);
     let loaded = 0;
     let superseded = false;
+    /** The id ranges this run inserted ([first, last], inclusive), for the text index. */
+    const ranges: [bigint, bigint][] = [];
     const spoolStats = { dropped: 0 };
     // One transaction: the rows, their text index entries, the progress; null when superseded.
     const commit = conn.transaction((rows: TSpoolRow[], last: boolean): boolean => {
@@ -81,7 +91,7 @@ export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): 
         lastId = r.lastInsertRowid;
       }
       // Within the transaction this connection is the only writer, so the ids in between are ours.
-      if (first !== null) fts.run(first, lastId);
+      if (first !== null) ranges.push([BigInt(first), BigInt(lastId)]);
       loaded += rows.length;
       if (last) {
         if (flip.run(generation, loaded, spoolStats.dropped, bundleId, generation).changes !== 1) throw new SupersededError();
@@ -111,10 +121,33 @@ export async function loadTimelineSqlite(file: string, o: LoadTimelineOptions): 
       if (superseded) break;
     }
     if (!superseded) apply(buf, true);
-    return { status: superseded ? "superseded" : "ready", rows: loaded, dropped: spoolStats.dropped };
+    if (superseded) return { status: "superseded", rows: loaded, dropped: spoolStats.dropped };
+    await o.onShown?.();
+    // The text index, in short transactions; stops when a newer run began (its rows are pruned).
+    const index = conn.transaction((lo: bigint, hi: bigint, last: boolean): boolean => {
+      if (current.get(bundleId) !== generation) return false;
+      fts.run(lo, hi);
+      if (last && indexed.run(bundleId, generation, generation).changes !== 1) return false;
+      return true;
+    });
+    const pieces = ranges.flatMap(([lo, hi]) => splitRange(lo, hi, BigInt(ROWS_PER_INDEX_TRANSACTION)));
+    for (let i = 0; i < pieces.length || i === 0; i++) {
+      o.signal?.throwIfAborted();
+      const [lo, hi] = pieces[i] ?? [1n, 0n];
+      if (!index.immediate(lo, hi, i >= pieces.length - 1)) return { status: "superseded", rows: loaded, dropped: spoolStats.dropped };
+      await new Promise((r) => setImmediate(r));
+    }
+    return { status: "ready", rows: loaded, dropped: spoolStats.dropped };
   } finally {
     conn.close();
   }
 }
 
 class SupersededError extends Error {}
+
+/** [lo, hi] (inclusive) in pieces of at most `size` ids. */
+function splitRange(lo: bigint, hi: bigint, size: bigint): [bigint, bigint][] {
+  const out: [bigint, bigint][] = [];
+  for (let a = lo; a <= hi; a += size) out.push([a, a + size - 1n < hi ? a + size - 1n : hi]);
+  return out;
+}

@@ -112,6 +112,48 @@ export function timelineLoadTests(title: string, create: () => Promise<TempDatab
       expect(page.map((e) => e.text)).toEqual(evs.slice(-2).map((e) => expected(e, pg())[4]));
     });
 
+    it("SQLite: the timeline is shown before its text index is filled, and searched row by row until it is", async () => {
+      if (pg()) {
+        // PostgreSQL's trigram index is kept with the rows by COPY: shown means searchable by index.
+        await bundle("ldx", 1);
+        const evs = events("ldx").slice(0, 3000);
+        const r = await load({ spoolPath: await spoolOf("ldx", evs), bundleId: "ldx", generation: 1, total: evs.length, onShown: () => expect.unreachable("onShown is SQLite's") });
+        expect(r.status).toBe("ready");
+        expect(await db().bundle.findUniqueOrThrow({ where: { id: "ldx" } })).toMatchObject({ timelineState: "ready" });
+        return;
+      }
+      await bundle("ldx", 1);
+      const evs = events("ldx").slice(0, 12_000);
+      const q = { ...none, q: "event 1234 " };
+      const want = evs.filter((e) => e.text.toLowerCase().includes("event 1234 ")).length;
+      expect(want).toBe(1);
+      const fts = async () => Number((await db().$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*) AS n FROM "TimelineEventFts" WHERE "TimelineEventFts" MATCH '"event 1234 "' AND rowid IN (SELECT "id" FROM "TimelineEvent" WHERE "bundleId" = 'ldx')`))[0]!.n);
+      let during: unknown;
+      const r = await load({
+        spoolPath: await spoolOf("ldx", evs),
+        bundleId: "ldx",
+        generation: 1,
+        total: evs.length,
+        onShown: async () => {
+          during = {
+            state: (await db().bundle.findUniqueOrThrow({ where: { id: "ldx" } })).timelineState,
+            rows: await t.mods().count.countTimelineEvents({ bundleId: "ldx", filter: none }),
+            indexed: await fts(),
+            found: await t.mods().count.countTimelineEvents({ bundleId: "ldx", filter: q }),
+            listed: (await t.mods().list.listTimelineEvents({ bundleId: "ldx", filter: q, offset: 0, limit: 10 })).length,
+          };
+        },
+      });
+      expect(r).toEqual({ status: "ready", rows: 12_000, dropped: 1 });
+      // Shown and complete, not yet in the index: the search found it anyway (a row scan).
+      expect(during).toEqual({ state: "indexing", rows: 12_000, indexed: 0, found: 1, listed: 1 });
+      expect(await db().bundle.findUniqueOrThrow({ where: { id: "ldx" } })).toMatchObject({ timelineState: "ready", timelineGeneration: 1 });
+      expect(await fts()).toBe(1);
+      // Every row of the run is in the index exactly once (another bundle's rows were not touched twice).
+      await db().$executeRawUnsafe(`INSERT INTO "TimelineEventFts"("TimelineEventFts", rank) VALUES ('integrity-check', 1)`);
+      expect(await t.mods().count.countTimelineEvents({ bundleId: "ldx", filter: q })).toBe(1);
+    });
+
     it("loads through the loader child (netbundle __timeline-load) the same", async () => {
       await bundle("ld2", 1);
       const evs = events("ld2").slice(0, 7000);

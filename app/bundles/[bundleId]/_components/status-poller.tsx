@@ -41,7 +41,8 @@ export function StatusPoller({ bundleId, initial }: { bundleId: string; initial:
   const [retrying, setRetrying] = useState(false);
   const ingesting = s.status === "queued" || s.status === "ingesting";
   const timelineLoading = (s.status === "ready" || s.status === "partial") && s.timelineState === "loading";
-  const active = ingesting || timelineLoading;
+  // "indexing": the timeline is shown, its search index still filling (the Timeline tab says so until it is in).
+  const active = ingesting || timelineLoading || ((s.status === "ready" || s.status === "partial") && s.timelineState === "indexing");
 
   useEffect(() => {
     if (!active) return;

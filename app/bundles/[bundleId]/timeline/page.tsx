@@ -23,6 +23,11 @@ export default async function TimelinePage({ params, searchParams }: { params: P
           {status.timelineLoading ? `The timeline is still loading (${pct}%): its events appear here once all are in.` : "The timeline appears here once the bundle is analysed."}
         </p>
       )}
+      {status?.textIndexing && (
+        <p data-testid="timeline-indexing" className="mb-2 rounded border border-zinc-200 bg-zinc-50 px-3 py-2 text-xs text-zinc-600 dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400">
+          The search index is still being built: a text search reads every event meanwhile, so it finds the same but takes longer.
+        </p>
+      )}
       <TimelineView key={loading ? "loading" : "ready"} bundleId={bundleId} initial={{ from: f.from, to: f.to, sources: f.sources, severities: f.severities, q: f.q ?? "" }} />
     </>
   );
