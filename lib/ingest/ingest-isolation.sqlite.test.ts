@@ -10,6 +10,7 @@ import { Readable } from "node:stream";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { createTempSqlite, withTempDatabase } from "@/test/support/db/temp-database";
 import { makeTestBundle } from "@/test/support/bundles/make-test-bundle";
+import { childrenRunning } from "@/test/support/child-processes";
 
 vi.mock("server-only", () => ({}));
 
@@ -33,21 +34,6 @@ const env = withTempDatabase(
   }),
 );
 
-/** PIDs of this process's analysis children (Linux /proc). */
-function analysisChildren(): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes("__ingest-child")) out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 describe("ingest isolation on SQLite", () => {
   let heavy = "";
@@ -102,7 +88,7 @@ describe("ingest isolation on SQLite", () => {
     const id = await upload(small());
     let killed = 0;
     const killer = setInterval(() => {
-      for (const pid of analysisChildren()) if (!killed) (process.kill(pid, "SIGKILL"), (killed = pid));
+      for (const pid of childrenRunning("__ingest-child")) if (!killed) (process.kill(pid, "SIGKILL"), (killed = pid));
     }, 5);
     const first = await run();
     clearInterval(killer);

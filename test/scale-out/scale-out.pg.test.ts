@@ -13,13 +13,12 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTempPostgres, type TempDatabase } from "@/test/support/db/create-temp-database";
+import { createTempPostgres, freePort, type TempDatabase } from "@/test/support/db/create-temp-database";
 import { startTestS3, type TestS3 } from "@/test/support/s3/s3-server";
 import { makeTestBundle } from "@/test/support/bundles/make-test-bundle";
 
@@ -50,16 +49,6 @@ function start(name: string, args: string[], env: NodeJS.ProcessEnv): Proc {
   return p;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, everyMs = 100): Promise<T> {
   const end = Date.now() + timeoutMs;

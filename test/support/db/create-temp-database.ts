@@ -43,7 +43,8 @@ export async function createTempSqlite(prefix = "nb-test-"): Promise<TempDatabas
   return { kind: "sqlite", dataDir, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port on loopback that was free a moment ago (the servers the tests start bind it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);

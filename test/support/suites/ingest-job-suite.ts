@@ -11,6 +11,7 @@ import { withTempDatabase, type TempDatabase } from "@/test/support/db/temp-data
 import { queueProbe } from "@/test/support/queue-probe";
 import type { Db } from "@/lib/db";
 import { makeTestBundle } from "../bundles/make-test-bundle";
+import { childrenRunning } from "@/test/support/child-processes";
 
 export const ANALYZER_FILE = path.resolve(__dirname, "../../../lib/analyze/analyze-bundle.ts");
 
@@ -35,21 +36,6 @@ export interface IngestJobDeps {
 
 const JOURNAL_LINES = 3000;
 
-/** PIDs of this process's children whose command line has `arg` (Linux /proc). */
-function childrenRunning(arg: string): number[] {
-  const out: number[] = [];
-  for (const name of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === process.pid && fs.readFileSync(`/proc/${name}/cmdline`, "utf8").includes(arg)) out.push(Number(name));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
 
 export function ingestJobSuite(d: IngestJobDeps) {
   const upload = async (file: string) => {
